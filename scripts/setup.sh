@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Flux needs to build, test and benchmark, and only
+# those that are missing. Safe to run again.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ clang pkg-config
+  libboost1.81-dev          # Multiprecision (256-bit integers)
+  nlohmann-json3-dev        # scenario files
+  libfmt-dev libcli11-dev   # output, command line
+  libcrypto++-dev           # Keccak-256 for the state hash
+  libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every test: install what is missing, then build and run the whole suite twice —
+# release (GCC), and debug under AddressSanitizer and UndefinedBehaviorSanitizer —
+# and build with Clang 14 so both compilers keep compiling the code warning-free.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+jobs=$(nproc)
+
+for preset in release asan; do
+  echo "== ${preset}: build"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  echo "== ${preset}: test"
+  ctest --preset "$preset" -j "$jobs"
+done
+
+echo "== clang: build (warnings are errors)"
+cmake --preset clang >/dev/null
+cmake --build --preset clang -j "$jobs"
+ctest --preset clang -j "$jobs" -R replay_

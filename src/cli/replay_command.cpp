@@ -1,0 +1,162 @@
+#include "cli/replay_command.hpp"
+
+#include "cli/embedded_scenarios.hpp"
+#include "cli/markets_table.hpp"
+#include "scenario/replay.hpp"
+#include "scenario/state_json.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+namespace flux::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// Files in the order given; a folder contributes its *.json files sorted by name.
+std::vector<std::string> expand(const std::vector<std::string>& paths, std::vector<std::string>& missing) {
+  std::vector<std::string> files;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::directory_iterator(p, ec))
+        if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path().string());
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      missing.push_back(p);
+    }
+  }
+  return files;
+}
+
+struct Source {
+  std::string label;  // file path or embedded file name
+  std::string text;   // empty: read `label` from disk
+};
+
+std::vector<Source> sources_for(const std::vector<std::string>& paths, int& exit_code) {
+  std::vector<Source> out;
+  if (paths.empty()) {
+    for (const auto& e : embedded_scenarios()) out.push_back({std::string(e.file_name), std::string(e.json)});
+    return out;
+  }
+  std::vector<std::string> missing;
+  for (auto& f : expand(paths, missing)) out.push_back({f, ""});
+  for (const auto& m : missing) {
+    std::cerr << m << ": no such file or folder\n";
+    exit_code = 2;
+  }
+  return out;
+}
+
+scenario::Scenario load(const Source& s) {
+  if (s.text.empty()) return scenario::load(s.label);
+  json doc;
+  try {
+    doc = json::parse(s.text);
+  } catch (const json::parse_error& e) {
+    throw scenario::FormatError("", std::string("not valid JSON: ") + e.what());
+  }
+  return scenario::parse(doc);
+}
+
+}  // namespace
+
+int run_replay(const std::vector<std::string>& paths, const ReplayFlags& flags) {
+  int exit_code = 0;
+  const std::vector<Source> sources = sources_for(paths, exit_code);
+  json summary = json::array();
+  std::size_t passed = 0, failed = 0, malformed = 0;
+  for (const Source& source : sources) {
+    scenario::Scenario sc;
+    try {
+      sc = load(source);
+    } catch (const scenario::FormatError& e) {
+      ++malformed;
+      exit_code = 2;
+      if (flags.json)
+        summary.push_back({{"file", source.label}, {"status", "malformed"}, {"path", e.path}, {"error", e.what()}});
+      else
+        std::cout << fmt::format("MALFORMED {}: at {}: {}\n", source.label, e.path.empty() ? "/" : e.path, e.what());
+      continue;
+    }
+    scenario::ReplayOptions options;
+    options.check_invariants = flags.invariants;
+    if (flags.dump)
+      options.after_step = [&](const scenario::Step& step, const Outcome& outcome, const State& state) {
+        json line = {{"file", source.label}, {"step", step.index}, {"op", step.op}, {"block", std::to_string(step.block)},
+                     {"ok", outcome.ok()}};
+        if (!outcome.ok()) line["error"] = std::string(error_name(outcome.error));
+        line["state"] = scenario::state_json(state);
+        std::cout << line.dump() << '\n';
+      };
+    const auto start = std::chrono::steady_clock::now();
+    const scenario::ReplayResult r = scenario::replay(sc, options);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    r.passed() ? ++passed : ++failed;
+    if (!r.passed() && exit_code == 0) exit_code = 1;
+
+    if (flags.json) {
+      json entry = {{"file", source.label}, {"name", r.name}, {"status", r.passed() ? "pass" : "fail"},
+                    {"steps", sc.steps.size()}, {"steps_run", r.steps_run}, {"ms", ms},
+                    {"state_hash", to_hex(state_hash(r.final_state))}};
+      json mismatches = json::array();
+      for (const auto& m : r.mismatches)
+        mismatches.push_back({{"step", m.step}, {"op", m.op}, {"field", m.field}, {"expected", m.expected},
+                              {"actual", m.actual}});
+      entry["mismatches"] = mismatches;
+      json violations = json::array();
+      for (const auto& v : r.violations)
+        violations.push_back({{"step", r.violation_step}, {"invariant", v.invariant}, {"detail", v.detail}});
+      entry["violations"] = violations;
+      summary.push_back(entry);
+      continue;
+    }
+    std::cout << fmt::format("{} {} ({}): {} steps, {:.1f} ms\n", r.passed() ? "PASS" : "FAIL", source.label, r.name,
+                             sc.steps.size(), ms);
+    for (const auto& m : r.mismatches)
+      std::cout << fmt::format("  step {} ({}): {} expected {} actual {}\n", m.step, m.op, m.field, m.expected,
+                               m.actual);
+    for (const auto& v : r.violations)
+      std::cout << fmt::format("  step {}: invariant {} violated: {}\n", r.violation_step, v.invariant, v.detail);
+  }
+  if (flags.json) {
+    std::cout << json{{"passed", passed}, {"failed", failed}, {"malformed", malformed}, {"scenarios", summary}}.dump()
+              << '\n';
+  } else {
+    std::cout << fmt::format("{} passed, {} failed", passed, failed);
+    if (malformed > 0) std::cout << fmt::format(", {} malformed", malformed);
+    std::cout << '\n';
+  }
+  return exit_code;
+}
+
+int run_markets(const std::vector<std::string>& paths) {
+  int exit_code = 0;
+  for (const Source& source : sources_for(paths, exit_code)) {
+    try {
+      const scenario::Scenario sc = load(source);
+      const scenario::ReplayResult r = scenario::replay(sc);
+      std::cout << fmt::format("{} ({}), {} steps{}\n", source.label, sc.name, sc.steps.size(),
+                               r.passed() ? "" : " -- FAILED, table shows the state where it stopped");
+      print_markets_table(std::cout, r.final_state);
+      std::cout << '\n';
+      if (!r.passed() && exit_code == 0) exit_code = 1;
+    } catch (const scenario::FormatError& e) {
+      std::cout << fmt::format("MALFORMED {}: at {}: {}\n", source.label, e.path.empty() ? "/" : e.path, e.what());
+      exit_code = 2;
+    }
+  }
+  return exit_code;
+}
+
+}  // namespace flux::cli

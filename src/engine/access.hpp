@@ -1,0 +1,28 @@
+// Flux Finance's access rules: who may use a market, applied by the engine at fixed
+// points of each operation before the risk engine is asked (SCENARIO_FORMAT.md).
+//
+//   open            no checks (plain Compound V2)
+//   permissionless  not sanctioned at mint, redeem, transfer and seize;
+//                   KYC'd in the market's group at borrow and repay
+//   permissioned    KYC'd in the market's group at every one of those points
+//
+// KYC implies not sanctioned: a sanctioned account fails every KYC check, and the
+// error at a KYC point is kyc_required even then.
+#pragma once
+
+#include "engine/state.hpp"
+
+namespace flux {
+
+enum class AccessPoint : std::uint8_t { mint, redeem, transfer, seize, borrow, repay };
+
+// Fails with kyc_required or sanctioned.
+void check_access(const State& state, const MarketConfig& market, AccessPoint point, AccountId account);
+
+// status(group, account) of the KYC registry: granted and not sanctioned.
+bool kyc_status(const Account& account, std::uint32_t group);
+
+// Whether the account may hold a balance in the market at all (used by invariants).
+bool may_hold(const Account& account, const MarketConfig& market);
+
+}  // namespace flux

@@ -1,0 +1,26 @@
+// The engine's one entry point: apply a request at a block to a state.
+//
+// Pure: no I/O, clocks, threads or logging. A request either succeeds, changing the
+// state and reporting events, or fails with one typed error and changes nothing at
+// all (not even the interest accrual it started with).
+#pragma once
+
+#include "engine/error.hpp"
+#include "engine/event.hpp"
+#include "engine/request.hpp"
+#include "engine/state.hpp"
+
+#include <vector>
+
+namespace flux {
+
+struct Outcome {
+  Error error = Error::ok;
+  std::vector<Event> events;  // empty when the request failed
+  bool ok() const { return error == Error::ok; }
+};
+
+// Runs `request` at `block`, which must not be before state.block (block_in_past).
+Outcome apply(State& state, std::uint64_t block, const Request& request);
+
+}  // namespace flux

@@ -1,0 +1,55 @@
+#include "engine/error.hpp"
+
+#include <array>
+
+namespace flux {
+namespace {
+
+struct ErrorText {
+  std::string_view name;
+  std::string_view message;
+};
+
+constexpr std::array<ErrorText, error_count> kErrors{{
+    {"ok", "the operation succeeded"},
+    {"insufficient_liquidity", "the account's collateral would not cover its borrows"},
+    {"insufficient_cash", "the market does not hold enough underlying cash"},
+    {"insufficient_balance", "the wallet or fToken balance is too small"},
+    {"market_not_listed", "the market is not listed"},
+    {"price_error", "a market the operation needs has no price"},
+    {"too_much_repay", "the repay exceeds what the close factor allows"},
+    {"liquidate_self", "a borrower cannot liquidate itself"},
+    {"insufficient_shortfall", "the borrower is not in shortfall"},
+    {"seize_too_much", "the borrower does not hold enough collateral to seize"},
+    {"borrow_cap_reached", "the market's borrow cap would be reached"},
+    {"supply_cap_reached", "the market's supply cap would be exceeded"},
+    {"paused", "this action is paused"},
+    {"kyc_required", "the account does not meet the market's KYC requirement"},
+    {"sanctioned", "the account is on the sanctions list"},
+    {"nonzero_borrow_balance", "the account still owes in this market"},
+    {"invalid_amount", "the amount is zero, max, or would move nothing"},
+    {"repay_exceeds_debt", "the repay is larger than the debt"},
+    {"self_transfer", "source and destination are the same account"},
+    {"insufficient_reserves", "the market's reserves are too small"},
+    {"invalid_parameter", "a parameter is out of its allowed range"},
+    {"rate_too_high", "the interest rate model's borrow rate exceeds the maximum"},
+    {"math_error", "an arithmetic step overflowed, underflowed or divided by zero"},
+    {"unauthorized", "the sender does not hold the role this operation needs"},
+    {"block_in_past", "the block number is before the last applied block"},
+    {"unknown_asset", "no such underlying asset"},
+    {"unknown_account", "no such account"},
+    {"limit_reached", "a fixed capacity of the engine is reached"},
+}};
+
+}  // namespace
+
+std::string_view error_name(Error e) { return kErrors.at(static_cast<std::size_t>(e)).name; }
+std::string_view error_message(Error e) { return kErrors.at(static_cast<std::size_t>(e)).message; }
+
+std::optional<Error> error_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kErrors.size(); ++i)
+    if (kErrors[i].name == name) return static_cast<Error>(i);
+  return std::nullopt;
+}
+
+}  // namespace flux

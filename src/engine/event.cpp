@@ -1,0 +1,26 @@
+#include "engine/event.hpp"
+
+namespace flux {
+
+const char* event_name(EventKind kind) {
+  switch (kind) {
+    case EventKind::interest_accrued: return "interest_accrued";
+    case EventKind::minted: return "minted";
+    case EventKind::redeemed: return "redeemed";
+    case EventKind::borrowed: return "borrowed";
+    case EventKind::repaid: return "repaid";
+    case EventKind::transferred: return "transferred";
+    case EventKind::liquidated: return "liquidated";
+    case EventKind::seized: return "seized";
+    case EventKind::reserves_added: return "reserves_added";
+    case EventKind::reserves_reduced: return "reserves_reduced";
+    case EventKind::market_entered: return "market_entered";
+    case EventKind::market_exited: return "market_exited";
+    case EventKind::parameter_changed: return "parameter_changed";
+    case EventKind::faucet: return "faucet";
+    case EventKind::compliance_changed: return "compliance_changed";
+  }
+  return "unknown";
+}
+
+}  // namespace flux

@@ -1,0 +1,37 @@
+// What a successful operation reports. Failed operations report nothing.
+#pragma once
+
+#include "engine/state.hpp"
+
+namespace flux {
+
+enum class EventKind : std::uint8_t {
+  interest_accrued,  // market; amount = interest, amount2 = new borrow index
+  minted,            // market, account; amount = underlying, amount2 = fTokens
+  redeemed,          // market, account; amount = underlying, amount2 = fTokens
+  borrowed,          // market, account; amount = underlying, amount2 = account's new borrow balance
+  repaid,            // market, account = payer, other = borrower; amount, amount2 = new borrow balance
+  transferred,       // market, account = from, other = to; amount = fTokens
+  liquidated,        // market = debt market, account = liquidator, other = borrower; amount = repaid, amount2 = fTokens seized
+  seized,            // market = collateral market, account = liquidator, other = borrower; amount = liquidator's fTokens, amount2 = protocol's fTokens
+  reserves_added,    // market; amount
+  reserves_reduced,  // market; amount
+  market_entered,    // market, account
+  market_exited,     // market, account
+  parameter_changed, // market (if any); amount = new value
+  faucet,            // account; amount
+  compliance_changed,// account; amount = group (KYC) or 0 (sanctions), amount2 = 1 granted / 0 revoked
+};
+
+struct Event {
+  EventKind kind;
+  MarketId market = 0;
+  AccountId account = 0;
+  AccountId other = 0;
+  U256 amount;
+  U256 amount2;
+};
+
+const char* event_name(EventKind kind);
+
+}  // namespace flux

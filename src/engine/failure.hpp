@@ -1,0 +1,51 @@
+// Inside the engine an operation stops at its first failing check by throwing a
+// Failure, much as a Solidity contract reverts. Operations compute on copies and
+// write to the state only after their last check, so a Failure never leaves anything
+// behind. Engine::apply catches it: nothing is thrown across the engine boundary.
+#pragma once
+
+#include "engine/error.hpp"
+#include "engine/numbers/uint256.hpp"
+
+namespace flux {
+
+struct Failure {
+  Error error;
+};
+
+[[noreturn]] inline void fail(Error e) { throw Failure{e}; }
+
+inline void require(bool condition, Error e) {
+  if (!condition) fail(e);
+}
+
+// Checked arithmetic that fails the operation with math_error, as Solidity 0.8's
+// checked arithmetic reverts. Every division truncates toward zero.
+inline U256 add(const U256& a, const U256& b) {
+  U256 r;
+  require(checked_add(a, b, r), Error::math_error);
+  return r;
+}
+inline U256 sub(const U256& a, const U256& b) {
+  U256 r;
+  require(checked_sub(a, b, r), Error::math_error);
+  return r;
+}
+inline U256 mul(const U256& a, const U256& b) {
+  U256 r;
+  require(checked_mul(a, b, r), Error::math_error);
+  return r;
+}
+inline U256 div(const U256& a, const U256& b) {
+  U256 r;
+  require(checked_div(a, b, r), Error::math_error);
+  return r;
+}
+// floor(a * b / d); the product must fit in 256 bits.
+inline U256 mul_div(const U256& a, const U256& b, const U256& d) {
+  U256 r;
+  require(checked_mul_div(a, b, d, r), Error::math_error);
+  return r;
+}
+
+}  // namespace flux

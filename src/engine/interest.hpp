@@ -1,0 +1,26 @@
+// Interest accrual and the values derived from a market's book: exchange rate and
+// borrow balances. Formulas and their rounding are CToken's (REFERENCE.md §1).
+#pragma once
+
+#include "engine/state.hpp"
+
+namespace flux {
+
+// totalSupply == 0 ? initialExchangeRate : (cash + totalBorrows - totalReserves) * 1e18 / totalSupply
+U256 exchange_rate_stored(const MarketConfig& config, const MarketBook& book);
+
+// principal == 0 ? 0 : principal * borrowIndex / interestIndex (truncated)
+U256 borrow_balance_stored(const MarketBook& book, const Position* position);
+
+// The market's book accrued to `block`, as CToken.accrueInterest computes it:
+//   rate = model rate (must be <= max_borrow_rate_per_block, else rate_too_high)
+//   sif = rate * (block - accrualBlock)
+//   interest = sif * totalBorrows / 1e18
+//   totalBorrows += interest
+//   totalReserves += reserveFactor * interest / 1e18
+//   borrowIndex += sif * borrowIndex / 1e18
+// Unchanged if already accrued at this block. Does not write anything: the caller
+// keeps the result only if its whole operation succeeds.
+MarketBook accrued(const Market& market, std::uint64_t block);
+
+}  // namespace flux

@@ -1,0 +1,36 @@
+// Invariant checkers, run after every operation in tests and in replay (rippled's
+// InvariantCheck). Each looks at the state before and after one request and reports
+// what it found wrong; an empty list means all hold.
+//
+//   failed_changes_nothing     a failed request leaves the state exactly as it was
+//   exchange_rate_consistent   cash + borrows - reserves is defined (never negative)
+//                              and the stored exchange rate is backing / supply
+//   supply_matches_balances    total supply equals the sum of fToken balances
+//   index_and_block_forward    borrow index and accrual block never go back
+//   borrows_cover_balances     the sum of stored borrow balances exceeds total
+//                              borrows by no more than rounding can explain
+//   no_user_shortfall          redeem, borrow, transfer or exit never leaves its
+//                              sender in shortfall
+//   permitted_holders          balances in an access-controlled market change only
+//                              for accounts allowed to hold them
+//   protected_parameters       configuration, risk settings, roles and the
+//                              compliance registry change only by admin requests
+//   underlying_conserved       per asset, wallets + market cash = units issued
+#pragma once
+
+#include "engine/engine.hpp"
+
+#include <string>
+#include <vector>
+
+namespace flux {
+
+struct Violation {
+  std::string invariant;
+  std::string detail;
+};
+
+std::vector<Violation> check_invariants(const State& before, const State& after, const Request& request,
+                                        const Outcome& outcome);
+
+}  // namespace flux

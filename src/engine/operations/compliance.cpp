@@ -1,0 +1,24 @@
+// The KYC registry and the sanctions list, kept by the compliance role.
+#include "engine/operations/context.hpp"
+
+#include <algorithm>
+
+namespace flux {
+
+void run(Context& ctx, const SetKyc& r) {
+  Context::require_role(r.sender, ctx.state.roles.compliance);
+  auto& groups = ctx.state.accounts[r.account].kyc_groups;
+  const auto it = std::lower_bound(groups.begin(), groups.end(), r.group);
+  const bool present = it != groups.end() && *it == r.group;
+  if (r.granted && !present) groups.insert(it, r.group);
+  if (!r.granted && present) groups.erase(it);
+  ctx.emit(EventKind::compliance_changed, 0, r.account, 0, U256(r.group), r.granted ? 1 : 0);
+}
+
+void run(Context& ctx, const SetSanctioned& r) {
+  Context::require_role(r.sender, ctx.state.roles.compliance);
+  ctx.state.accounts[r.account].sanctioned = r.sanctioned;
+  ctx.emit(EventKind::compliance_changed, 0, r.account, 0, 0, r.sanctioned ? 1 : 0);
+}
+
+}  // namespace flux

@@ -1,0 +1,88 @@
+// What every operation works with, and the checks many of them share.
+//
+// Each operation follows the same three steps (rippled's transactor phases):
+//   1. check the request alone (Engine::apply: known accounts, well-formed fields);
+//   2. check it against the state, reading only: accrue into a copy of the market's
+//      book, then access rules, pauses, caps, liquidity, in the reference's order;
+//   3. write the copies back, after the last check. Nothing that can fail runs
+//      after the first write, so a failure leaves the state as it was.
+#pragma once
+
+#include "engine/engine.hpp"
+#include "engine/failure.hpp"
+#include "engine/interest.hpp"
+
+namespace flux {
+
+struct Context {
+  State& state;
+  std::uint64_t block;
+  std::vector<Event>& events;
+
+  // The market, or market_not_listed: a market exists in the state iff it is listed.
+  const Market& market(MarketId id) const {
+    require(id < state.markets.size(), Error::market_not_listed);
+    return state.markets[id];
+  }
+  // A copy of the market's book accrued to this block; reports the interest.
+  MarketBook accrue(MarketId id) {
+    const Market& m = market(id);
+    MarketBook book = accrued(m, block);
+    if (book.accrual_block != m.book.accrual_block)
+      events.push_back({EventKind::interest_accrued, id, 0, 0, book.total_borrows - m.book.total_borrows,
+                        book.borrow_index});
+    return book;
+  }
+  const Account& account(AccountId id) const { return state.accounts[id]; }
+  U256 tokens_of(AccountId id, MarketId m) const {
+    const Position* p = state.accounts[id].position(m);
+    return p ? p->tokens : U256(0);
+  }
+  static void require_role(AccountId sender, AccountId role) { require(sender == role, Error::unauthorized); }
+  void emit(EventKind kind, MarketId m, AccountId a, AccountId b, U256 amount, U256 amount2 = 0) {
+    events.push_back({kind, m, a, b, std::move(amount), std::move(amount2)});
+  }
+};
+
+// The checks and new values of a repay (also the repay inside a liquidation).
+struct RepayPlan {
+  U256 amount;               // what the payer pays
+  U256 new_borrow_balance;   // the borrower's principal afterwards
+};
+// Runs repay's checks after accrual: access (payer, then borrower) -> wallet ->
+// amount <= debt. Applies to `book` in place (cash, total borrows with Flux fix 1).
+RepayPlan plan_repay(Context& ctx, MarketId market, MarketBook& book, AccountId payer, AccountId borrower,
+                     const U256& amount);
+// Writes a planned repay: payer's wallet and the borrower's position.
+void write_repay(Context& ctx, MarketId market, const MarketBook& book, AccountId payer, AccountId borrower,
+                 const RepayPlan& plan);
+
+// One handler per request type; each lives in the file named after its operation.
+void run(Context&, const Mint&);
+void run(Context&, const Redeem&);
+void run(Context&, const RedeemUnderlying&);
+void run(Context&, const Borrow&);
+void run(Context&, const Repay&);
+void run(Context&, const Transfer&);
+void run(Context&, const Liquidate&);
+void run(Context&, const EnterMarkets&);
+void run(Context&, const ExitMarket&);
+void run(Context&, const Accrue&);
+void run(Context&, const AddReserves&);
+void run(Context&, const ReduceReserves&);
+void run(Context&, const Faucet&);
+void run(Context&, const SetPrice&);
+void run(Context&, const SetPriceCap&);
+void run(Context&, const SetCollateralFactor&);
+void run(Context&, const SetReserveFactor&);
+void run(Context&, const SetProtocolSeizeShare&);
+void run(Context&, const SetRateModel&);
+void run(Context&, const SetCloseFactor&);
+void run(Context&, const SetLiquidationIncentive&);
+void run(Context&, const SetBorrowCap&);
+void run(Context&, const SetSupplyCap&);
+void run(Context&, const SetPaused&);
+void run(Context&, const SetKyc&);
+void run(Context&, const SetSanctioned&);
+
+}  // namespace flux

@@ -1,0 +1,21 @@
+// Prices: set by the oracle role, optionally capped by the admin.
+#include "engine/operations/context.hpp"
+
+namespace flux {
+
+void run(Context& ctx, const SetPrice& r) {
+  Context::require_role(r.sender, ctx.state.roles.oracle);
+  ctx.market(r.market);
+  ctx.state.markets[r.market].config.price = r.price;
+  ctx.emit(EventKind::parameter_changed, r.market, 0, 0, r.price);
+}
+
+// A cap limits what the oracle can report (the price used is min(price, cap)).
+void run(Context& ctx, const SetPriceCap& r) {
+  Context::require_role(r.sender, ctx.state.roles.admin);
+  ctx.market(r.market);
+  ctx.state.markets[r.market].config.price_cap = r.cap;
+  ctx.emit(EventKind::parameter_changed, r.market, 0, 0, r.cap);
+}
+
+}  // namespace flux

@@ -1,0 +1,47 @@
+// repay: pay back a borrow, one's own or on behalf of a borrower.
+// accrue -> ("max" becomes the borrower's balance) -> access (payer, then borrower) ->
+// listed -> payer's wallet -> amount <= debt -> effects, where total borrows is
+// reduced without underflow (Flux fix 1: a borrower's stored balance may exceed
+// total borrows by rounding dust, and the last unit must still be repayable).
+#include "engine/access.hpp"
+#include "engine/operations/context.hpp"
+
+namespace flux {
+
+RepayPlan plan_repay(Context& ctx, MarketId market_id, MarketBook& book, AccountId payer, AccountId borrower,
+                     const U256& amount) {
+  const MarketConfig& config = ctx.state.markets[market_id].config;
+  check_access(ctx.state, config, AccessPoint::repay, payer);
+  check_access(ctx.state, config, AccessPoint::repay, borrower);
+  require(ctx.account(payer).wallet_balance(config.asset) >= amount, Error::insufficient_balance);
+  const U256 balance = borrow_balance_stored(book, ctx.account(borrower).position(market_id));
+  require(amount <= balance, Error::repay_exceeds_debt);
+
+  book.cash = add(book.cash, amount);
+  book.total_borrows = book.total_borrows > amount ? book.total_borrows - amount : U256(0);
+  return RepayPlan{amount, balance - amount};
+}
+
+void write_repay(Context& ctx, MarketId market_id, const MarketBook& book, AccountId payer, AccountId borrower,
+                 const RepayPlan& plan) {
+  const AssetId asset = ctx.state.markets[market_id].config.asset;
+  Account& payer_account = ctx.state.accounts[payer];
+  U256& wallet = payer_account.wallet.at_or_insert(asset);
+  wallet -= plan.amount;  // checked in plan_repay
+  Position& position = ctx.state.accounts[borrower].positions.at_or_insert(market_id);
+  position.principal = plan.new_borrow_balance;
+  position.interest_index = book.borrow_index;
+  ctx.emit(EventKind::repaid, market_id, payer, borrower, plan.amount, plan.new_borrow_balance);
+}
+
+void run(Context& ctx, const Repay& r) {
+  ctx.market(r.market);
+  MarketBook book = ctx.accrue(r.market);
+  U256 amount = r.amount;
+  if (amount == u256_max()) amount = borrow_balance_stored(book, ctx.account(r.borrower).position(r.market));
+  const RepayPlan plan = plan_repay(ctx, r.market, book, r.sender, r.borrower, amount);
+  write_repay(ctx, r.market, book, r.sender, r.borrower, plan);
+  ctx.state.markets[r.market].book = book;
+}
+
+}  // namespace flux

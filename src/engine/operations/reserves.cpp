@@ -1,0 +1,41 @@
+// accrue, add_reserves, reduce_reserves: the market's own bookkeeping.
+#include "engine/operations/context.hpp"
+
+namespace flux {
+
+// Anyone may accrue a market to the current block.
+void run(Context& ctx, const Accrue& r) {
+  ctx.market(r.market);
+  ctx.state.markets[r.market].book = ctx.accrue(r.market);
+}
+
+// The admin pays underlying in from outside the protocol: cash and reserves grow.
+void run(Context& ctx, const AddReserves& r) {
+  Context::require_role(r.sender, ctx.state.roles.admin);
+  const Market& market = ctx.market(r.market);
+  MarketBook book = ctx.accrue(r.market);
+  book.cash = add(book.cash, r.amount);
+  book.total_reserves = add(book.total_reserves, r.amount);
+  Asset& asset = ctx.state.assets[market.config.asset];
+  const U256 issued = add(asset.issued, r.amount);
+  asset.issued = issued;
+  ctx.state.markets[r.market].book = book;
+  ctx.emit(EventKind::reserves_added, r.market, r.sender, 0, r.amount);
+}
+
+// accrue -> cash >= amount -> amount <= reserves -> paid out to the admin, leaving
+// the protocol.
+void run(Context& ctx, const ReduceReserves& r) {
+  Context::require_role(r.sender, ctx.state.roles.admin);
+  const Market& market = ctx.market(r.market);
+  MarketBook book = ctx.accrue(r.market);
+  require(book.cash >= r.amount, Error::insufficient_cash);
+  require(r.amount <= book.total_reserves, Error::insufficient_reserves);
+  book.cash -= r.amount;
+  book.total_reserves -= r.amount;
+  ctx.state.assets[market.config.asset].issued = sub(ctx.state.assets[market.config.asset].issued, r.amount);
+  ctx.state.markets[r.market].book = book;
+  ctx.emit(EventKind::reserves_reduced, r.market, r.sender, 0, r.amount);
+}
+
+}  // namespace flux

@@ -1,0 +1,34 @@
+// transfer: move fTokens between accounts. No accrual.
+// access (spender = source, source, destination) -> transfer paused -> listed ->
+// source's liquidity with the tokens redeemed, if it entered the market ->
+// destination != source (even for 0 tokens) -> balance -> effects.
+#include "engine/access.hpp"
+#include "engine/operations/context.hpp"
+#include "engine/risk.hpp"
+
+namespace flux {
+
+void run(Context& ctx, const Transfer& r) {
+  const Market& market = ctx.market(r.market);
+  check_access(ctx.state, market.config, AccessPoint::transfer, r.sender);  // as spender
+  check_access(ctx.state, market.config, AccessPoint::transfer, r.sender);  // as source
+  check_access(ctx.state, market.config, AccessPoint::transfer, r.to);
+  require(!ctx.state.risk.transfer_paused, Error::paused);
+
+  const Account& source = ctx.account(r.sender);
+  if (source.has_entered(r.market)) {
+    const HypotheticalAction action{r.market, r.tokens, U256(0)};
+    const Liquidity liquidity = account_liquidity(BookView(ctx.state), r.sender, source.entered_markets, &action);
+    require(liquidity.shortfall.is_zero(), Error::insufficient_liquidity);
+  }
+  require(r.to != r.sender, Error::self_transfer);
+  const U256 held = ctx.tokens_of(r.sender, r.market);
+  require(held >= r.tokens, Error::insufficient_balance);
+  const U256 to_after = add(ctx.tokens_of(r.to, r.market), r.tokens);
+
+  ctx.state.accounts[r.sender].positions.at_or_insert(r.market).tokens = held - r.tokens;
+  ctx.state.accounts[r.to].positions.at_or_insert(r.market).tokens = to_after;
+  ctx.emit(EventKind::transferred, r.market, r.sender, r.to, r.tokens);
+}
+
+}  // namespace flux

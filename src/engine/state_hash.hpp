@@ -1,0 +1,24 @@
+// A deterministic digest of all state, so two replicas or two replays can be compared
+// by one value: Keccak-256 over a canonical encoding.
+//
+// Encoding: fixed-width big-endian integers (u64: 8 bytes, U256: 32 bytes), strings
+// as a u64 length then bytes, in this order: a version tag, blocks per year, block,
+// risk settings, the names of the role holders, assets in id order, markets in id
+// order (configuration then book), then accounts in name order. Zero wallet entries,
+// empty positions and accounts holding nothing are left out, so how an account came
+// to hold nothing does not change the hash.
+#pragma once
+
+#include "engine/state.hpp"
+
+#include <array>
+#include <string>
+
+namespace flux {
+
+using StateHash = std::array<std::uint8_t, 32>;
+
+StateHash state_hash(const State& state);
+std::string to_hex(const StateHash& hash);
+
+}  // namespace flux
