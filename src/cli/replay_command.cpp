@@ -18,14 +18,15 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-// Files in the order given; a folder contributes its *.json files sorted by name.
+// Files in the order given; a folder contributes the *.json files under it (subfolders
+// included), sorted by path.
 std::vector<std::string> expand(const std::vector<std::string>& paths, std::vector<std::string>& missing) {
   std::vector<std::string> files;
   for (const std::string& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
-      for (const auto& entry : fs::directory_iterator(p, ec))
+      for (const auto& entry : fs::recursive_directory_iterator(p, ec))
         if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path().string());
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());

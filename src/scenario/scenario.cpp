@@ -199,6 +199,7 @@ class Parser {
     Step s;
     s.index = index;
     s.op = n.at("op").string();
+    if (auto note = n.find("note")) note->string();  // free text explaining the step's arithmetic
     if (auto b = n.find("block")) {
       const std::uint64_t next = b->u64();
       if (next < block) b->fail("blocks only move forward (previous block " + std::to_string(block) + ")");
@@ -216,7 +217,7 @@ class Parser {
   std::optional<Request> request(State& st, const Node& n, const std::string& op) {
     const AccountId admin = st.roles.admin;
     auto fields = [&](std::initializer_list<const char*> keys) {
-      std::vector<const char*> all{"op", "block", "expect"};
+      std::vector<const char*> all{"op", "block", "expect", "note"};
       all.insert(all.end(), keys.begin(), keys.end());
       if (!n.value.is_object()) n.fail("a step is a JSON object");
       for (const auto& [key, v] : n.value.items())
