@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/error.hpp"
+#include "engine/numbers/limbs.hpp"
 #include "engine/numbers/uint256.hpp"
 
 namespace flux {
@@ -46,6 +47,14 @@ inline U256 mul_div(const U256& a, const U256& b, const U256& d) {
   U256 r;
   require(checked_mul_div(a, b, d, r), Error::math_error);
   return r;
+}
+
+// The same on Limbs, for the hot paths. Results go to an out-parameter (which may
+// alias an input) rather than a return value, so no freshly written Limbs is copied.
+inline void add_to(Limbs& sum, const Limbs& term) { require(checked_add(sum, term, sum), Error::math_error); }
+inline void sub_into(const Limbs& a, const Limbs& b, Limbs& out) { require(checked_sub(a, b, out), Error::math_error); }
+inline void mul_div_into(const Limbs& a, const Limbs& b, const Limbs& d, Limbs& out) {
+  require(checked_mul_div(a, b, d, out), Error::math_error);
 }
 
 }  // namespace flux

@@ -4,15 +4,35 @@
 
 namespace flux {
 
+void exchange_rate_limbs(const MarketConfig& config, const MarketBook& book, Limbs& out) {
+  if (book.total_supply.is_zero()) {
+    out = to_limbs(config.initial_exchange_rate);
+    return;
+  }
+  Limbs backing = to_limbs(book.cash);
+  add_to(backing, to_limbs(book.total_borrows));
+  sub_into(backing, to_limbs(book.total_reserves), backing);
+  mul_div_into(backing, limbs_of(1'000'000'000'000'000'000ULL), to_limbs(book.total_supply), out);
+}
+
+void borrow_balance_limbs(const MarketBook& book, const Position* position, Limbs& out) {
+  if (position == nullptr || position->principal.is_zero()) {
+    out = Limbs{};
+    return;
+  }
+  mul_div_into(to_limbs(position->principal), to_limbs(book.borrow_index), to_limbs(position->interest_index), out);
+}
+
 U256 exchange_rate_stored(const MarketConfig& config, const MarketBook& book) {
-  if (book.total_supply.is_zero()) return config.initial_exchange_rate;
-  const U256 cash_plus_borrows_minus_reserves = sub(add(book.cash, book.total_borrows), book.total_reserves);
-  return mul_div(cash_plus_borrows_minus_reserves, mantissa_one(), book.total_supply);
+  Limbs rate;
+  exchange_rate_limbs(config, book, rate);
+  return to_u256(rate);
 }
 
 U256 borrow_balance_stored(const MarketBook& book, const Position* position) {
-  if (position == nullptr || position->principal.is_zero()) return 0;
-  return mul_div(position->principal, book.borrow_index, position->interest_index);
+  Limbs balance;
+  borrow_balance_limbs(book, position, balance);
+  return to_u256(balance);
 }
 
 MarketBook accrued(const Market& market, std::uint64_t block) {

@@ -2,6 +2,7 @@
 // borrow balances. Formulas and their rounding are CToken's (REFERENCE.md §1).
 #pragma once
 
+#include "engine/numbers/limbs.hpp"
 #include "engine/state.hpp"
 
 namespace flux {
@@ -11,6 +12,10 @@ U256 exchange_rate_stored(const MarketConfig& config, const MarketBook& book);
 
 // principal == 0 ? 0 : principal * borrowIndex / interestIndex (truncated)
 U256 borrow_balance_stored(const MarketBook& book, const Position* position);
+
+// The same two values as Limbs, for the hot paths (account liquidity).
+void exchange_rate_limbs(const MarketConfig& config, const MarketBook& book, Limbs& out);
+void borrow_balance_limbs(const MarketBook& book, const Position* position, Limbs& out);
 
 // The market's book accrued to `block`, as CToken.accrueInterest computes it:
 //   rate = model rate (must be <= max_borrow_rate_per_block, else rate_too_high)

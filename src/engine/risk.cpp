@@ -7,39 +7,91 @@
 
 namespace flux {
 
-U256 effective_price(const MarketConfig& config) {
+const U256& effective_price(const MarketConfig& config) {
   if (!config.price_cap.is_zero() && config.price_cap < config.price) return config.price_cap;
   return config.price;
 }
 
+namespace {
+
+// The market's exchange rate and tokensToDenom for `book` (the stored book, or an
+// operation's accrued copy), from the memo when every input is unchanged.
+const ValuationMemo& valuation(const Market& market, const MarketBook& book, const U256& price) {
+  ValuationMemo& memo = market.valuation;
+  const MarketConfig& config = market.config;
+  if (memo.filled && memo.price == price && memo.cash == book.cash && memo.total_borrows == book.total_borrows &&
+      memo.total_reserves == book.total_reserves && memo.total_supply == book.total_supply &&
+      memo.collateral_factor == config.collateral_factor && memo.initial_exchange_rate == config.initial_exchange_rate)
+    return memo;
+  memo.filled = true;
+  memo.cash = book.cash;
+  memo.total_borrows = book.total_borrows;
+  memo.total_reserves = book.total_reserves;
+  memo.total_supply = book.total_supply;
+  memo.initial_exchange_rate = config.initial_exchange_rate;
+  memo.collateral_factor = config.collateral_factor;
+  memo.price = price;
+  memo.error = Error::ok;
+  try {
+    const Limbs one = limbs_of(1'000'000'000'000'000'000ULL);
+    exchange_rate_limbs(config, book, memo.exchange_rate);
+    mul_div_into(to_limbs(config.collateral_factor), memo.exchange_rate, one, memo.tokens_to_denom);
+    mul_div_into(memo.tokens_to_denom, to_limbs(price), one, memo.tokens_to_denom);
+  } catch (const Failure& f) {
+    memo.error = f.error;
+  }
+  return memo;
+}
+
+}  // namespace
+
+// Computed on Limbs: this loop runs for every entered market of every borrow, redeem,
+// transfer and liquidation, and is the engine's hottest path.
 Liquidity account_liquidity(const BookView& view, AccountId account_id, std::uint64_t entered_markets,
                             const HypotheticalAction* action) {
   const State& state = view.state();
   const Account& account = state.accounts[account_id];
-  U256 sum_collateral = 0;
-  U256 sum_borrow = 0;
+  const Limbs one = limbs_of(1'000'000'000'000'000'000ULL);
+  Limbs sum_collateral;
+  Limbs sum_borrow;
+  Limbs borrow_balance, term;
   for (std::uint64_t mask = entered_markets; mask != 0; mask &= mask - 1) {
     const auto id = static_cast<MarketId>(std::countr_zero(mask));
     const MarketConfig& config = state.markets[id].config;
     const MarketBook& book = view.book(id);
     const Position* position = account.position(id);
 
-    const U256 price = effective_price(config);
-    require(!price.is_zero(), Error::price_error);
-    const U256 exchange_rate = exchange_rate_stored(config, book);
-    const U256 tokens_to_denom = mul_exp(mul_exp(config.collateral_factor, exchange_rate), price);
-    if (position != nullptr && !position->tokens.is_zero())
-      sum_collateral = mul_scalar_truncate_add(tokens_to_denom, position->tokens, sum_collateral);
-    const U256 borrow_balance = borrow_balance_stored(book, position);
-    if (!borrow_balance.is_zero()) sum_borrow = mul_scalar_truncate_add(price, borrow_balance, sum_borrow);
-
+    const U256& oracle_price = effective_price(config);
+    require(!oracle_price.is_zero(), Error::price_error);
+    const ValuationMemo& value = valuation(state.markets[id], book, oracle_price);
+    require(value.error == Error::ok, value.error);
+    const Limbs& tokens_to_denom = value.tokens_to_denom;
+    const Limbs price = to_limbs(oracle_price);
+    if (position != nullptr && !position->tokens.is_zero()) {
+      mul_div_into(tokens_to_denom, to_limbs(position->tokens), one, term);
+      add_to(sum_collateral, term);
+    }
+    borrow_balance_limbs(book, position, borrow_balance);
+    if (!is_zero(borrow_balance)) {
+      mul_div_into(price, borrow_balance, one, term);
+      add_to(sum_borrow, term);
+    }
     if (action != nullptr && action->market == id) {
-      sum_borrow = mul_scalar_truncate_add(tokens_to_denom, action->redeem_tokens, sum_borrow);
-      sum_borrow = mul_scalar_truncate_add(price, action->borrow_amount, sum_borrow);
+      mul_div_into(tokens_to_denom, to_limbs(action->redeem_tokens), one, term);
+      add_to(sum_borrow, term);
+      mul_div_into(price, to_limbs(action->borrow_amount), one, term);
+      add_to(sum_borrow, term);
     }
   }
-  if (sum_collateral > sum_borrow) return {sum_collateral - sum_borrow, U256(0)};
-  return {U256(0), sum_borrow - sum_collateral};
+  Liquidity result;
+  if (compare(sum_collateral, sum_borrow) > 0) {
+    sub_into(sum_collateral, sum_borrow, term);
+    store(term, result.liquidity);
+  } else {
+    sub_into(sum_borrow, sum_collateral, term);
+    store(term, result.shortfall);
+  }
+  return result;
 }
 
 }  // namespace flux

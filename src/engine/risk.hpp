@@ -43,7 +43,7 @@ struct HypotheticalAction {
 };
 
 // The price the risk engine uses: min(oracle price, cap), cap 0 meaning none.
-U256 effective_price(const MarketConfig& config);
+const U256& effective_price(const MarketConfig& config);
 
 // For every market set in `entered_markets`:
 //   tokensToDenom  = (collateralFactor * exchangeRate / 1e18) * price / 1e18

@@ -10,6 +10,8 @@
 // defined by creation order; accounts are additionally addressed by name.
 #pragma once
 
+#include "engine/error.hpp"
+#include "engine/numbers/limbs.hpp"
 #include "engine/numbers/uint256.hpp"
 #include "engine/rate_model.hpp"
 
@@ -45,7 +47,16 @@ class SortedVectorMap {
   }
   Value& at_or_insert(Key key) {
     auto it = lower(key);
-    if (it == entries_.end() || it->first != key) it = entries_.insert(it, Entry{key, Value{}});
+    if (it == entries_.end() || it->first != key) {
+      // Grow by a quarter rather than doubling: an account rarely gains entries, and
+      // capacity left unused would be most of its memory.
+      if (entries_.size() == entries_.capacity()) {
+        const auto at = it - entries_.begin();
+        entries_.reserve(entries_.size() + entries_.size() / 4 + 1);
+        it = entries_.begin() + at;
+      }
+      it = entries_.insert(it, Entry{key, Value{}});
+    }
     return it->second;
   }
   const std::vector<Entry>& entries() const { return entries_; }
@@ -112,10 +123,27 @@ struct MarketBook {
   bool operator==(const MarketBook&) const = default;
 };
 
+// A market's collateral valuation, the same for every account: the exchange rate and
+// tokensToDenom = (collateralFactor * exchangeRate / 1e18) * price / 1e18. Account
+// liquidity reads it for every entered market of every borrow, redeem, transfer and
+// liquidation, so it is remembered together with every input it was computed from
+// and reused only while all of them are unchanged. Because it is filled in by const
+// readers, a State must not be read from two threads at once.
+struct ValuationMemo {
+  bool filled = false;
+  // inputs
+  U256 cash, total_borrows, total_reserves, total_supply, initial_exchange_rate, collateral_factor, price;
+  // outputs (or the error computing them raised)
+  Error error = Error::ok;
+  Limbs exchange_rate;
+  Limbs tokens_to_denom;
+};
+
 struct Market {
   MarketConfig config;
   MarketBook book;
-  bool operator==(const Market&) const = default;
+  mutable ValuationMemo valuation;  // derived; not part of the state
+  bool operator==(const Market& other) const { return config == other.config && book == other.book; }
 };
 
 // One account's holdings in one market.

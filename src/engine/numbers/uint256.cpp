@@ -1,5 +1,8 @@
 #include "engine/numbers/uint256.hpp"
 
+#include "engine/numbers/limbs.hpp"
+
+#include <algorithm>
 #include <array>
 
 namespace flux {
@@ -12,56 +15,27 @@ using u128 = unsigned __int128;
 
 static_assert(sizeof(boost::multiprecision::limb_type) == 8, "the fast path assumes 64-bit limbs");
 
-// (hi:lo) / d for hi < d: one hardware division, quotient fits in 64 bits.
-inline u64 div_128_by_64(u64 hi, u64 lo, u64 d, u64& rem) {
-#if defined(__x86_64__)
-  u64 q;
-  __asm__("divq %4" : "=a"(q), "=d"(rem) : "a"(lo), "d"(hi), "rm"(d));
-  return q;
-#else
-  const u128 n = (static_cast<u128>(hi) << 64) | lo;
-  rem = static_cast<u64>(n % d);
-  return static_cast<u64>(n / d);
-#endif
-}
+}  // namespace
 
-// floor(a * b / d) when a and b together have at most four 64-bit limbs (so the
-// product fits in 256 bits) and 0 < d < 2^64: schoolbook multiplication into four
-// limbs, then long division from the top limb down, one hardware division per limb.
-U256 mul_div_small(const U256& a, const U256& b, u64 d) {
-  const auto& ab = a.backend();
-  const auto& bb = b.backend();
-  const unsigned na = ab.size(), nb = bb.size();
-  std::array<u64, 5> n{};
-  for (unsigned i = 0; i < na; ++i) {
-    u64 carry = 0;
-    const u64 ai = ab.limbs()[i];
-    for (unsigned j = 0; j < nb; ++j) {
-      const u128 t = static_cast<u128>(ai) * bb.limbs()[j] + n[i + j] + carry;
-      n[i + j] = static_cast<u64>(t);
-      carry = static_cast<u64>(t >> 64);
-    }
-    n[i + nb] = carry;
-  }
-  std::array<u64, 4> q{};
-  u64 rem = n[3] % d;
-  q[3] = n[3] / d;
-  for (int i = 2; i >= 0; --i) {
-    const auto k = static_cast<std::size_t>(i);
-    q[k] = div_128_by_64(rem, n[k], d, rem);
-  }
-
+U256 to_u256(const Limbs& v) {
   U256 out;
-  auto& backend = out.backend();
-  unsigned used = 4;
-  while (used > 1 && q[used - 1] == 0) --used;
-  backend.resize(used, used);
-  for (unsigned i = 0; i < used; ++i) backend.limbs()[i] = q[i];
-  backend.normalize();
+  store(v, out);
   return out;
 }
 
-}  // namespace
+void store(const Limbs& v, U256& out) {
+  const unsigned count = limbs_detail::significant_limbs(v);
+  auto& backend = out.backend();
+  backend.resize(count, count);
+  for (unsigned i = 0; i < count; ++i) backend.limbs()[i] = v.w[i];
+}
+
+bool checked_mul_div_slow(const Limbs& a, const Limbs& b, const Limbs& d, Limbs& out) {
+  U256 r;
+  if (!checked_mul_div_reference(to_u256(a), to_u256(b), to_u256(d), r)) return false;
+  out = to_limbs(r);
+  return true;
+}
 
 const U256& u256_max() {
   static const U256 max = ~U256(0);
@@ -82,13 +56,16 @@ std::optional<U256> parse_u256(std::string_view text) {
 std::string to_string(const U256& value) { return value.str(); }
 
 bool checked_add(const U256& a, const U256& b, U256& out) {
-  out = a + b;
-  return out >= a;  // wrapped iff the sum is smaller than an addend
+  Limbs r;
+  if (!checked_add(to_limbs(a), to_limbs(b), r)) return false;
+  store(r, out);
+  return true;
 }
 
 bool checked_sub(const U256& a, const U256& b, U256& out) {
-  if (a < b) return false;
-  out = a - b;
+  Limbs r;
+  if (!checked_sub(to_limbs(a), to_limbs(b), r)) return false;
+  store(r, out);
   return true;
 }
 
@@ -121,12 +98,10 @@ bool checked_mul_div_reference(const U256& a, const U256& b, const U256& d, U256
 }
 
 bool checked_mul_div(const U256& a, const U256& b, const U256& d, U256& out) {
-  if (d.is_zero()) return false;
-  if (a.backend().size() + b.backend().size() <= 4 && fits_u64(d)) {
-    out = mul_div_small(a, b, low_u64(d));
-    return true;
-  }
-  return checked_mul_div_reference(a, b, d, out);
+  Limbs r;
+  if (!checked_mul_div(to_limbs(a), to_limbs(b), to_limbs(d), r)) return false;
+  store(r, out);
+  return true;
 }
 
 }  // namespace flux
