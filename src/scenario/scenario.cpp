@@ -220,9 +220,11 @@ class Parser {
       std::vector<const char*> all{"op", "block", "expect", "note"};
       all.insert(all.end(), keys.begin(), keys.end());
       if (!n.value.is_object()) n.fail("a step is a JSON object");
-      for (const auto& [key, v] : n.value.items())
+      for (const auto& item : n.value.items()) {
+        const std::string& key = item.key();
         if (std::find_if(all.begin(), all.end(), [&](const char* k) { return key == k; }) == all.end())
           throw FormatError(n.path + "/" + key, "unknown field for op \"" + op + "\"");
+      }
     };
     if (op == "check") return fields({}), std::nullopt;
     if (op == "faucet")
