@@ -108,6 +108,53 @@ void BM_Redeem(benchmark::State& st) {
 }
 BENCHMARK(BM_Redeem);
 
+void BM_RedeemUnderlying(benchmark::State& st) {
+  Protocol p(2);
+  const AccountId a = p.funded("alice", U256(1'000'000'000));
+  p.must(Mint{a, p.market(0), U256(1'000'000'000) * p.whole(0)});
+  for (auto _ : st) {
+    ++p.block;
+    benchmark::DoNotOptimize(apply(p.state, p.block, RedeemUnderlying{a, p.market(0), U256(1'000'000)}));
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_RedeemUnderlying);
+
+// Entering and leaving a market that holds collateral (exit runs a liquidity check).
+void BM_EnterExitMarket(benchmark::State& st) {
+  Protocol p(2);
+  const AccountId a = p.funded("alice", U256(1'000'000));
+  p.must(Mint{a, p.market(0), U256(1'000) * p.whole(0)});
+  for (auto _ : st) {
+    benchmark::DoNotOptimize(apply(p.state, p.block, EnterMarkets{a, {p.market(0)}}));
+    benchmark::DoNotOptimize(apply(p.state, p.block, ExitMarket{a, p.market(0)}));
+  }
+  st.SetItemsProcessed(st.iterations() * 2);
+}
+BENCHMARK(BM_EnterExitMarket);
+
+void BM_SetPrice(benchmark::State& st) {
+  Protocol p(2);
+  U256 price = kUsdPrice6;
+  for (auto _ : st) {
+    price += 1;
+    benchmark::DoNotOptimize(apply(p.state, p.block, SetPrice{p.oracle, p.market(0), price}));
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_SetPrice);
+
+// A request that fails (a redeem beyond the balance): the cost of a rejected request,
+// which unwinds from the failing check and leaves the state untouched.
+void BM_FailedRedeem(benchmark::State& st) {
+  Protocol p(2);
+  const AccountId a = p.funded("alice", U256(1'000));
+  p.must(Mint{a, p.market(0), U256(1'000) * p.whole(0)});
+  for (auto _ : st) benchmark::DoNotOptimize(apply(p.state, p.block, Redeem{a, p.market(0), u256_max() / 2}));
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_FailedRedeem);
+
 // Borrow and repay alternate so the position stays open; both accrue first.
 void BM_BorrowRepay(benchmark::State& st) {
   Protocol p(2);

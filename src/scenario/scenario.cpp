@@ -331,7 +331,9 @@ class Parser {
       for (const auto& [name, fields] : accounts->value.items()) {
         const Node a{fields, accounts->path + "/" + name};
         a.only_keys({"liquidity", "shortfall", "wallet", "markets"});
-        if (!name.empty() && name.front() != '@') state.account_id(name);
+        if (name.empty()) a.fail("an account name cannot be empty");
+        if (name.front() == '@' && !state.find_account(name)) a.fail("account names starting with '@' are reserved for roles");
+        state.account_id(name);
         for (const char* key : {"liquidity", "shortfall"})
           if (auto v = a.find(key)) v->u256();
         if (auto wallet = a.find("wallet")) {
