@@ -3,14 +3,14 @@
 // what it found wrong; an empty list means all hold.
 //
 //   failed_changes_nothing     a failed request leaves the state exactly as it was
-//   exchange_rate_consistent   cash + borrows - reserves is defined (never negative)
-//                              and the stored exchange rate is backing / supply
+//   exchange_rate_consistent   cash + borrows - reserves is never negative, and a
+//                              remembered exchange rate equals backing / supply
 //   supply_matches_balances    total supply equals the sum of fToken balances
 //   index_and_block_forward    borrow index and accrual block never go back
 //   borrows_cover_balances     the sum of stored borrow balances exceeds total
 //                              borrows by no more than rounding can explain
 //   no_user_shortfall          redeem, borrow, transfer or exit never leaves its
-//                              sender in shortfall
+//                              sender in shortfall (beyond one unit of rounding)
 //   permitted_holders          balances in an access-controlled market change only
 //                              for accounts allowed to hold them
 //   protected_parameters       configuration, risk settings, roles and the

@@ -12,6 +12,17 @@ namespace {
 
 using json = nlohmann::json;
 
+// A key as a JSON pointer segment (RFC 6901): '~' is written "~0" and '/' "~1".
+std::string pointer_segment(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
 // A JSON value with the pointer that leads to it, so every complaint names its place.
 struct Node {
   const json& value;
@@ -22,14 +33,14 @@ struct Node {
   Node at(const std::string& key) const {
     if (!value.is_object()) fail("expected an object");
     auto it = value.find(key);
-    if (it == value.end()) throw FormatError(path + "/" + key, "missing field");
-    return Node{*it, path + "/" + key};
+    if (it == value.end()) throw FormatError(path + "/" + pointer_segment(key), "missing field");
+    return Node{*it, path + "/" + pointer_segment(key)};
   }
   std::optional<Node> find(const std::string& key) const {
     if (!value.is_object()) fail("expected an object");
     auto it = value.find(key);
     if (it == value.end()) return std::nullopt;
-    return Node{*it, path + "/" + key};
+    return Node{*it, path + "/" + pointer_segment(key)};
   }
   Node item(std::size_t i) const { return Node{value[i], path + "/" + std::to_string(i)}; }
 
@@ -70,7 +81,7 @@ struct Node {
     for (const auto& [key, v] : value.items()) {
       bool ok = false;
       for (const char* a : allowed) ok = ok || key == a;
-      if (!ok) throw FormatError(path + "/" + key, "unknown field");
+      if (!ok) throw FormatError(path + "/" + pointer_segment(key), "unknown field");
     }
   }
 };
@@ -223,7 +234,7 @@ class Parser {
       for (const auto& item : n.value.items()) {
         const std::string& key = item.key();
         if (std::find_if(all.begin(), all.end(), [&](const char* k) { return key == k; }) == all.end())
-          throw FormatError(n.path + "/" + key, "unknown field for op \"" + op + "\"");
+          throw FormatError(n.path + "/" + pointer_segment(key), "unknown field for op \"" + op + "\"");
       }
     };
     if (op == "check") return fields({}), std::nullopt;
@@ -314,22 +325,23 @@ class Parser {
     e.only_keys({"ok", "error", "markets", "accounts"});
     if (auto ok = e.find("ok"); ok && !ok->value.is_boolean()) ok->fail("expected true or false");
     if (auto err = e.find("error")) {
-      if (!error_from_name(err->string())) err->fail("unknown error name \"" + err->string() + "\"");
+      const auto named = error_from_name(err->string());
+      if (!named || *named == Error::ok) err->fail("unknown error name \"" + err->string() + "\"");
     }
     if (auto markets = e.find("markets")) {
       if (!markets->value.is_object()) markets->fail("expected an object");
       for (const auto& [symbol, fields] : markets->value.items()) {
-        const Node m{fields, markets->path + "/" + symbol};
+        const Node m{fields, markets->path + "/" + pointer_segment(symbol)};
         if (!state.market_by_symbol(symbol)) m.fail("no such market");
         m.only_keys({"cash", "total_borrows", "total_reserves", "total_supply", "borrow_index",
                      "exchange_rate_stored", "accrual_block", "borrow_rate_per_block", "supply_rate_per_block"});
-        for (const auto& [key, v] : fields.items()) Node{v, m.path + "/" + key}.u256();
+        for (const auto& [key, v] : fields.items()) Node{v, m.path + "/" + pointer_segment(key)}.u256();
       }
     }
     if (auto accounts = e.find("accounts")) {
       if (!accounts->value.is_object()) accounts->fail("expected an object");
       for (const auto& [name, fields] : accounts->value.items()) {
-        const Node a{fields, accounts->path + "/" + name};
+        const Node a{fields, accounts->path + "/" + pointer_segment(name)};
         a.only_keys({"liquidity", "shortfall", "wallet", "markets"});
         if (name.empty()) a.fail("an account name cannot be empty");
         if (name.front() == '@' && !state.find_account(name)) a.fail("account names starting with '@' are reserved for roles");
@@ -339,7 +351,7 @@ class Parser {
         if (auto wallet = a.find("wallet")) {
           if (!wallet->value.is_object()) wallet->fail("expected an object");
           for (const auto& [symbol, v] : wallet->value.items()) {
-            const Node w{v, wallet->path + "/" + symbol};
+            const Node w{v, wallet->path + "/" + pointer_segment(symbol)};
             if (!state.asset_by_symbol(symbol)) w.fail("no such asset");
             w.u256();
           }
@@ -347,10 +359,10 @@ class Parser {
         if (auto ms = a.find("markets")) {
           if (!ms->value.is_object()) ms->fail("expected an object");
           for (const auto& [symbol, v] : ms->value.items()) {
-            const Node p{v, ms->path + "/" + symbol};
+            const Node p{v, ms->path + "/" + pointer_segment(symbol)};
             if (!state.market_by_symbol(symbol)) p.fail("no such market");
             p.only_keys({"tokens", "borrow_balance_stored"});
-            for (const auto& [key, x] : v.items()) Node{x, p.path + "/" + key}.u256();
+            for (const auto& [key, x] : v.items()) Node{x, p.path + "/" + pointer_segment(key)}.u256();
           }
         }
       }

@@ -1,0 +1,198 @@
+// Scenario parsing (SCENARIO_FORMAT.md): a valid file becomes the right requests, and
+// every malformed input is reported as a FormatError whose path is the JSON pointer of
+// the offending value. Starts from tests/fixtures/passing.json, whose steps are:
+//   0 faucet  1 set_price (block "10")  2 mint (with expect)  3 borrow (expects failure)
+//   4 check (block 12)  5 pause transfer (no market)  6 repay max on behalf
+#include "scenario/scenario.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace flux::scenario {
+namespace {
+
+using json = nlohmann::json;
+const std::string fixtures = FLUX_TEST_FIXTURES;
+
+json base() {
+  std::ifstream in(fixtures + "/passing.json");
+  return json::parse(in);
+}
+
+// The path of the FormatError parsing `doc` throws, or "<parsed>" if it parses.
+std::string error_path(const json& doc) {
+  try {
+    parse(doc);
+    return "<parsed>";
+  } catch (const FormatError& e) {
+    EXPECT_STRNE(e.what(), "");
+    return e.path;
+  }
+}
+
+std::string with(const char* pointer, const json& value) {
+  json doc = base();
+  doc[json::json_pointer(pointer)] = value;
+  return error_path(doc);
+}
+
+std::string without(const char* pointer) {
+  json doc = base();
+  const json::json_pointer p(pointer);
+  doc[p.parent_pointer()].erase(p.back());
+  return error_path(doc);
+}
+
+TEST(ScenarioParse, ValidFileBecomesRequests) {
+  const Scenario s = parse(base());
+  EXPECT_EQ(s.name, "fixture-passing");
+  ASSERT_EQ(s.steps.size(), 7u);
+  const State& st = s.initial;
+  EXPECT_EQ(st.block, 1u);
+  EXPECT_EQ(st.markets.size(), 2u);
+  EXPECT_EQ(st.markets[0].book.accrual_block, 1u);
+  EXPECT_EQ(st.markets[1].config.access, Access::permissioned);
+  EXPECT_EQ(st.markets[1].config.kyc_group, 1u);
+  // jump: 4e16 * 1e18 / (2102400 * 8e17) = 23782343987
+  EXPECT_EQ(st.markets[0].config.rate_model.multiplier_per_block, U256(23'782'343'987ULL));
+  EXPECT_EQ(st.account_names[st.roles.admin], admin_account);
+  EXPECT_EQ(st.account_names[st.roles.oracle], oracle_account);
+  // Blocks: start 1, then "10", inherited, inherited, JSON integer 12, inherited.
+  const std::vector<std::uint64_t> blocks{1, 10, 10, 10, 12, 12, 12};
+  for (std::size_t i = 0; i < blocks.size(); ++i) EXPECT_EQ(s.steps[i].block, blocks[i]) << i;
+  ASSERT_TRUE(s.steps[0].request);
+  const auto& faucet = std::get<Faucet>(*s.steps[0].request);
+  EXPECT_EQ(faucet.sender, st.roles.admin);
+  EXPECT_EQ(faucet.amount, U256(1'000'000));
+  EXPECT_EQ(std::get<SetPrice>(*s.steps[1].request).sender, st.roles.oracle);
+  EXPECT_FALSE(s.steps[4].request);  // check
+  const auto& pause = std::get<SetPaused>(*s.steps[5].request);
+  EXPECT_EQ(pause.sender, st.roles.pause_guardian);
+  EXPECT_EQ(pause.action, PauseAction::transfer);
+  EXPECT_TRUE(pause.paused);
+  const auto& repay = std::get<Repay>(*s.steps[6].request);
+  EXPECT_EQ(repay.amount, u256_max());
+  EXPECT_NE(repay.sender, repay.borrower);
+  EXPECT_EQ(s.steps[3].expect.at("error"), "insufficient_liquidity");
+}
+
+TEST(ScenarioParse, UnknownMarketInAStepIsLeftToTheEngine) {
+  // Not a format error: the engine answers market_not_listed.
+  EXPECT_EQ(with("/steps/2/market", "fNOPE"), "<parsed>");
+}
+
+TEST(ScenarioParse, MissingField) {
+  EXPECT_EQ(without("/name"), "/name");
+  EXPECT_EQ(without("/config/start_block"), "/config/start_block");
+  EXPECT_EQ(without("/markets/0/collateral_factor"), "/markets/0/collateral_factor");
+  EXPECT_EQ(without("/markets/0/rate_model/kink"), "/markets/0/rate_model/kink");
+  EXPECT_EQ(without("/steps/2/amount"), "/steps/2/amount");
+  EXPECT_EQ(without("/steps/0/op"), "/steps/0/op");
+  EXPECT_EQ(without("/steps"), "/steps");
+}
+
+TEST(ScenarioParse, WrongType) {
+  EXPECT_EQ(with("/name", 5), "/name");
+  EXPECT_EQ(with("/steps", json::object()), "/steps");
+  EXPECT_EQ(with("/steps/2/amount", true), "/steps/2/amount");
+  EXPECT_EQ(with("/steps/2/amount", -1), "/steps/2/amount");   // a negative JSON integer
+  EXPECT_EQ(with("/steps/2/amount", 1.5), "/steps/2/amount");  // a JSON float
+  EXPECT_EQ(with("/steps/2/account", 7), "/steps/2/account");
+  EXPECT_EQ(with("/steps/2/expect/ok", "yes"), "/steps/2/expect/ok");
+  EXPECT_EQ(with("/markets/1/kyc_group", "1"), "<parsed>");  // decimal strings are numbers too
+  EXPECT_EQ(with("/steps/2/amount", std::uint64_t{1000000}), "<parsed>");  // so are JSON integers >= 0
+}
+
+TEST(ScenarioParse, AmountsAreDecimalStringsBelow2To256) {
+  for (const char* bad : {"1e18", "-1", "0x10", "+1", " 1", "1 ", "", "1.0", "max"})
+    EXPECT_EQ(with("/steps/2/amount", bad), "/steps/2/amount") << '"' << bad << '"';
+  const char* two_256 = "115792089237316195423570985008687907853269984665640564039457584007913129639936";
+  const char* max = "115792089237316195423570985008687907853269984665640564039457584007913129639935";
+  EXPECT_EQ(with("/steps/2/amount", two_256), "/steps/2/amount");
+  EXPECT_EQ(with("/steps/1/price", two_256), "/steps/1/price");
+  EXPECT_EQ(with("/markets/0/reserve_factor", two_256), "/markets/0/reserve_factor");
+  EXPECT_EQ(with("/steps/2/expect/markets/fUSDC/cash", two_256), "/steps/2/expect/markets/fUSDC/cash");
+  EXPECT_EQ(with("/steps/2/amount", max), "<parsed>");
+  EXPECT_EQ(with("/steps/2/amount", "007"), "<parsed>");
+}
+
+TEST(ScenarioParse, UnknownOpAndFields) {
+  EXPECT_EQ(with("/steps/2/op", "mintt"), "/steps/2/op");
+  EXPECT_EQ(with("/steps/2/amountt", "1"), "/steps/2/amountt");
+  EXPECT_EQ(with("/steps/0/market", "fUSDC"), "/steps/0/market");  // a field of another op
+  EXPECT_EQ(with("/steps/4/account", "alice"), "/steps/4/account");  // check takes only expect
+  EXPECT_EQ(with("/steps/2/expect/foo", 1), "/steps/2/expect/foo");
+  EXPECT_EQ(with("/steps/2/expect/markets/fUSDC/cashh", "1"), "/steps/2/expect/markets/fUSDC/cashh");
+  EXPECT_EQ(with("/steps/2/expect/accounts/alice/foo", "1"), "/steps/2/expect/accounts/alice/foo");
+  EXPECT_EQ(with("/markets/0/rate_model/jump", "1"), "/markets/0/rate_model/jump");
+  EXPECT_EQ(with("/steps/5/action", "liquidate"), "/steps/5/action");
+}
+
+TEST(ScenarioParse, UnknownNamesInExpect) {
+  EXPECT_EQ(with("/steps/3/expect/error", "no_such_error"), "/steps/3/expect/error");
+  EXPECT_EQ(with("/steps/2/expect/markets/fNOPE", json::object()), "/steps/2/expect/markets/fNOPE");
+  EXPECT_EQ(with("/steps/2/expect/accounts/alice/wallet/XYZ", "0"), "/steps/2/expect/accounts/alice/wallet/XYZ");
+}
+
+TEST(ScenarioParse, UnknownAsset) {
+  EXPECT_EQ(with("/steps/0/asset", "XYZ"), "/steps/0/asset");
+  EXPECT_EQ(with("/markets/0/underlying", "XYZ"), "/markets/0/underlying");
+}
+
+TEST(ScenarioParse, BlocksOnlyMoveForward) {
+  EXPECT_EQ(with("/steps/4/block", "9"), "/steps/4/block");  // after block 10
+  EXPECT_EQ(with("/steps/0/block", "0"), "/steps/0/block");  // before start_block 1
+  EXPECT_EQ(with("/steps/4/block", "10"), "<parsed>");       // the same block is fine
+  EXPECT_EQ(with("/steps/4/block", "18446744073709551616"), "/steps/4/block");  // beyond 64 bits
+}
+
+TEST(ScenarioParse, RateModels) {
+  EXPECT_EQ(with("/markets/0/rate_model/kind", "exponential"), "/markets/0/rate_model/kind");
+  EXPECT_EQ(with("/markets/0/rate_model/kink", "0"), "/markets/0/rate_model");
+  EXPECT_EQ(with("/config/blocks_per_year", "0"), "/config/blocks_per_year");
+}
+
+TEST(ScenarioParse, ReservedAndEmptyAccountNames) {
+  EXPECT_EQ(with("/steps/0/account", "@admin"), "/steps/0/account");
+  EXPECT_EQ(with("/steps/0/account", "@anything"), "/steps/0/account");
+  EXPECT_EQ(with("/steps/6/borrower", "@oracle"), "/steps/6/borrower");
+  EXPECT_EQ(with("/steps/0/account", ""), "/steps/0/account");
+}
+
+TEST(ScenarioParse, MarketsAndFormat) {
+  EXPECT_EQ(with("/format", std::uint64_t{2}), "/format");  // a version, not a type error
+  EXPECT_EQ(with("/format", "1"), "<parsed>");
+  EXPECT_EQ(with("/markets/1/access", "private"), "/markets/1/access");
+  EXPECT_EQ(without("/markets/1/kyc_group"), "/markets/1");  // a permissioned market needs a group
+  EXPECT_EQ(with("/markets/1/symbol", "fUSDC"), "/markets/1/symbol");  // duplicate
+  EXPECT_EQ(with("/markets/0/initial_exchange_rate", "0"), "/markets/0/initial_exchange_rate");
+  EXPECT_EQ(error_path(json::array()), "/");
+}
+
+// Regression: FormatError::path is a JSON pointer, so keys containing '/' or '~' are
+// escaped as ~1 and ~0 (RFC 6901). Case: an unknown field "a/b" in step 2 is
+// reported at "/steps/2/a/b" instead of "/steps/2/a~1b".
+TEST(ScenarioParse, PathsEscapeKeysAsJsonPointers) {
+  EXPECT_EQ(with("/steps/2/a~1b", "1"), "/steps/2/a~1b");
+  EXPECT_EQ(with("/steps/2/expect/markets/f~0X", json::object()), "/steps/2/expect/markets/f~0X");
+}
+
+TEST(ScenarioLoad, FilesAndInvalidJson) {
+  EXPECT_EQ(load(fixtures + "/passing.json").steps.size(), 7u);
+  try {
+    load(fixtures + "/no-such-file.json");
+    FAIL() << "expected FormatError";
+  } catch (const FormatError& e) {
+    EXPECT_EQ(e.path, "");
+  }
+  try {
+    load(fixtures + "/malformed_amount.json");
+    FAIL() << "expected FormatError";
+  } catch (const FormatError& e) {
+    EXPECT_EQ(e.path, "/steps/2/amount");
+  }
+}
+
+}  // namespace
+}  // namespace flux::scenario
