@@ -37,7 +37,7 @@ void exchange_rate_consistent(const State& s, Report& r) {
       continue;
     }
     const ValuationMemo& memo = m.valuation;
-    const bool current = memo.filled && memo.error == Error::ok && memo.cash == m.book.cash &&
+    const bool current = memo.filled && memo.exchange_rate_error == Error::ok && memo.cash == m.book.cash &&
                          memo.total_borrows == m.book.total_borrows && memo.total_reserves == m.book.total_reserves &&
                          memo.total_supply == m.book.total_supply &&
                          memo.initial_exchange_rate == m.config.initial_exchange_rate;

@@ -31,14 +31,21 @@ const ValuationMemo& valuation(const Market& market, const MarketBook& book, con
   memo.initial_exchange_rate = config.initial_exchange_rate;
   memo.collateral_factor = config.collateral_factor;
   memo.price = price;
-  memo.error = Error::ok;
+  memo.exchange_rate_error = Error::ok;
+  memo.tokens_to_denom_error = Error::ok;
+  try {
+    exchange_rate_limbs(config, book, memo.exchange_rate);
+  } catch (const Failure& f) {
+    memo.exchange_rate_error = f.error;
+    return memo;
+  }
+  if (price.is_zero()) return memo;
   try {
     const Limbs one = limbs_of(1'000'000'000'000'000'000ULL);
-    exchange_rate_limbs(config, book, memo.exchange_rate);
     mul_div_into(to_limbs(config.collateral_factor), memo.exchange_rate, one, memo.tokens_to_denom);
     mul_div_into(memo.tokens_to_denom, to_limbs(price), one, memo.tokens_to_denom);
   } catch (const Failure& f) {
-    memo.error = f.error;
+    memo.tokens_to_denom_error = f.error;
   }
   return memo;
 }
@@ -61,17 +68,20 @@ Liquidity account_liquidity(const BookView& view, AccountId account_id, std::uin
     const MarketBook& book = view.book(id);
     const Position* position = account.position(id);
 
+    // The reference's order: the account snapshot (borrow balance, then exchange
+    // rate, either of which can overflow), then the price, then tokensToDenom.
+    borrow_balance_limbs(book, position, borrow_balance);
     const U256& oracle_price = effective_price(config);
-    require(!oracle_price.is_zero(), Error::price_error);
     const ValuationMemo& value = valuation(state.markets[id], book, oracle_price);
-    require(value.error == Error::ok, value.error);
+    require(value.exchange_rate_error == Error::ok, value.exchange_rate_error);
+    require(!oracle_price.is_zero(), Error::price_error);
+    require(value.tokens_to_denom_error == Error::ok, value.tokens_to_denom_error);
     const Limbs& tokens_to_denom = value.tokens_to_denom;
     const Limbs price = to_limbs(oracle_price);
     if (position != nullptr && !position->tokens.is_zero()) {
       mul_div_into(tokens_to_denom, to_limbs(position->tokens), one, term);
       add_to(sum_collateral, term);
     }
-    borrow_balance_limbs(book, position, borrow_balance);
     if (!is_zero(borrow_balance)) {
       mul_div_into(price, borrow_balance, one, term);
       add_to(sum_borrow, term);

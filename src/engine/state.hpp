@@ -133,9 +133,11 @@ struct ValuationMemo {
   bool filled = false;
   // inputs
   U256 cash, total_borrows, total_reserves, total_supply, initial_exchange_rate, collateral_factor, price;
-  // outputs (or the error computing them raised)
-  Error error = Error::ok;
+  // outputs, each with the error computing it raised (tokensToDenom is left
+  // uncomputed, and reported ok, while the price is zero: the price check fails first)
+  Error exchange_rate_error = Error::ok;
   Limbs exchange_rate;
+  Error tokens_to_denom_error = Error::ok;
   Limbs tokens_to_denom;
 };
 

@@ -370,6 +370,17 @@ TEST(EngineRoles, PausesLandWhereTheyBelong) {
   EXPECT_TRUE(w.s.risk.seize_paused);
 }
 
+// Regression (found in review): transferAllowed checks the protocol-wide transfer
+// pause before the listing, so a transfer in a market Flux does not list answers
+// `paused` while transfers are paused, and market_not_listed otherwise.
+TEST(EngineRoles, TransferPauseIsCheckedBeforeTheListing) {
+  Scene w;
+  const MarketId unlisted = 63;
+  EXPECT_EQ(apply(w.s, World::start, Transfer{w.alice, w.bob, unlisted, 0}).error, Error::market_not_listed);
+  w.must(SetPaused{w.guardian, 0, PauseAction::transfer, true});
+  EXPECT_EQ(apply(w.s, World::start, Transfer{w.alice, w.bob, unlisted, 0}).error, Error::paused);
+}
+
 TEST(EngineRoles, OnlyTheOracleSetsPrices) {
   World w;
   EXPECT_EQ(apply(w.s, World::start, SetPrice{w.admin, w.f_usd, 1}).error, Error::unauthorized);

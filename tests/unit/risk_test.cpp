@@ -152,6 +152,26 @@ TEST(Risk, OverflowIsAMathError) {
   EXPECT_EQ(error_of([&] { v.liquidity(v.both(), &borrow); }), Error::math_error);
 }
 
+// Regression (found in review): the reference takes the account snapshot (borrow
+// balance, then exchange rate) before it asks the oracle, so a snapshot that cannot be
+// computed is a math_error even where the price is also missing.
+TEST(Risk, SnapshotErrorsComeBeforeAMissingPrice) {
+  RiskWorld w;
+  // fUSD's reserves exceed cash + borrows: its exchange rate underflows. Price 0 too.
+  w.s.markets[w.f_usd].book.total_reserves = e18(200) + 1;
+  w.s.markets[w.f_usd].config.price = 0;
+  EXPECT_EQ(error_of([&] { w.liquidity(1u << w.f_usd); }), Error::math_error);
+  // A borrow balance that overflows (principal 2^250 at index 1.1e18) also comes first.
+  RiskWorld v;
+  v.s.accounts[v.alice].positions.at_or_insert(v.f_eth).principal = U256(1) << 250;
+  v.s.markets[v.f_eth].config.price = 0;
+  EXPECT_EQ(error_of([&] { v.liquidity(1u << v.f_eth); }), Error::math_error);
+  // With a sound snapshot the missing price is what fails.
+  RiskWorld x;
+  x.s.markets[x.f_usd].config.price = 0;
+  EXPECT_EQ(error_of([&] { x.liquidity(1u << x.f_usd); }), Error::price_error);
+}
+
 TEST(Risk, BookViewOverridesTheStoredBook) {
   RiskWorld w;
   MarketBook accrued_eth = w.s.markets[w.f_eth].book;

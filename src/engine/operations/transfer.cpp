@@ -9,11 +9,17 @@
 namespace flux {
 
 void run(Context& ctx, const Transfer& r) {
-  const Market& market = ctx.market(r.market);
-  check_access(ctx.state, market.config, AccessPoint::transfer, r.sender);  // as spender
-  check_access(ctx.state, market.config, AccessPoint::transfer, r.sender);  // as source
-  check_access(ctx.state, market.config, AccessPoint::transfer, r.to);
+  // The protocol-wide pause is checked before the listing, as the reference's
+  // transferAllowed does: an unlisted market has no access mode to check, but a
+  // transfer in it while transfers are paused answers `paused`.
+  const Market* market = ctx.state.find_market(r.market);
+  if (market != nullptr) {
+    check_access(ctx.state, market->config, AccessPoint::transfer, r.sender);  // as spender
+    check_access(ctx.state, market->config, AccessPoint::transfer, r.sender);  // as source
+    check_access(ctx.state, market->config, AccessPoint::transfer, r.to);
+  }
   require(!ctx.state.risk.transfer_paused, Error::paused);
+  require(market != nullptr, Error::market_not_listed);
 
   const Account& source = ctx.account(r.sender);
   if (source.has_entered(r.market)) {
