@@ -49,7 +49,8 @@ struct Protocol {
     state.risk.liquidation_incentive = u("1050000000000000000");
     admin = state.account_id("@admin");
     oracle = state.account_id("@oracle");
-    state.roles = Roles{admin, admin, oracle, admin};
+    state.roles.admin = state.roles.pause_guardian = state.roles.compliance = admin;
+    state.roles.oracle = oracle;
     RateModelParams jump{RateModelKind::jump, 0, u("38300000000000000"), u("350000000000000000"),
                          u("900000000000000000")};
     for (std::size_t i = 0; i < markets; ++i) {

@@ -31,6 +31,10 @@ Outcome apply(State& state, std::uint64_t block, const Request& request) {
     outcome.error = Error::unknown_account;
     return outcome;
   }
+  if (request_sender(request) == state.roles.locked_supply_holder) {  // seed supply never moves
+    outcome.error = Error::unauthorized;
+    return outcome;
+  }
   Context ctx{state, block, outcome.events};
   try {
     std::visit([&ctx](const auto& r) { run(ctx, r); }, request);

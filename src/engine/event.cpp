@@ -19,6 +19,10 @@ const char* event_name(EventKind kind) {
     case EventKind::parameter_changed: return "parameter_changed";
     case EventKind::faucet: return "faucet";
     case EventKind::compliance_changed: return "compliance_changed";
+    case EventKind::market_listed: return "market_listed";
+    case EventKind::asset_issued: return "asset_issued";
+    case EventKind::asset_burnt: return "asset_burnt";
+    case EventKind::asset_transferred: return "asset_transferred";
   }
   return "unknown";
 }

@@ -21,6 +21,10 @@ enum class EventKind : std::uint8_t {
   parameter_changed, // market (if any); amount = new value
   faucet,            // account; amount
   compliance_changed,// account; amount = group (KYC) or 0 (sanctions), amount2 = 1 granted / 0 revoked
+  market_listed,     // market, account = locked supply holder; amount = seed underlying, amount2 = seed fTokens
+  asset_issued,      // asset, account = recipient; amount
+  asset_burnt,       // asset, account = issuer; amount
+  asset_transferred, // asset, account = from, other = to; amount
 };
 
 struct Event {
@@ -30,6 +34,7 @@ struct Event {
   AccountId other = 0;
   U256 amount;
   U256 amount2;
+  AssetId asset = 0;  // asset ledger events only
 };
 
 const char* event_name(EventKind kind);

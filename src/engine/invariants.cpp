@@ -135,6 +135,19 @@ void no_user_shortfall(const State& before, const State& after, const Request& r
 }
 
 void permitted_holders(const State& before, const State& after, Report& r) {
+  // Wallets of a permissioned asset: only KYC'd accounts (and its issuer) move.
+  for (std::size_t i = 0; i < after.assets.size(); ++i) {
+    const Asset& asset = after.assets[i];
+    if (!asset.permissioned) continue;
+    const auto id = static_cast<AssetId>(i);
+    for (std::size_t a = 0; a < after.accounts.size(); ++a) {
+      const U256 was = a < before.accounts.size() ? before.accounts[a].wallet_balance(id) : U256(0);
+      if (after.accounts[a].wallet_balance(id) == was || a == asset.issuer) continue;
+      if (!kyc_status(after.accounts[a], asset.kyc_group))
+        r.add("permitted_holders", after.account_names[a] + " changed a " + asset.symbol +
+                                       " balance without being allowed to hold it");
+    }
+  }
   for (std::size_t i = 0; i < after.markets.size(); ++i) {
     const MarketConfig& config = after.markets[i].config;
     if (config.access == Access::open) continue;

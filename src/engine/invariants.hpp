@@ -11,8 +11,9 @@
 //                              borrows by no more than rounding can explain
 //   no_user_shortfall          redeem, borrow, transfer or exit never leaves its
 //                              sender in shortfall (beyond one unit of rounding)
-//   permitted_holders          balances in an access-controlled market change only
-//                              for accounts allowed to hold them
+//   permitted_holders          balances in an access-controlled market, and wallets
+//                              of a permissioned asset, change only for accounts
+//                              allowed to hold them
 //   protected_parameters       configuration, risk settings, roles and the
 //                              compliance registry change only by admin requests
 //   underlying_conserved       per asset, wallets + market cash = units issued

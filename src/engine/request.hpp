@@ -45,12 +45,26 @@ struct SetKyc { AccountId sender; AccountId account; std::uint32_t group; bool g
 struct SetSanctioned { AccountId sender; AccountId account; bool sanctioned; };            // compliance
 struct AddReserves { AccountId sender; MarketId market; U256 amount; };                   // admin
 struct ReduceReserves { AccountId sender; MarketId market; U256 amount; };                // admin
+// Lists a market with everything it needs at once (configuration, price, collateral
+// factor) and seeds it: the admin pays `seed_amount` of the underlying, and the
+// fTokens it mints go to the locked supply holder. A market is never listed empty.
+struct ListMarket {
+  AccountId sender;  // admin
+  MarketConfig config;
+  RateModelParams rate_model;  // converted with the state's blocks_per_year
+  U256 seed_amount;
+};
+
+// --- The asset ledger ------------------------------------------------------------
+struct IssueAsset { AccountId sender; AccountId to; AssetId asset; U256 amount; };       // the asset's issuer
+struct BurnAsset { AccountId sender; AssetId asset; U256 amount; };                     // the asset's issuer
+struct TransferAsset { AccountId sender; AccountId to; AssetId asset; U256 amount; };   // any holder
 
 using Request = std::variant<Mint, Redeem, RedeemUnderlying, Borrow, Repay, Transfer, Liquidate, EnterMarkets,
                              ExitMarket, Accrue, Faucet, SetPrice, SetPriceCap, SetCollateralFactor,
                              SetReserveFactor, SetProtocolSeizeShare, SetRateModel, SetCloseFactor,
                              SetLiquidationIncentive, SetBorrowCap, SetSupplyCap, SetPaused, SetKyc, SetSanctioned,
-                             AddReserves, ReduceReserves>;
+                             AddReserves, ReduceReserves, ListMarket, IssueAsset, BurnAsset, TransferAsset>;
 
 // The account whose own holdings a user operation changes (for the invariant that no
 // user operation leaves its sender in shortfall), and whether the request is an

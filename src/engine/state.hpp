@@ -28,6 +28,9 @@ using AccountId = std::uint32_t;
 using MarketId = std::uint16_t;
 using AssetId = std::uint16_t;
 
+// "No account": an unset role or issuer.
+inline constexpr AccountId no_account = 0xFFFF'FFFFU;
+
 // Fixed capacities ("put a limit on everything"): markets are a bit each in an
 // account's entered-markets mask.
 inline constexpr std::size_t max_markets = 64;
@@ -75,13 +78,16 @@ class SortedVectorMap {
   std::vector<Entry> entries_;
 };
 
-// An underlying token. `issued` is every unit that entered the system (faucet and
-// reserves the admin paid in) less what left it (reserves paid out): the sum of all
-// wallets and all market cash in this asset must always equal it.
+// An underlying token. `issued` is every unit that entered the system (issued, faucet,
+// reserves the admin paid in) less what left it (burnt, reserves paid out): the sum
+// of all wallets and all market cash in this asset must always equal it.
 struct Asset {
   std::string symbol;
   std::uint8_t decimals = 18;
   U256 issued;
+  AccountId issuer = no_account;  // may issue and burn; none: only the admin's faucet creates units
+  bool permissioned = false;      // transfers need both sides KYC'd in kyc_group (a fund token)
+  std::uint32_t kyc_group = 0;
   bool operator==(const Asset&) const = default;
 };
 
@@ -190,8 +196,23 @@ struct Roles {
   AccountId admin = 0;
   AccountId pause_guardian = 0;
   AccountId oracle = 0;
-  AccountId compliance = 0;  // keeps the KYC registry and the sanctions list
+  // Owns the KYC registry and the sanctions list: may change any group and the list.
+  AccountId compliance = 0;
+  // Delegates: each may change only its own part.
+  AccountId sanctions_admin = no_account;
+  SortedVectorMap<std::uint32_t, AccountId> kyc_group_admins;
+  // Receives the fTokens minted when a market is listed with its seed supply; no
+  // request may be sent from it, so that supply can never be redeemed and no
+  // market is ever empty (the first-deposit attacks need an empty market).
+  AccountId locked_supply_holder = no_account;
   bool operator==(const Roles&) const = default;
+
+  bool may_change_kyc(AccountId sender, std::uint32_t group) const {
+    if (sender == compliance) return true;
+    const AccountId* delegate = kyc_group_admins.find(group);
+    return delegate != nullptr && *delegate == sender;
+  }
+  bool may_change_sanctions(AccountId sender) const { return sender == compliance || sender == sanctions_admin; }
 };
 
 struct State {

@@ -81,13 +81,27 @@ StateHash state_hash(const State& state) {
   e.u256(state.risk.liquidation_incentive);
   e.flag(state.risk.transfer_paused);
   e.flag(state.risk.seize_paused);
-  for (AccountId role : {state.roles.admin, state.roles.pause_guardian, state.roles.oracle, state.roles.compliance})
-    e.str(role < state.account_names.size() ? state.account_names[role] : std::string());
+  // Accounts appear by name (ids depend on creation order); an unset one as "".
+  const auto name_of = [&state](AccountId id) {
+    return id < state.account_names.size() ? state.account_names[id] : std::string();
+  };
+  const Roles& roles = state.roles;
+  for (AccountId role : {roles.admin, roles.pause_guardian, roles.oracle, roles.compliance, roles.sanctions_admin,
+                         roles.locked_supply_holder})
+    e.str(name_of(role));
+  e.u64(roles.kyc_group_admins.entries().size());
+  for (const auto& [group, admin] : roles.kyc_group_admins.entries()) {
+    e.u64(group);
+    e.str(name_of(admin));
+  }
   e.u64(state.assets.size());
   for (const Asset& a : state.assets) {
     e.str(a.symbol);
     e.u64(a.decimals);
     e.u256(a.issued);
+    e.str(name_of(a.issuer));
+    e.flag(a.permissioned);
+    e.u64(a.kyc_group);
   }
   e.u64(state.markets.size());
   for (const Market& m : state.markets) encode_market(e, m);

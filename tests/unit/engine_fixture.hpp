@@ -61,7 +61,10 @@ struct World {
     guardian = s.account_id("@guardian");
     oracle = s.account_id("@oracle");
     compliance = s.account_id("@compliance");
-    s.roles = Roles{admin, guardian, oracle, compliance};
+    s.roles.admin = admin;
+    s.roles.pause_guardian = guardian;
+    s.roles.oracle = oracle;
+    s.roles.compliance = compliance;
     alice = s.account_id("alice");
     bob = s.account_id("bob");
     carol = s.account_id("carol");

@@ -1,4 +1,5 @@
-// The KYC registry and the sanctions list, kept by the compliance role.
+// The KYC registry and the sanctions list, kept by the compliance role (any group,
+// the list) and its delegates (one group each; the list).
 #include "engine/operations/context.hpp"
 
 #include <algorithm>
@@ -6,7 +7,7 @@
 namespace flux {
 
 void run(Context& ctx, const SetKyc& r) {
-  Context::require_role(r.sender, ctx.state.roles.compliance);
+  require(ctx.state.roles.may_change_kyc(r.sender, r.group), Error::unauthorized);
   auto& groups = ctx.state.accounts[r.account].kyc_groups;
   const auto it = std::lower_bound(groups.begin(), groups.end(), r.group);
   const bool present = it != groups.end() && *it == r.group;
@@ -16,7 +17,7 @@ void run(Context& ctx, const SetKyc& r) {
 }
 
 void run(Context& ctx, const SetSanctioned& r) {
-  Context::require_role(r.sender, ctx.state.roles.compliance);
+  require(ctx.state.roles.may_change_sanctions(r.sender), Error::unauthorized);
   ctx.state.accounts[r.account].sanctioned = r.sanctioned;
   ctx.emit(EventKind::compliance_changed, 0, r.account, 0, 0, r.sanctioned ? 1 : 0);
 }

@@ -42,6 +42,9 @@ struct Context {
   void emit(EventKind kind, MarketId m, AccountId a, AccountId b, U256 amount, U256 amount2 = 0) {
     events.push_back({kind, m, a, b, std::move(amount), std::move(amount2)});
   }
+  void emit_asset(EventKind kind, AssetId asset, AccountId a, AccountId b, U256 amount) {
+    events.push_back({kind, 0, a, b, std::move(amount), U256(0), asset});
+  }
 };
 
 // The checks and new values of a repay (also the repay inside a liquidation).
@@ -84,5 +87,9 @@ void run(Context&, const SetSupplyCap&);
 void run(Context&, const SetPaused&);
 void run(Context&, const SetKyc&);
 void run(Context&, const SetSanctioned&);
+void run(Context&, const ListMarket&);
+void run(Context&, const IssueAsset&);
+void run(Context&, const BurnAsset&);
+void run(Context&, const TransferAsset&);
 
 }  // namespace flux

@@ -1,0 +1,47 @@
+// list_market: a new market, configured and seeded in one step.
+//
+// The first-deposit attacks on Compound forks (Hundred, Onyx, Sonne) need a market
+// that is listed but empty, or listed before its collateral factor and seed are in
+// place. Here listing, configuration and a seed supply happen atomically: the admin
+// pays the seed, and its fTokens go to the locked supply holder, who can never send a
+// request, so the market's supply never returns to zero.
+#include "engine/numbers/mantissa.hpp"
+#include "engine/operations/context.hpp"
+#include "engine/risk.hpp"
+
+namespace flux {
+
+// admin -> capacity -> symbol unused -> asset exists -> parameters in range ->
+// a collateral factor needs a price -> a locked holder exists -> the seed mints
+// fTokens -> the admin's wallet holds the seed -> effects.
+void run(Context& ctx, const ListMarket& r) {
+  State& state = ctx.state;
+  Context::require_role(r.sender, state.roles.admin);
+  require(state.markets.size() < max_markets, Error::limit_reached);
+  const MarketConfig& c = r.config;
+  require(!c.symbol.empty() && !state.market_by_symbol(c.symbol), Error::invalid_parameter);
+  require(c.asset < state.assets.size(), Error::unknown_asset);
+  static const U256 max_collateral_factor{980'000'000'000'000'000ULL};
+  require(c.collateral_factor <= max_collateral_factor && c.reserve_factor <= mantissa_one() &&
+              c.protocol_seize_share <= mantissa_one() && !c.initial_exchange_rate.is_zero(),
+          Error::invalid_parameter);
+  const RateModel model = make_rate_model(r.rate_model, state.blocks_per_year);
+  require(c.collateral_factor.is_zero() || !effective_price(c).is_zero(), Error::price_error);
+  require(state.roles.locked_supply_holder < state.accounts.size(), Error::invalid_parameter);
+  const U256 seed_tokens = div_exp(r.seed_amount, c.initial_exchange_rate);
+  require(!seed_tokens.is_zero(), Error::invalid_amount);
+  const U256 wallet = ctx.account(r.sender).wallet_balance(c.asset);
+  require(wallet >= r.seed_amount, Error::insufficient_balance);
+
+  MarketConfig config = c;
+  config.rate_model = model;
+  const MarketId id = state.add_market(std::move(config), ctx.block);
+  MarketBook& book = state.markets[id].book;
+  book.cash = r.seed_amount;
+  book.total_supply = seed_tokens;
+  state.accounts[r.sender].wallet.at_or_insert(c.asset) = wallet - r.seed_amount;
+  state.accounts[state.roles.locked_supply_holder].positions.at_or_insert(id).tokens = seed_tokens;
+  ctx.emit(EventKind::market_listed, id, state.roles.locked_supply_holder, 0, r.seed_amount, seed_tokens);
+}
+
+}  // namespace flux
