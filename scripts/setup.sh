@@ -8,9 +8,16 @@ packages=(
   libboost1.81-dev          # Multiprecision (256-bit integers)
   nlohmann-json3-dev        # scenario files
   libfmt-dev libcli11-dev   # output, command line
-  libcrypto++-dev           # Keccak-256 for the state hash
+  libcrypto++-dev           # Keccak-256 (state hash, addresses, EIP-712), scrypt and AES (keystores)
+  libsecp256k1-dev          # secp256k1 signatures with public key recovery (flux_crypto)
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
 )
+# Node.js and npm run the ethers.js interop tests (tests/interop). Any node already on
+# PATH will do, and it may come from outside Debian's archive (NodeSource's nodejs
+# bundles npm and conflicts with Debian's npm package), so the Debian packages are
+# wanted only for the commands that are missing.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
