@@ -1,5 +1,6 @@
 #include "engine/engine.hpp"
 
+#include "engine/authorization.hpp"
 #include "engine/operations/context.hpp"
 
 namespace flux {
@@ -31,8 +32,8 @@ Outcome apply(State& state, std::uint64_t block, const Request& request) {
     outcome.error = Error::unknown_account;
     return outcome;
   }
-  if (request_sender(request) == state.roles.locked_supply_holder) {  // seed supply never moves
-    outcome.error = Error::unauthorized;
+  if (const Error denied = authorize(state, request); denied != Error::ok) {
+    outcome.error = denied;
     return outcome;
   }
   Context ctx{state, block, outcome.events};

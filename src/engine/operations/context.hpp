@@ -1,7 +1,8 @@
 // What every operation works with, and the checks many of them share.
 //
 // Each operation follows the same three steps (rippled's transactor phases):
-//   1. check the request alone (Engine::apply: known accounts, well-formed fields);
+//   1. check the request alone (engine.cpp: block, known accounts, the sender's role —
+//      authorization.hpp);
 //   2. check it against the state, reading only: accrue into a copy of the market's
 //      book, then access rules, pauses, caps, liquidity, in the reference's order;
 //   3. write the copies back, after the last check. Nothing that can fail runs
@@ -38,7 +39,6 @@ struct Context {
     const Position* p = state.accounts[id].position(m);
     return p ? p->tokens : U256(0);
   }
-  static void require_role(AccountId sender, AccountId role) { require(sender == role, Error::unauthorized); }
   void emit(EventKind kind, MarketId m, AccountId a, AccountId b, U256 amount, U256 amount2 = 0) {
     events.push_back({kind, m, a, b, std::move(amount), std::move(amount2)});
   }

@@ -26,7 +26,6 @@ void changed(Context& ctx, MarketId market, const U256& value) {
 
 // listed -> value <= 0.98e18 -> a non-zero factor needs a price. No accrual.
 void run(Context& ctx, const SetCollateralFactor& r) {
-  Context::require_role(r.sender, ctx.state.roles.admin);
   const MarketConfig& config = ctx.market(r.market).config;
   require(r.value <= max_collateral_factor(), Error::invalid_parameter);
   require(r.value.is_zero() || !effective_price(config).is_zero(), Error::price_error);
@@ -36,7 +35,6 @@ void run(Context& ctx, const SetCollateralFactor& r) {
 
 // accrue (under the old factor) -> value <= 1e18.
 void run(Context& ctx, const SetReserveFactor& r) {
-  Context::require_role(r.sender, ctx.state.roles.admin);
   const MarketBook book = ctx.accrue(r.market);
   require(r.value <= mantissa_one(), Error::invalid_parameter);
   ctx.state.markets[r.market].book = book;
@@ -45,7 +43,6 @@ void run(Context& ctx, const SetReserveFactor& r) {
 }
 
 void run(Context& ctx, const SetProtocolSeizeShare& r) {
-  Context::require_role(r.sender, ctx.state.roles.admin);
   ctx.market(r.market);
   require(r.value <= mantissa_one(), Error::invalid_parameter);
   config_of(ctx, r.market).protocol_seize_share = r.value;
@@ -54,7 +51,6 @@ void run(Context& ctx, const SetProtocolSeizeShare& r) {
 
 // accrue (under the old model: a frozen market stays frozen) -> convert parameters.
 void run(Context& ctx, const SetRateModel& r) {
-  Context::require_role(r.sender, ctx.state.roles.admin);
   const MarketBook book = ctx.accrue(r.market);
   RateModel model = make_rate_model(r.params, ctx.state.blocks_per_year);
   ctx.state.markets[r.market].book = book;
@@ -64,25 +60,21 @@ void run(Context& ctx, const SetRateModel& r) {
 
 // No bounds, as in the reference; the node applies its own documented bounds.
 void run(Context& ctx, const SetCloseFactor& r) {
-  Context::require_role(r.sender, ctx.state.roles.admin);
   ctx.state.risk.close_factor = r.value;
   changed(ctx, 0, r.value);
 }
 
 void run(Context& ctx, const SetLiquidationIncentive& r) {
-  Context::require_role(r.sender, ctx.state.roles.admin);
   ctx.state.risk.liquidation_incentive = r.value;
   changed(ctx, 0, r.value);
 }
 
 void run(Context& ctx, const SetBorrowCap& r) {
-  Context::require_role(r.sender, ctx.state.roles.admin);
   config_of(ctx, r.market).borrow_cap = r.value;
   changed(ctx, r.market, r.value);
 }
 
 void run(Context& ctx, const SetSupplyCap& r) {
-  Context::require_role(r.sender, ctx.state.roles.admin);
   config_of(ctx, r.market).supply_cap = r.value;
   changed(ctx, r.market, r.value);
 }
@@ -90,8 +82,6 @@ void run(Context& ctx, const SetSupplyCap& r) {
 // The guardian (or the admin) pauses; only the admin unpauses. mint and borrow are
 // per market; transfer and seize are protocol-wide and ignore the market.
 void run(Context& ctx, const SetPaused& r) {
-  const Roles& roles = ctx.state.roles;
-  require(r.sender == roles.admin || (r.paused && r.sender == roles.pause_guardian), Error::unauthorized);
   switch (r.action) {
     case PauseAction::mint: config_of(ctx, r.market).mint_paused = r.paused; break;
     case PauseAction::borrow: config_of(ctx, r.market).borrow_paused = r.paused; break;
