@@ -1,0 +1,172 @@
+#include "node/chain.hpp"
+
+#include "crypto/keccak.hpp"
+#include "engine/authorization.hpp"
+#include "engine/state_hash.hpp"
+
+namespace flux::node {
+namespace {
+
+using crypto::Failure;
+using crypto::Hash32;
+
+void put_u64(crypto::Bytes& out, std::uint64_t v) {
+  for (int i = 7; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(v >> (i * 8)));
+}
+void put(crypto::Bytes& out, crypto::ByteView bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); }
+
+Failure<TransactionError> reject(Rejection kind, std::string detail) {
+  return Failure{TransactionError{kind, std::move(detail)}};
+}
+
+}  // namespace
+
+Hash32 BlockHeader::hash() const {
+  crypto::Bytes bytes;
+  put_u64(bytes, number);
+  put_u64(bytes, time_ms);
+  put(bytes, parent_hash.view());
+  put(bytes, transactions_root.view());
+  put(bytes, state_hash.view());
+  return crypto::keccak256(crypto::ByteView(bytes));
+}
+
+Chain::Chain(std::uint64_t chain_id, State genesis, ChainLimits limits)
+    : chain_id_(chain_id), limits_(limits), state_(std::move(genesis)) {
+  head_.number = state_.block;
+  head_.state_hash = node_state_hash();
+}
+
+std::uint64_t Chain::confirmed_nonce(const crypto::Address20& account) const {
+  const auto it = nonces_.find(account);
+  return it == nonces_.end() ? 0 : it->second;
+}
+
+std::uint64_t Chain::next_nonce(const crypto::Address20& account) const {
+  const auto it = pending_.find(account);
+  return confirmed_nonce(account) + (it == pending_.end() ? 0 : it->second);
+}
+
+Hash32 Chain::node_state_hash() const {
+  crypto::Bytes bytes;
+  const std::string tag = "flux-node-state-v1";
+  bytes.insert(bytes.end(), tag.begin(), tag.end());
+  const StateHash engine = state_hash(state_);
+  bytes.insert(bytes.end(), engine.begin(), engine.end());
+  for (const auto& [account, nonce] : nonces_) {  // std::map: address order
+    put(bytes, account.view());
+    put_u64(bytes, nonce);
+  }
+  return crypto::keccak256(crypto::ByteView(bytes));
+}
+
+crypto::Result<Hash32, TransactionError> Chain::check(const Transaction& tx, std::uint64_t expected_nonce,
+                                                      bool admission) {
+  const Hash32 hash = transaction_hash(tx, chain_id_);
+  auto signer = crypto::recover_address(hash, tx.signature.view());
+  if (!signer) return reject(Rejection::bad_signature, crypto::signature_error_message(signer.error()));
+  if (*signer != tx.sender())
+    return reject(Rejection::wrong_signer, "signed by " + signer->hex() + ", not by the sender (or for another chain)");
+  if (tx.nonce() < expected_nonce)
+    return reject(Rejection::nonce_used, "nonce " + std::to_string(tx.nonce()) + " is used; next is " +
+                                             std::to_string(expected_nonce));
+  if (tx.nonce() > expected_nonce)
+    return reject(Rejection::nonce_skipped, "nonce " + std::to_string(tx.nonce()) + " skips ahead; next is " +
+                                                std::to_string(expected_nonce));
+  // Roles and bounds are admission policy, judged against the state when the
+  // transaction arrives; in a block the engine judges again (a role may be gone by
+  // then) and records its answer in the receipt, which a replay compares.
+  if (!admission) return hash;
+  // Naming an account creates it empty, which is no state (the hash skips it).
+  const Request request = to_request(tx, state_);
+  if (const Error denied = authorize(state_, request); denied == Error::unauthorized)
+    return reject(Rejection::unauthorized, tx.message.primary_type + " needs a role " + tx.sender().hex() + " lacks");
+  if (const auto* r = std::get_if<SetCloseFactor>(&request);
+      r && (r->value < limits_.close_factor_min || r->value > limits_.close_factor_max))
+    return reject(Rejection::out_of_bounds, "close factor must be within [0.05, 0.9]");
+  if (const auto* r = std::get_if<SetLiquidationIncentive>(&request);
+      r && (r->value < limits_.liquidation_incentive_min || r->value > limits_.liquidation_incentive_max))
+    return reject(Rejection::out_of_bounds, "liquidation incentive must be within [1.0, 1.5]");
+  return hash;
+}
+
+crypto::Result<Hash32, TransactionError> Chain::submit(const Transaction& tx) {
+  if (mempool_.size() >= limits_.mempool_transactions_max)
+    return reject(Rejection::mempool_full, "the node holds " + std::to_string(mempool_.size()) + " pending transactions");
+  auto checked = check(tx, next_nonce(tx.sender()), true);
+  if (!checked) return checked;
+  ++pending_[tx.sender()];
+  mempool_.emplace_back(tx, *checked);
+  return checked;
+}
+
+Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t block_number) {
+  Receipt receipt;
+  receipt.transaction_hash = hash;
+  receipt.sender = tx.sender();
+  receipt.nonce = tx.nonce();
+  receipt.type = tx.message.primary_type;
+  const Request request = to_request(tx, state_);
+  Outcome outcome = apply(state_, block_number, request);
+  receipt.error = outcome.error;
+  receipt.events = std::move(outcome.events);
+  ++nonces_[tx.sender()];  // used, whatever the engine said
+  return receipt;
+}
+
+BlockHeader Chain::seal(std::uint64_t number, std::uint64_t time_ms, const std::vector<Receipt>& receipts) {
+  crypto::Bytes hashes;
+  for (const Receipt& r : receipts) put(hashes, r.transaction_hash.view());
+  BlockHeader header;
+  header.number = number;
+  header.time_ms = std::max(time_ms, head_.time_ms);
+  header.parent_hash = head_.hash();
+  header.transactions_root = crypto::keccak256(crypto::ByteView(hashes));
+  header.state_hash = node_state_hash();
+  return header;
+}
+
+Block Chain::produce_block(std::uint64_t time_ms) {
+  Block block;
+  const std::uint64_t number = head_.number + 1;
+  while (!mempool_.empty() && block.transactions.size() < limits_.transactions_per_block_max) {
+    auto [tx, hash] = std::move(mempool_.front());
+    mempool_.pop_front();
+    if (--pending_[tx.sender()] == 0) pending_.erase(tx.sender());
+    block.receipts.push_back(execute(tx, hash, number));
+    block.transactions.push_back(std::move(tx));
+  }
+  block.header = seal(number, time_ms, block.receipts);
+  head_ = block.header;
+  return block;
+}
+
+std::optional<std::string> Chain::replay_block(const Block& block) {
+  if (block.header.number != head_.number + 1)
+    return "block " + std::to_string(block.header.number) + " does not follow " + std::to_string(head_.number);
+  if (block.header.parent_hash != head_.hash()) return "block " + std::to_string(block.header.number) + ": parent hash";
+  if (block.receipts.size() != block.transactions.size()) return "receipts and transactions differ in number";
+  std::vector<Receipt> receipts;
+  for (std::size_t i = 0; i < block.transactions.size(); ++i) {
+    const Transaction& tx = block.transactions[i];
+    // Signatures and nonces were admitted once; a stored block is checked again.
+    auto checked = check(tx, confirmed_nonce(tx.sender()), false);
+    if (!checked)
+      return "transaction " + std::to_string(i) + ": " + std::string(rejection_name(checked.error().kind)) + ": " +
+             checked.error().detail;
+    receipts.push_back(execute(tx, *checked, block.header.number));
+    if (receipts.back().error != block.receipts[i].error)
+      return "transaction " + std::to_string(i) + ": the engine now says " +
+             std::string(error_name(receipts.back().error)) + ", the block says " +
+             std::string(error_name(block.receipts[i].error));
+  }
+  const BlockHeader header = seal(block.header.number, block.header.time_ms, receipts);
+  if (header.state_hash != block.header.state_hash)
+    return "block " + std::to_string(block.header.number) + ": state hash " + header.state_hash.hex() +
+           " differs from the stored " + block.header.state_hash.hex();
+  if (header.hash() != block.header.hash()) return "block " + std::to_string(block.header.number) + ": header hash";
+  head_ = header;
+  return std::nullopt;
+}
+
+}  // namespace flux::node

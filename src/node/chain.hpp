@@ -1,0 +1,96 @@
+// The chain: the node's state machine, still free of I/O. It admits signed
+// transactions into a mempool, orders them into blocks and applies each through the
+// engine; storage, the RPC server and the clock live above it.
+//
+// Admission (before a transaction can reach a block), in this order:
+//   signature valid (low-s, v 27/28) -> it recovers to the message's sender ->
+//   nonce == the sender's next (confirmed + pending) -> the sender holds the role the
+//   operation needs -> parameters within the node's bounds -> room in the mempool.
+// In a block a transaction may still fail in the engine (insufficient liquidity,
+// ...): it is kept with its error, and changes nothing but its sender's nonce.
+#pragma once
+
+#include "engine/engine.hpp"
+#include "node/transaction.hpp"
+
+#include <deque>
+#include <map>
+#include <optional>
+
+namespace flux::node {
+
+struct Receipt {
+  crypto::Hash32 transaction_hash;
+  crypto::Address20 sender;
+  std::uint64_t nonce = 0;
+  std::string type;
+  Error error = Error::ok;     // ok, or why the engine refused it
+  std::vector<Event> events;   // empty when it failed
+};
+
+struct BlockHeader {
+  std::uint64_t number = 0;
+  std::uint64_t time_ms = 0;        // the producer's clock; never decreases
+  crypto::Hash32 parent_hash;
+  crypto::Hash32 transactions_root; // keccak256 of the transaction hashes, in order
+  crypto::Hash32 state_hash;        // node_state_hash() after the block
+  crypto::Hash32 hash() const;      // keccak256 of the fields above, fixed-width big-endian
+};
+
+struct Block {
+  BlockHeader header;
+  std::vector<Transaction> transactions;
+  std::vector<Receipt> receipts;  // one per transaction, same order
+};
+
+// The node's own limits and parameter bounds (the engine has none for the two risk
+// settings, like the reference; a node refuses values outside these).
+struct ChainLimits {
+  std::size_t transactions_per_block_max = 10'000;
+  std::size_t mempool_transactions_max = 100'000;
+  U256 close_factor_min{50'000'000'000'000'000ULL};             // 0.05
+  U256 close_factor_max{900'000'000'000'000'000ULL};            // 0.9
+  U256 liquidation_incentive_min{1'000'000'000'000'000'000ULL}; // 1.0
+  U256 liquidation_incentive_max{1'500'000'000'000'000'000ULL}; // 1.5
+};
+
+class Chain {
+ public:
+  // `genesis` is the state at block genesis.block; the first block produced is the next.
+  Chain(std::uint64_t chain_id, State genesis, ChainLimits limits = {});
+
+  // Admission. On success the transaction is pending and its hash is returned.
+  crypto::Result<crypto::Hash32, TransactionError> submit(const Transaction& tx);
+  // The next block: up to the per-block limit of pending transactions, in arrival order.
+  Block produce_block(std::uint64_t time_ms);
+  // Applies a block made by produce_block (a restart's replay, `fluxd verify`): the
+  // same transactions, checking signatures, nonces, receipts and the resulting hashes.
+  // Returns what differs, or nothing when the block reproduces exactly.
+  std::optional<std::string> replay_block(const Block& block);
+
+  std::uint64_t chain_id() const { return chain_id_; }
+  const State& state() const { return state_; }
+  const BlockHeader& head() const { return head_; }
+  std::uint64_t next_nonce(const crypto::Address20& account) const;  // confirmed + pending
+  std::uint64_t confirmed_nonce(const crypto::Address20& account) const;
+  std::size_t pending() const { return mempool_.size(); }
+  // The node's state hash: the engine's state hash and every account's nonce.
+  crypto::Hash32 node_state_hash() const;
+
+ private:
+  // Signature and nonce always; roles and bounds only on admission.
+  crypto::Result<crypto::Hash32, TransactionError> check(const Transaction& tx, std::uint64_t expected_nonce,
+                                                         bool admission);
+  Receipt execute(const Transaction& tx, const crypto::Hash32& hash, std::uint64_t block_number);
+  BlockHeader seal(std::uint64_t number, std::uint64_t time_ms, const std::vector<Receipt>& receipts);
+
+  std::uint64_t chain_id_;
+  ChainLimits limits_;
+  State state_;
+  BlockHeader head_;
+  std::map<crypto::Address20, std::uint64_t> nonces_;   // confirmed: next nonce to use
+  std::map<crypto::Address20, std::uint64_t> pending_;  // transactions waiting per sender
+  std::deque<std::pair<Transaction, crypto::Hash32>> mempool_;
+};
+
+}  // namespace flux::node

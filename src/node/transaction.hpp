@@ -1,0 +1,94 @@
+// Transactions: every engine operation as an EIP-712 typed message signed by an
+// Ethereum key, so ordinary wallets and ethers.js (`Wallet.signTypedData`) can sign
+// for Flux and show the user what they sign.
+//
+// Every type starts with `address sender, uint64 nonce`, followed by its own fields
+// (transaction_types() lists them all). The domain is
+// EIP712Domain(string name,string version,uint256 chainId) = ("Flux", "1", chain id).
+// Amounts are raw integers as the engine holds them (uint256); markets and assets are
+// named by symbol; accounts are addresses.
+//
+// On the wire (JSON-RPC) a transaction is
+//   {"type": "Mint",
+//    "message": {"sender": "0x…", "nonce": "7", "market": "fUSDC", "amount": "1000000"},
+//    "signature": "0x…" (65 bytes r || s || v, v = 27 or 28)}
+// Integers are decimal strings (a JSON integer is accepted too); every field of the
+// type must be present and no other.
+#pragma once
+
+#include "crypto/eip712.hpp"
+#include "crypto/secp256k1.hpp"
+#include "engine/request.hpp"
+#include "engine/state.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace flux::node {
+
+struct FieldSpec {
+  std::string name;
+  std::string type;  // a solidity type, as in the EIP-712 type string
+};
+
+struct TransactionType {
+  std::string name;               // the EIP-712 primary type, e.g. "Mint"
+  std::vector<FieldSpec> fields;  // including the leading sender and nonce
+  bool role_operation = false;    // needs a role (admin, oracle, guardian, compliance, issuer)
+};
+
+// Every transaction type the node accepts, in a fixed order.
+const std::vector<TransactionType>& transaction_types();
+const TransactionType* find_transaction_type(std::string_view name);
+
+struct Transaction {
+  crypto::TypedStruct message;  // fields in the type's order
+  crypto::Signature signature;
+
+  crypto::Address20 sender() const;
+  std::uint64_t nonce() const;
+};
+
+// Why a transaction is turned away before it reaches a block.
+enum class Rejection : std::uint8_t {
+  malformed,        // not valid JSON for any transaction type: see the detail
+  unknown_type,     // "type" names no transaction type
+  bad_signature,    // not a valid low-s secp256k1 signature with v 27/28
+  wrong_signer,     // the signature recovers to another address than "sender"
+  nonce_used,       // lower than the sender's next nonce
+  nonce_skipped,    // higher than the sender's next nonce
+  unauthorized,     // the sender lacks the role the operation needs
+  out_of_bounds,    // a parameter outside the node's bounds (close factor, incentive)
+  mempool_full,     // the node holds as many pending transactions as it may
+};
+std::string_view rejection_name(Rejection r);
+
+struct TransactionError {
+  Rejection kind;
+  std::string detail;
+};
+
+// Parses the wire form. Checks shape only: the signature is checked by the chain.
+crypto::Result<Transaction, TransactionError> parse_transaction(const nlohmann::json& wire);
+nlohmann::json to_json(const Transaction& tx);
+
+crypto::Domain flux_domain(std::uint64_t chain_id);
+// What the sender signs; also the transaction's id (its hash).
+crypto::Hash32 transaction_hash(const Transaction& tx, std::uint64_t chain_id);
+
+// The engine request a transaction stands for. Accounts are named in the engine by
+// their lowercase hex address (created on first use); an unknown market symbol
+// becomes a market id the engine reports as not listed, an unknown asset one it
+// reports as unknown.
+Request to_request(const Transaction& tx, State& state);
+
+// An engine account name for an address: "0x" + 40 lowercase hex digits.
+std::string account_name(const crypto::Address20& address);
+
+// Signs `message` (fields in the type's order) for `chain_id` with `key`: for tests,
+// tools and the CLI.
+Transaction sign_transaction(crypto::TypedStruct message, std::uint64_t chain_id, const crypto::PrivateKey& key);
+
+}  // namespace flux::node

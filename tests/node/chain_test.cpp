@@ -1,0 +1,233 @@
+// The chain: admission of signed transactions, blocks, receipts, replay.
+#include "node/chain.hpp"
+
+#include "crypto/secp256k1.hpp"
+#include "engine/numbers/mantissa.hpp"
+
+#include <gtest/gtest.h>
+
+namespace flux::node {
+namespace {
+
+using crypto::Address20;
+using crypto::Field;
+using crypto::PrivateKey;
+using crypto::TypedStruct;
+
+constexpr std::uint64_t kChain = 31337;
+
+PrivateKey key(unsigned n) {
+  std::array<std::uint8_t, 32> bytes{};
+  bytes[31] = static_cast<std::uint8_t>(n);
+  return PrivateKey::from_bytes(crypto::ByteView(bytes.data(), bytes.size())).value();
+}
+
+U256 e18(std::uint64_t n) { return U256(n) * mantissa_one(); }
+
+// Keys 1..4: admin (also oracle, guardian, compliance), alice, bob, carol.
+struct Net {
+  PrivateKey admin = key(1), alice = key(2), bob = key(3), carol = key(4);
+  State genesis;
+  MarketId f_usd = 0, f_eth = 0;
+
+  Net() {
+    genesis.blocks_per_year = 1'000'000;
+    genesis.block = 10;
+    genesis.risk.close_factor = e18(1) / 2;
+    genesis.risk.liquidation_incentive = e18(11) / 10;
+    const AccountId a = genesis.account_id(account_name(crypto::address_of(admin)));
+    genesis.roles.admin = genesis.roles.oracle = genesis.roles.pause_guardian = genesis.roles.compliance = a;
+    const AssetId usd = genesis.add_asset("USD", 18);
+    const AssetId eth = genesis.add_asset("ETH", 18);
+    f_usd = genesis.add_market(market("fUSD", usd), genesis.block);
+    f_eth = genesis.add_market(market("fETH", eth), genesis.block);
+  }
+  MarketConfig market(const char* symbol, AssetId asset) const {
+    MarketConfig c;
+    c.symbol = symbol;
+    c.asset = asset;
+    c.initial_exchange_rate = mantissa_one();
+    c.collateral_factor = e18(1) / 2;
+    c.price = e18(1);
+    RateModelParams zero;
+    c.rate_model = make_rate_model(zero, genesis.blocks_per_year);
+    return c;
+  }
+};
+
+Address20 addr(const PrivateKey& k) { return crypto::address_of(k); }
+
+TypedStruct message(const char* type, const PrivateKey& from, std::uint64_t nonce, std::vector<Field> own) {
+  TypedStruct m;
+  m.primary_type = type;
+  m.fields.push_back({"sender", "address", addr(from)});
+  m.fields.push_back({"nonce", "uint64", U256(nonce)});
+  for (auto& f : own) m.fields.push_back(std::move(f));
+  return m;
+}
+
+Transaction faucet(const Net& n, std::uint64_t nonce, const PrivateKey& to, const char* asset, const U256& amount) {
+  return sign_transaction(message("Faucet", n.admin, nonce,
+                                  {{"account", "address", addr(to)}, {"asset", "string", std::string(asset)},
+                                   {"amount", "uint256", amount}}),
+                          kChain, n.admin);
+}
+Transaction mint(const PrivateKey& from, std::uint64_t nonce, const char* market, const U256& amount) {
+  return sign_transaction(
+      message("Mint", from, nonce, {{"market", "string", std::string(market)}, {"amount", "uint256", amount}}), kChain,
+      from);
+}
+
+TEST(Chain, AdmitsAppliesAndRecordsReceipts) {
+  Net n;
+  Chain chain(kChain, n.genesis);
+  ASSERT_TRUE(chain.submit(faucet(n, 0, n.alice, "USD", e18(100))).ok());
+  ASSERT_TRUE(chain.submit(mint(n.alice, 0, "fUSD", e18(40))).ok());
+  ASSERT_TRUE(chain.submit(mint(n.alice, 1, "fUSD", e18(80))).ok());  // more than she has left
+  EXPECT_EQ(chain.next_nonce(addr(n.alice)), 2u);
+  const Block block = chain.produce_block(1000);
+  EXPECT_EQ(block.header.number, 11u);
+  ASSERT_EQ(block.receipts.size(), 3u);
+  EXPECT_EQ(block.receipts[0].error, Error::ok);
+  EXPECT_EQ(block.receipts[1].error, Error::ok);
+  // The failed mint is in the block with its error and changed only the nonce.
+  EXPECT_EQ(block.receipts[2].error, Error::insufficient_balance);
+  EXPECT_TRUE(block.receipts[2].events.empty());
+  EXPECT_EQ(chain.confirmed_nonce(addr(n.alice)), 2u);
+  const State& s = chain.state();
+  const AccountId alice = *s.find_account(account_name(addr(n.alice)));
+  // 40e18 at exchange rate 1.0 -> 40e18 fTokens; 60e18 left in the wallet.
+  EXPECT_EQ(s.accounts[alice].position(n.f_usd)->tokens, e18(40));
+  EXPECT_EQ(s.accounts[alice].wallet_balance(0), e18(60));
+  EXPECT_EQ(block.header.state_hash, chain.node_state_hash());
+  EXPECT_EQ(chain.pending(), 0u);
+}
+
+TEST(Chain, RejectsBeforeTheBlock) {
+  Net n;
+  Chain chain(kChain, n.genesis);
+  const auto rejection = [&](const Transaction& tx) {
+    auto r = chain.submit(tx);
+    return r.ok() ? std::string("admitted") : std::string(rejection_name(r.error().kind));
+  };
+  // Signed for another chain: recovers to another address.
+  Transaction other_chain = sign_transaction(mint(n.alice, 0, "fUSD", 1).message, 1, n.alice);
+  EXPECT_EQ(rejection(other_chain), "wrong_signer");
+  // Signed by someone else than the sender field says.
+  Transaction forged = sign_transaction(mint(n.alice, 0, "fUSD", 1).message, kChain, n.bob);
+  EXPECT_EQ(rejection(forged), "wrong_signer");
+  // A tampered field after signing.
+  Transaction tampered = mint(n.alice, 0, "fUSD", 1);
+  tampered.message.fields[3].value = U256(2);
+  EXPECT_EQ(rejection(tampered), "wrong_signer");
+  // A malleable (high-s) twin of a valid signature: s' = n - s, v flipped.
+  Transaction high_s = mint(n.alice, 0, "fUSD", 1);
+  {
+    const auto& order = crypto::secp256k1_order();
+    int borrow = 0;
+    for (int i = 31; i >= 0; --i) {
+      const int d = order[static_cast<std::size_t>(i)] - high_s.signature[32 + static_cast<std::size_t>(i)] - borrow;
+      high_s.signature[32 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(d & 0xFF);
+      borrow = d < 0 ? 1 : 0;
+    }
+    high_s.signature[64] = high_s.signature[64] == 27 ? 28 : 27;
+  }
+  EXPECT_EQ(rejection(high_s), "bad_signature");
+  // Nonces: skipped, then used.
+  EXPECT_EQ(rejection(mint(n.alice, 1, "fUSD", 1)), "nonce_skipped");
+  EXPECT_EQ(rejection(mint(n.alice, 0, "fUSD", 1)), "admitted");
+  EXPECT_EQ(rejection(mint(n.alice, 0, "fUSD", 1)), "nonce_used");
+  // A role operation from an account without the role.
+  const Transaction price = sign_transaction(
+      message("SetPrice", n.bob, 0, {{"market", "string", std::string("fUSD")}, {"price", "uint256", e18(2)}}),
+      kChain, n.bob);
+  EXPECT_EQ(rejection(price), "unauthorized");
+  // Outside the node's bounds: close factor 0.95.
+  const Transaction close = sign_transaction(
+      message("SetCloseFactor", n.admin, 0, {{"value", "uint256", e18(95) / 100}}), kChain, n.admin);
+  EXPECT_EQ(rejection(close), "out_of_bounds");
+  // Nothing rejected reached the mempool.
+  EXPECT_EQ(chain.pending(), 1u);
+}
+
+TEST(Chain, ReplayReproducesEveryBlockAndCatchesTampering) {
+  Net n;
+  Chain live(kChain, n.genesis);
+  std::vector<Block> blocks;
+  ASSERT_TRUE(live.submit(faucet(n, 0, n.alice, "USD", e18(100))).ok());
+  ASSERT_TRUE(live.submit(faucet(n, 1, n.bob, "ETH", e18(10))).ok());
+  blocks.push_back(live.produce_block(1000));
+  ASSERT_TRUE(live.submit(mint(n.alice, 0, "fUSD", e18(50))).ok());
+  ASSERT_TRUE(live.submit(mint(n.bob, 0, "fETH", e18(5))).ok());
+  blocks.push_back(live.produce_block(2000));
+  blocks.push_back(live.produce_block(3000));  // empty
+
+  Chain replica(kChain, n.genesis);
+  for (const Block& b : blocks) ASSERT_EQ(replica.replay_block(b), std::nullopt);
+  EXPECT_EQ(replica.node_state_hash(), live.node_state_hash());
+  EXPECT_EQ(replica.head().hash(), live.head().hash());
+
+  Chain tampered(kChain, n.genesis);
+  ASSERT_EQ(tampered.replay_block(blocks[0]), std::nullopt);
+  Block changed = blocks[1];
+  changed.header.state_hash.bytes[0] ^= 1;
+  EXPECT_NE(tampered.replay_block(changed), std::nullopt);
+}
+
+TEST(Transactions, WireFormatRoundTripsAndRejectsBadShapes) {
+  Net n;
+  const Transaction tx = mint(n.alice, 3, "fUSD", e18(7));
+  const auto back = parse_transaction(to_json(tx));
+  ASSERT_TRUE(back.ok()) << back.error().detail;
+  EXPECT_EQ(transaction_hash(*back, kChain), transaction_hash(tx, kChain));
+  EXPECT_EQ(back->signature, tx.signature);
+
+  const auto kind = [](const nlohmann::json& j) {
+    auto r = parse_transaction(j);
+    return r.ok() ? std::string("ok") : std::string(rejection_name(r.error().kind));
+  };
+  nlohmann::json wire = to_json(tx);
+  auto without = [&](const char* field) {
+    nlohmann::json j = wire;
+    j["message"].erase(field);
+    return j;
+  };
+  EXPECT_EQ(kind(without("amount")), "malformed");
+  nlohmann::json extra = wire;
+  extra["message"]["memo"] = "hi";
+  EXPECT_EQ(kind(extra), "malformed");
+  nlohmann::json negative = wire;
+  negative["message"]["amount"] = "-1";
+  EXPECT_EQ(kind(negative), "malformed");
+  nlohmann::json fractional = wire;
+  fractional["message"]["amount"] = 1.5;
+  EXPECT_EQ(kind(fractional), "malformed");
+  nlohmann::json huge = wire;
+  huge["message"]["amount"] = std::string(80, '9');
+  EXPECT_EQ(kind(huge), "malformed");
+  nlohmann::json nonce_too_big = wire;
+  nonce_too_big["message"]["nonce"] = "18446744073709551616";  // 2^64
+  EXPECT_EQ(kind(nonce_too_big), "malformed");
+  nlohmann::json bad_address = wire;
+  bad_address["message"]["sender"] = "0x1234";
+  EXPECT_EQ(kind(bad_address), "malformed");
+  nlohmann::json unknown = wire;
+  unknown["type"] = "Steal";
+  EXPECT_EQ(kind(unknown), "unknown_type");
+  nlohmann::json short_signature = wire;
+  short_signature["signature"] = "0x1234";
+  EXPECT_EQ(kind(short_signature), "bad_signature");
+  EXPECT_EQ(kind(nlohmann::json::array()), "malformed");
+}
+
+TEST(Transactions, EveryTypeHasSenderAndNonceFirst) {
+  ASSERT_GE(transaction_types().size(), 30u);
+  for (const TransactionType& t : transaction_types()) {
+    ASSERT_GE(t.fields.size(), 2u) << t.name;
+    EXPECT_EQ(t.fields[0].name, "sender") << t.name;
+    EXPECT_EQ(t.fields[1].name, "nonce") << t.name;
+  }
+}
+
+}  // namespace
+}  // namespace flux::node
