@@ -3,6 +3,7 @@
 #include "crypto/keccak.hpp"
 #include "engine/authorization.hpp"
 #include "engine/state_hash.hpp"
+#include "node/state_codec.hpp"
 
 namespace flux::node {
 namespace {
@@ -17,6 +18,32 @@ void put(crypto::Bytes& out, crypto::ByteView bytes) { out.insert(out.end(), byt
 
 Failure<TransactionError> reject(Rejection kind, std::string detail) {
   return Failure{TransactionError{kind, std::move(detail)}};
+}
+
+// Every account and market a request names: all it can change.
+struct Touched {
+  std::set<AccountId>& accounts;
+  std::set<MarketId>& markets;
+  template <class R>
+  void operator()(const R& r) const {
+    accounts.insert(r.sender);
+    if constexpr (requires { r.borrower; }) accounts.insert(r.borrower);
+    if constexpr (requires { r.to; }) accounts.insert(r.to);
+    if constexpr (requires { r.account; }) accounts.insert(r.account);
+    if constexpr (requires { r.market; }) markets.insert(r.market);
+    if constexpr (requires { r.collateral_market; }) markets.insert(r.collateral_market);
+    if constexpr (requires { r.markets; })
+      for (MarketId m : r.markets) markets.insert(m);
+  }
+};
+
+std::string nonce_key(const crypto::Address20& a) {
+  return "nonce/" + std::string(reinterpret_cast<const char*>(a.data()), a.size());
+}
+std::string encode_nonce(std::uint64_t n) {
+  std::string s(8, '\0');
+  for (int i = 0; i < 8; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>((n >> ((7 - i) * 8)) & 0xFF);
+  return s;
 }
 
 }  // namespace
@@ -108,6 +135,12 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
   receipt.type = tx.message.primary_type;
   const Request request = to_request(tx, state_);
   Outcome outcome = apply(state_, block_number, request);
+  std::visit(Touched{dirty_accounts_, dirty_markets_}, request);
+  if (std::holds_alternative<ListMarket>(request) && outcome.ok()) {  // a new market and its locked seed
+    dirty_markets_.insert(static_cast<MarketId>(state_.markets.size() - 1));
+    dirty_accounts_.insert(state_.roles.locked_supply_holder);
+  }
+  dirty_nonces_.insert(tx.sender());
   receipt.error = outcome.error;
   receipt.events = std::move(outcome.events);
   ++nonces_[tx.sender()];  // used, whatever the engine said
@@ -167,6 +200,51 @@ std::optional<std::string> Chain::replay_block(const Block& block) {
   if (header.hash() != block.header.hash()) return "block " + std::to_string(block.header.number) + ": header hash";
   head_ = header;
   return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> Chain::take_changes() {
+  auto records = encode_changes(state_, dirty_accounts_, dirty_markets_);
+  for (const auto& a : dirty_nonces_) records.emplace_back(nonce_key(a), encode_nonce(confirmed_nonce(a)));
+  dirty_accounts_.clear();
+  dirty_markets_.clear();
+  dirty_nonces_.clear();
+  return records;
+}
+
+std::vector<std::pair<std::string, std::string>> Chain::all_records() const {
+  auto records = encode_state(state_);
+  for (const auto& [a, n] : nonces_) records.emplace_back(nonce_key(a), encode_nonce(n));
+  return records;
+}
+
+std::optional<Chain> Chain::resume(std::uint64_t chain_id, const std::map<std::string, std::string>& records,
+                                   const BlockHeader& head, ChainLimits limits, std::string& error) {
+  CodecError codec;
+  std::optional<State> state = decode_state(records, codec);
+  if (!state) {
+    error = "record " + codec.key + ": " + codec.detail;
+    return std::nullopt;
+  }
+  Chain chain(chain_id, std::move(*state), limits);
+  const std::string prefix = "nonce/";
+  for (auto it = records.lower_bound(prefix); it != records.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+    auto address = crypto::Address20::from_bytes(crypto::ByteView(
+        reinterpret_cast<const std::uint8_t*>(it->first.data()) + prefix.size(), it->first.size() - prefix.size()));
+    if (!address || it->second.size() != 8) {
+      error = "a malformed nonce record";
+      return std::nullopt;
+    }
+    std::uint64_t n = 0;
+    for (char c : it->second) n = (n << 8) | static_cast<unsigned char>(c);
+    chain.nonces_[*address] = n;
+  }
+  chain.head_ = head;
+  if (chain.node_state_hash() != head.state_hash) {
+    error = "the stored state hashes to " + chain.node_state_hash().hex() + ", but block " +
+            std::to_string(head.number) + " says " + head.state_hash.hex();
+    return std::nullopt;
+  }
+  return chain;
 }
 
 }  // namespace flux::node

@@ -16,6 +16,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace flux::node {
 
@@ -68,6 +69,15 @@ class Chain {
   // Returns what differs, or nothing when the block reproduces exactly.
   std::optional<std::string> replay_block(const Block& block);
 
+  // The storage records that blocks since the last call changed (engine state and
+  // nonces), to be written together with those blocks; clears the list.
+  std::vector<std::pair<std::string, std::string>> take_changes();
+  // Every record of the current state, for genesis.
+  std::vector<std::pair<std::string, std::string>> all_records() const;
+  // A chain resumed from stored records at a stored head (a restart).
+  static std::optional<Chain> resume(std::uint64_t chain_id, const std::map<std::string, std::string>& records,
+                                     const BlockHeader& head, ChainLimits limits, std::string& error);
+
   std::uint64_t chain_id() const { return chain_id_; }
   const State& state() const { return state_; }
   const BlockHeader& head() const { return head_; }
@@ -91,6 +101,10 @@ class Chain {
   std::map<crypto::Address20, std::uint64_t> nonces_;   // confirmed: next nonce to use
   std::map<crypto::Address20, std::uint64_t> pending_;  // transactions waiting per sender
   std::deque<std::pair<Transaction, crypto::Hash32>> mempool_;
+  // Touched since the last take_changes().
+  std::set<AccountId> dirty_accounts_;
+  std::set<MarketId> dirty_markets_;
+  std::set<crypto::Address20> dirty_nonces_;
 };
 
 }  // namespace flux::node

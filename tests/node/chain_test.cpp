@@ -231,3 +231,47 @@ TEST(Transactions, EveryTypeHasSenderAndNonceFirst) {
 
 }  // namespace
 }  // namespace flux::node
+
+namespace flux::node {
+namespace {
+
+// The records a restart loads give back the same state: every block's changes,
+// applied over genesis, equal a full encoding, and resume() checks the state hash.
+TEST(StateRecords, ChangesOverGenesisRebuildTheStateAndResumeChecksIt) {
+  Net n;
+  Chain live(kChain, n.genesis);
+  std::map<std::string, std::string> stored;
+  for (auto& [k, v] : live.all_records()) stored[k] = v;
+  ASSERT_TRUE(live.submit(faucet(n, 0, n.alice, "USD", e18(100))).ok());
+  ASSERT_TRUE(live.submit(faucet(n, 1, n.bob, "ETH", e18(10))).ok());
+  ASSERT_TRUE(live.submit(mint(n.alice, 0, "fUSD", e18(50))).ok());
+  ASSERT_TRUE(live.submit(mint(n.bob, 0, "fETH", e18(5))).ok());
+  live.produce_block(1000);
+  for (auto& [k, v] : live.take_changes()) stored[k] = v;
+  ASSERT_TRUE(live.submit(mint(n.alice, 1, "fUSD", e18(500))).ok());  // fails: only 50 left
+  const Block last = live.produce_block(2000);
+  for (auto& [k, v] : live.take_changes()) stored[k] = v;
+
+  std::string error;
+  auto resumed = Chain::resume(kChain, stored, last.header, {}, error);
+  ASSERT_TRUE(resumed.has_value()) << error;
+  EXPECT_EQ(resumed->node_state_hash(), live.node_state_hash());
+  EXPECT_EQ(resumed->confirmed_nonce(addr(n.alice)), 2u);
+  // It goes on from there: the next nonce is admitted, the used one is not.
+  EXPECT_TRUE(resumed->submit(mint(n.alice, 2, "fUSD", 1)).ok());
+  EXPECT_FALSE(resumed->submit(mint(n.alice, 1, "fUSD", 1)).ok());
+
+  // A record that lost its last byte, or a changed balance, is caught.
+  auto truncated = stored;
+  const std::string alice = "account/" + account_name(addr(n.alice));
+  truncated[alice].pop_back();
+  EXPECT_FALSE(Chain::resume(kChain, truncated, last.header, {}, error).has_value());
+  EXPECT_NE(error.find(alice), std::string::npos) << error;
+  auto altered = stored;
+  altered[alice].back() ^= 1;  // the sanctioned flag: 0 -> 1, still well formed
+  EXPECT_FALSE(Chain::resume(kChain, altered, last.header, {}, error).has_value());
+  EXPECT_NE(error.find("state hashes to"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace flux::node
