@@ -1,0 +1,113 @@
+#include "node/block_json.hpp"
+
+namespace flux::node {
+namespace {
+
+using json = nlohmann::json;
+
+std::string account_or_empty(const State& s, AccountId id) {
+  return id < s.account_names.size() ? s.account_names[id] : std::string();
+}
+
+std::optional<crypto::Hash32> hash_from(const json& j, const char* key) {
+  if (!j.contains(key) || !j[key].is_string()) return std::nullopt;
+  auto h = crypto::Hash32::from_hex(j[key].get<std::string>(), crypto::HexPrefix::required);
+  if (!h) return std::nullopt;
+  return *h;
+}
+
+}  // namespace
+
+json header_json(const BlockHeader& h) {
+  return {{"number", h.number},
+          {"time_ms", h.time_ms},
+          {"parent_hash", h.parent_hash.hex()},
+          {"transactions_root", h.transactions_root.hex()},
+          {"state_hash", h.state_hash.hex()},
+          {"hash", h.hash().hex()}};
+}
+
+json event_json(const Event& e, const State& s) {
+  json j = {{"event", event_name(e.kind)}, {"amount", e.amount.str()}, {"amount2", e.amount2.str()}};
+  const bool asset_event = e.kind == EventKind::asset_issued || e.kind == EventKind::asset_burnt ||
+                           e.kind == EventKind::asset_transferred;
+  if (asset_event && e.asset < s.assets.size()) j["asset"] = s.assets[e.asset].symbol;
+  if (!asset_event && e.market < s.markets.size()) j["market"] = s.markets[e.market].config.symbol;
+  j["account"] = account_or_empty(s, e.account);
+  j["other"] = account_or_empty(s, e.other);
+  return j;
+}
+
+json receipt_json(const Receipt& r, const State& s) {
+  json events = json::array();
+  for (const Event& e : r.events) events.push_back(event_json(e, s));
+  return {{"transaction_hash", r.transaction_hash.hex()},
+          {"sender", r.sender.hex()},
+          {"nonce", r.nonce},
+          {"type", r.type},
+          {"ok", r.error == Error::ok},
+          {"error", r.error == Error::ok ? json(nullptr) : json(std::string(error_name(r.error)))},
+          {"events", events}};
+}
+
+json block_json(const Block& b, const State& s) {
+  json txs = json::array();
+  for (const Transaction& t : b.transactions) txs.push_back(to_json(t));
+  json receipts = json::array();
+  for (const Receipt& r : b.receipts) receipts.push_back(receipt_json(r, s));
+  return {{"header", header_json(b.header)}, {"transactions", txs}, {"receipts", receipts}};
+}
+
+std::string encode_block(const Block& block, const State& state) {
+  const std::vector<std::uint8_t> cbor = json::to_cbor(block_json(block, state));
+  return std::string(cbor.begin(), cbor.end());
+}
+
+std::optional<Block> decode_block(const std::string& bytes, std::string& error) {
+  const json j = json::from_cbor(bytes, true, false);
+  if (j.is_discarded() || !j.is_object()) {
+    error = "not a CBOR block";
+    return std::nullopt;
+  }
+  try {
+    Block b;
+    const json& h = j.at("header");
+    b.header.number = h.at("number").get<std::uint64_t>();
+    b.header.time_ms = h.at("time_ms").get<std::uint64_t>();
+    const auto parent = hash_from(h, "parent_hash");
+    const auto root = hash_from(h, "transactions_root");
+    const auto state = hash_from(h, "state_hash");
+    const auto hash = hash_from(h, "hash");
+    if (!parent || !root || !state || !hash) throw std::runtime_error("a header hash is malformed");
+    b.header.parent_hash = *parent;
+    b.header.transactions_root = *root;
+    b.header.state_hash = *state;
+    if (b.header.hash() != *hash) throw std::runtime_error("the header does not hash to its stored hash");
+    for (const json& t : j.at("transactions")) {
+      auto tx = parse_transaction(t);
+      if (!tx) throw std::runtime_error("a transaction: " + tx.error().detail);
+      b.transactions.push_back(std::move(*tx));
+    }
+    for (const json& r : j.at("receipts")) {
+      Receipt receipt;
+      const auto tx_hash = hash_from(r, "transaction_hash");
+      if (!tx_hash) throw std::runtime_error("a receipt's transaction hash is malformed");
+      receipt.transaction_hash = *tx_hash;
+      receipt.type = r.at("type").get<std::string>();
+      receipt.nonce = r.at("nonce").get<std::uint64_t>();
+      if (!r.at("error").is_null()) {
+        const auto e = error_from_name(r.at("error").get<std::string>());
+        if (!e) throw std::runtime_error("a receipt names an unknown error");
+        receipt.error = *e;
+      }
+      b.receipts.push_back(std::move(receipt));
+    }
+    if (b.receipts.size() != b.transactions.size()) throw std::runtime_error("receipts and transactions differ");
+    return b;
+  } catch (const std::exception& e) {
+    error = std::string("block: ") + e.what();
+    return std::nullopt;
+  }
+}
+
+}  // namespace flux::node

@@ -1,0 +1,26 @@
+// Blocks and receipts as JSON: what the RPC returns, and (as CBOR, the same structure
+// in binary) what storage keeps. One shape for both, so a stored block reads back
+// into exactly what was produced.
+#pragma once
+
+#include "node/chain.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace flux::node {
+
+nlohmann::json header_json(const BlockHeader& header);
+nlohmann::json receipt_json(const Receipt& receipt, const State& state);
+nlohmann::json event_json(const Event& event, const State& state);
+// The header with its hash, the transactions (wire form) and the receipts.
+nlohmann::json block_json(const Block& block, const State& state);
+
+// Storage form (CBOR) and back. Event details are kept for readers; replay needs
+// only what decode_block restores: header, transactions and each receipt's error.
+std::string encode_block(const Block& block, const State& state);
+std::optional<Block> decode_block(const std::string& bytes, std::string& error);
+
+}  // namespace flux::node
