@@ -153,6 +153,7 @@ void permitted_holders(const State& before, const State& after, Report& r) {
     if (config.access == Access::open) continue;
     const auto m = static_cast<MarketId>(i);
     for (std::size_t a = 0; a < after.accounts.size(); ++a) {
+      if (a == after.roles.locked_supply_holder) continue;  // the protocol's own seed supply
       const Position now = position_or_zero(after.accounts[a], m);
       const Position was = a < before.accounts.size() ? position_or_zero(before.accounts[a], m) : Position{};
       if (now.tokens == was.tokens && now.principal == was.principal) continue;

@@ -190,5 +190,21 @@ TEST(ListMarket, RefusesAnythingIncomplete) {
   EXPECT_EQ(w.run(new_market(w, "fNEW", 1000)).error, Error::invalid_parameter);
 }
 
+// The seed of a permissioned market goes to the locked holder, which is the protocol's
+// own account: no KYC needed, and the permitted_holders invariant does not object.
+// The admin paying the seed in a fund token must itself be KYC'd to receive it.
+TEST(ListMarket, APermissionedMarketIsSeededToo) {
+  Ledger w;
+  EXPECT_EQ(w.run(Faucet{w.admin, w.admin, w.fund, e18(1)}).error, Error::kyc_required);
+  ASSERT_TRUE(w.run(SetKyc{w.compliance, w.admin, 1, true}).ok());
+  ASSERT_TRUE(w.run(Faucet{w.admin, w.admin, w.fund, e18(1)}).ok());
+  ListMarket r = new_market(w, "fFUND2", 1000);
+  r.config.asset = w.fund;
+  r.config.access = Access::permissioned;
+  r.config.kyc_group = 1;
+  ASSERT_TRUE(w.run(r).ok());
+  EXPECT_EQ(w.pos(w.locked, *w.s.market_by_symbol("fFUND2")).tokens, U256(50'000));
+}
+
 }  // namespace
 }  // namespace flux

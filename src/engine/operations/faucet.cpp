@@ -1,12 +1,16 @@
 // faucet: new underlying tokens for an account (test networks and scenarios).
+#include "engine/access.hpp"
 #include "engine/operations/context.hpp"
 
 namespace flux {
 
-// Credits an account's wallet with new underlying (test networks and scenarios).
+// Credits an account's wallet with new underlying (test networks and scenarios). Like
+// the scenario format's faucet it ignores sanctions, but a permissioned asset (a fund
+// token, which scenarios never have) reaches only a KYC'd account, as when issued.
 void run(Context& ctx, const Faucet& r) {
   require(r.asset < ctx.state.assets.size(), Error::unknown_asset);
   Asset& asset = ctx.state.assets[r.asset];
+  if (asset.permissioned) require(kyc_status(ctx.account(r.account), asset.kyc_group), Error::kyc_required);
   const U256 issued = add(asset.issued, r.amount);
   const U256 balance = add(ctx.account(r.account).wallet_balance(r.asset), r.amount);
   asset.issued = issued;
