@@ -10,6 +10,8 @@ packages=(
   libfmt-dev libcli11-dev   # output, command line
   libcrypto++-dev           # Keccak-256 (state hash, addresses, EIP-712), scrypt and AES (keystores)
   libsecp256k1-dev          # secp256k1 signatures with public key recovery (flux_crypto)
+  libtomlplusplus-dev       # TOML genesis configuration (flux_genesis; header-only use)
+  librocksdb-dev            # embedded RocksDB, the node's storage (flux_storage)
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
 )
 # Node.js and npm run the ethers.js interop tests (tests/interop). Any node already on
