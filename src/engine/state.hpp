@@ -31,6 +31,12 @@ using AssetId = std::uint16_t;
 // "No account": an unset role or issuer.
 inline constexpr AccountId no_account = 0xFFFF'FFFFU;
 
+// Flux Finance's upper bound on a collateral factor (Compound's is 0.9).
+inline const U256& max_collateral_factor() {
+  static const U256 max{980'000'000'000'000'000ULL};
+  return max;
+}
+
 // Fixed capacities ("put a limit on everything"): markets are a bit each in an
 // account's entered-markets mask.
 inline constexpr std::size_t max_markets = 64;
@@ -176,6 +182,14 @@ struct Account {
   U256 wallet_balance(AssetId a) const {
     const U256* v = wallet.find(a);
     return v ? *v : U256(0);
+  }
+  // Nothing held, entered or recorded: such an account is no state (hash, storage).
+  bool holds_nothing() const {
+    for (const auto& entry : wallet.entries())
+      if (!entry.second.is_zero()) return false;
+    for (const auto& entry : positions.entries())
+      if (!entry.second.empty()) return false;
+    return entered_markets == 0 && kyc_groups.empty() && !sanctioned;
   }
   bool in_kyc_group(std::uint32_t group) const {
     return std::binary_search(kyc_groups.begin(), kyc_groups.end(), group);

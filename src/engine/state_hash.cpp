@@ -32,14 +32,6 @@ class Encoder {
   std::vector<std::uint8_t> bytes_;
 };
 
-bool holds_nothing(const Account& a) {
-  for (const auto& [asset, amount] : a.wallet.entries())
-    if (!amount.is_zero()) return false;
-  for (const auto& [market, position] : a.positions.entries())
-    if (!position.empty()) return false;
-  return a.entered_markets == 0 && a.kyc_groups.empty() && !a.sanctioned;
-}
-
 void encode_market(Encoder& e, const Market& m) {
   const MarketConfig& c = m.config;
   e.str(c.symbol);
@@ -112,7 +104,7 @@ StateHash state_hash(const State& state) {
             [&](AccountId a, AccountId b) { return state.account_names[a] < state.account_names[b]; });
   for (AccountId id : order) {
     const Account& a = state.accounts[id];
-    if (holds_nothing(a)) continue;
+    if (a.holds_nothing()) continue;
     e.str(state.account_names[id]);
     // Each list is preceded by its length, so the encoding reads back one way only.
     std::vector<std::pair<AssetId, const U256*>> wallet;

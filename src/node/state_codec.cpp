@@ -107,14 +107,6 @@ void write_rate_model(Writer& w, const RateModelParams& p) {
   w.u256(p.kink);
 }
 
-bool holds_nothing(const Account& a) {
-  for (const auto& entry : a.wallet.entries())
-    if (!entry.second.is_zero()) return false;
-  for (const auto& entry : a.positions.entries())
-    if (!entry.second.empty()) return false;
-  return a.entered_markets == 0 && a.kyc_groups.empty() && !a.sanctioned;
-}
-
 std::string be_id(std::uint16_t id) {
   std::string s(2, '\0');
   s[0] = static_cast<char>(id >> 8);
@@ -228,7 +220,7 @@ std::vector<std::pair<std::string, std::string>> encode_changes(const State& s, 
 std::vector<std::pair<std::string, std::string>> encode_state(const State& s) {
   std::set<AccountId> accounts;
   for (std::size_t i = 0; i < s.accounts.size(); ++i)
-    if (!holds_nothing(s.accounts[i])) accounts.insert(static_cast<AccountId>(i));
+    if (!s.accounts[i].holds_nothing()) accounts.insert(static_cast<AccountId>(i));
   // Role holders are named by the meta record; keep them even when they hold nothing.
   for (AccountId r : {s.roles.admin, s.roles.pause_guardian, s.roles.oracle, s.roles.compliance,
                       s.roles.sanctions_admin, s.roles.locked_supply_holder})

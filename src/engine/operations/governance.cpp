@@ -7,12 +7,6 @@
 namespace flux {
 namespace {
 
-// Flux Finance's limit (Compound's is 0.9).
-const U256& max_collateral_factor() {
-  static const U256 max{980'000'000'000'000'000ULL};
-  return max;
-}
-
 MarketConfig& config_of(Context& ctx, MarketId id) {
   ctx.market(id);
   return ctx.state.markets[id].config;

@@ -20,8 +20,7 @@ void run(Context& ctx, const ListMarket& r) {
   const MarketConfig& c = r.config;
   require(!c.symbol.empty() && !state.market_by_symbol(c.symbol), Error::invalid_parameter);
   require(c.asset < state.assets.size(), Error::unknown_asset);
-  static const U256 max_collateral_factor{980'000'000'000'000'000ULL};
-  require(c.collateral_factor <= max_collateral_factor && c.reserve_factor <= mantissa_one() &&
+  require(c.collateral_factor <= max_collateral_factor() && c.reserve_factor <= mantissa_one() &&
               c.protocol_seize_share <= mantissa_one() && !c.initial_exchange_rate.is_zero(),
           Error::invalid_parameter);
   const RateModel model = make_rate_model(r.rate_model, state.blocks_per_year);
