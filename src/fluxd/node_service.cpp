@@ -15,11 +15,17 @@ std::string be64(std::uint64_t v) {
   return s;
 }
 
-storage::BlockCommit commit_for(const node::Block& block, const State& state,
+// Blocks kept in memory for receipts: at least this many, and more while they hold
+// fewer transactions than the cap (a busy node keeps about the last few seconds).
+constexpr std::size_t recent_blocks_min = 4;
+constexpr std::size_t recent_transactions_max = 50'000;
+
+storage::BlockCommit commit_for(const node::Block& block, const nlohmann::json& json,
                                 std::vector<std::pair<std::string, std::string>> records) {
   storage::BlockCommit c;
   c.number = block.header.number;
-  c.block_bytes = node::encode_block(block, state);
+  const std::vector<std::uint8_t> cbor = nlohmann::json::to_cbor(json);  // node::encode_block's form
+  c.block_bytes.assign(cbor.begin(), cbor.end());
   c.state_puts = std::move(records);
   for (const node::Receipt& r : block.receipts) c.index_puts.emplace_back(tx_key(r.transaction_hash), be64(c.number));
   c.state_hash = hash_bytes(block.header.state_hash);
@@ -29,7 +35,7 @@ storage::BlockCommit commit_for(const node::Block& block, const State& state,
 }  // namespace
 
 NodeService::NodeService(std::unique_ptr<storage::Database> db, node::Chain chain)
-    : db_(std::move(db)), chain_(std::move(chain)) {}
+    : chain_id_(chain.chain_id()), db_(std::move(db)), chain_(std::move(chain)) {}
 
 std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir, std::uint64_t chain_id,
                                                const State& genesis, node::ChainLimits limits, std::string& error) {
@@ -48,7 +54,7 @@ std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir,
   if (!last) {  // a new directory: block 0 is the genesis itself
     node::Block zero;
     zero.header = fresh.head();
-    auto written = db->commit(commit_for(zero, fresh.state(), fresh.all_records()));
+    auto written = db->commit(commit_for(zero, node::block_json(zero, fresh.state()), fresh.all_records()));
     if (!written) {
       error = "cannot write genesis: " + storage::describe(written.error());
       return nullptr;
@@ -85,19 +91,141 @@ std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir,
 }
 
 crypto::Result<crypto::Hash32, node::TransactionError> NodeService::submit(const node::Transaction& tx) {
+  auto verified = node::Chain::verify_signature(tx, chain_id_);  // outside the lock: the costly part
+  if (!verified) return verified;
   std::lock_guard lock(mutex_);
-  return chain_.submit(tx);
+  auto admitted = chain_.submit_verified(tx, *verified);
+  if (admitted) pending_hashes_.insert(hash_bytes(*admitted));
+  return admitted;
 }
 
 std::optional<node::Block> NodeService::produce(std::uint64_t time_ms, std::string& error) {
   std::lock_guard lock(mutex_);
+  if (failed_) {
+    error = "an earlier commit failed; restart the node to resume from storage";
+    return std::nullopt;
+  }
   node::Block block = chain_.produce_block(time_ms);
-  auto written = db_->commit(commit_for(block, chain_.state(), chain_.take_changes()));
+  nlohmann::json json = node::block_json(block, chain_.state());
+  auto written = db_->commit(commit_for(block, json, chain_.take_changes()));
   if (!written) {
+    // The chain in memory is now ahead of storage: nothing more may be produced or
+    // reported committed. The caller stops the node; a restart resumes from storage.
+    failed_ = true;
     error = "commit of block " + std::to_string(block.header.number) + " failed: " + storage::describe(written.error());
     return std::nullopt;
   }
+  for (const node::Receipt& r : block.receipts) pending_hashes_.erase(hash_bytes(r.transaction_hash));
+  remember(block.header.number, std::move(json));
+  committed_.notify_all();
   return block;
+}
+
+void NodeService::remember(std::uint64_t number, nlohmann::json json) {
+  const auto& receipts = json["receipts"];
+  for (std::size_t i = 0; i < receipts.size(); ++i) {
+    auto hash = crypto::Hash32::from_hex(receipts[i]["transaction_hash"].get<std::string>());
+    if (hash) recent_places_[hash_bytes(*hash)] = {number, static_cast<std::uint32_t>(i)};
+  }
+  recent_transactions_ += receipts.size();
+  recent_blocks_.emplace_back(number, std::move(json));
+  while (recent_blocks_.size() > recent_blocks_min && recent_transactions_ > recent_transactions_max) {
+    const auto& old = recent_blocks_.front().second["receipts"];
+    for (const auto& r : old)
+      if (auto hash = crypto::Hash32::from_hex(r["transaction_hash"].get<std::string>()))
+        recent_places_.erase(hash_bytes(*hash));
+    recent_transactions_ -= old.size();
+    recent_blocks_.pop_front();
+  }
+}
+
+std::uint64_t NodeService::height() const {
+  std::lock_guard lock(mutex_);
+  return chain_.head().number;
+}
+
+std::size_t NodeService::pending() const {
+  std::lock_guard lock(mutex_);
+  return chain_.pending();
+}
+
+std::optional<NodeService::TransactionPlace> NodeService::place_locked(const crypto::Hash32& hash) const {
+  if (auto it = recent_places_.find(hash_bytes(hash)); it != recent_places_.end()) return it->second;
+  const auto indexed = indexed_block_locked(hash);
+  if (!indexed) return std::nullopt;
+  const std::uint64_t n = *indexed;
+  // The index holds the block; the position is found in it.
+  std::string error;
+  auto block = block_json_locked(n, error);
+  if (!block) return std::nullopt;
+  const std::string hex = hash.hex();
+  const auto& receipts = (*block)["receipts"];
+  for (std::size_t i = 0; i < receipts.size(); ++i)
+    if (receipts[i]["transaction_hash"] == hex) return TransactionPlace{n, static_cast<std::uint32_t>(i)};
+  return std::nullopt;
+}
+
+std::optional<nlohmann::json> NodeService::block_json_locked(std::uint64_t number, std::string& error) const {
+  if (!recent_blocks_.empty() && number >= recent_blocks_.front().first && number <= recent_blocks_.back().first)
+    return recent_blocks_[number - recent_blocks_.front().first].second;
+  auto record = db_->block(number);
+  if (!record) {
+    error = storage::describe(record.error());
+    return std::nullopt;
+  }
+  if (!*record) {
+    error = "no block " + std::to_string(number);
+    return std::nullopt;
+  }
+  const std::string& bytes = (*record)->bytes;
+  nlohmann::json json = nlohmann::json::from_cbor(bytes.begin(), bytes.end(), true, false);
+  if (json.is_discarded() || !json.is_object()) {
+    error = "block " + std::to_string(number) + " is not readable";
+    return std::nullopt;
+  }
+  return json;
+}
+
+std::optional<nlohmann::json> NodeService::block_json(std::uint64_t number, std::string& error) const {
+  std::lock_guard lock(mutex_);
+  return block_json_locked(number, error);
+}
+
+std::optional<nlohmann::json> NodeService::receipt_locked(const crypto::Hash32& hash) const {
+  const auto place = place_locked(hash);
+  if (!place) return std::nullopt;
+  std::string error;
+  auto block = block_json_locked(place->block, error);
+  if (!block) return std::nullopt;
+  nlohmann::json receipt = (*block)["receipts"][place->index];
+  receipt["block_number"] = place->block;
+  receipt["transaction_index"] = place->index;
+  return receipt;
+}
+
+std::optional<nlohmann::json> NodeService::receipt(const crypto::Hash32& hash) const {
+  std::lock_guard lock(mutex_);
+  return receipt_locked(hash);
+}
+
+NodeService::WaitOutcome NodeService::wait_for_receipt(const crypto::Hash32& hash, std::chrono::milliseconds timeout,
+                                                       nlohmann::json& receipt_out) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (auto found = receipt_locked(hash)) {
+      receipt_out = std::move(*found);
+      return WaitOutcome::committed;
+    }
+    if (!pending_hashes_.contains(hash_bytes(hash))) return WaitOutcome::unknown;
+    if (committed_.wait_until(lock, deadline) == std::cv_status::timeout) {
+      if (auto found = receipt_locked(hash)) {
+        receipt_out = std::move(*found);
+        return WaitOutcome::committed;
+      }
+      return WaitOutcome::timed_out;
+    }
+  }
 }
 
 std::optional<node::Block> NodeService::block(std::uint64_t number, std::string& error) const {
@@ -114,13 +242,17 @@ std::optional<node::Block> NodeService::block(std::uint64_t number, std::string&
   return node::decode_block((*record)->bytes, error);
 }
 
-std::optional<std::uint64_t> NodeService::block_of_transaction(const crypto::Hash32& hash) const {
-  std::lock_guard lock(mutex_);
+std::optional<std::uint64_t> NodeService::indexed_block_locked(const crypto::Hash32& hash) const {
   auto found = db_->index(tx_key(hash));
   if (!found || !*found || (*found)->size() != 8) return std::nullopt;
   std::uint64_t n = 0;
   for (char c : **found) n = (n << 8) | static_cast<unsigned char>(c);
   return n;
+}
+
+std::optional<std::uint64_t> NodeService::block_of_transaction(const crypto::Hash32& hash) const {
+  std::lock_guard lock(mutex_);
+  return indexed_block_locked(hash);
 }
 
 std::optional<std::string> NodeService::verify(const std::filesystem::path& dir, std::uint64_t chain_id,

@@ -7,16 +7,27 @@
 // replays every block from genesis instead, re-checking every signature and hash.
 //
 // Thread safety: every public member may be called from any thread; one mutex
-// serialises them (the engine is single-threaded by design).
+// serialises them (the engine is single-threaded by design). Signatures, the costly
+// part of admission, are checked before taking it, so RPC threads check them in
+// parallel.
+//
+// Receipts: the last blocks are kept in memory as JSON (block_json's form), so that
+// clients waiting for a receipt get it without a storage read; older ones are read
+// back from storage, where the block is kept in the same form (CBOR).
 #pragma once
 
 #include "node/block_json.hpp"
 #include "node/chain.hpp"
 #include "storage/database.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
+#include <unordered_map>
+#include <unordered_set>
 #include <optional>
 #include <string>
 
@@ -31,6 +42,20 @@ class NodeService {
                                            const State& genesis, node::ChainLimits limits, std::string& error);
 
   crypto::Result<crypto::Hash32, node::TransactionError> submit(const node::Transaction& tx);
+
+  // A committed transaction's receipt (receipt_json's form plus "block_number" and
+  // "transaction_index"), or nothing while it is pending or unknown.
+  std::optional<nlohmann::json> receipt(const crypto::Hash32& hash) const;
+  enum class WaitOutcome { committed, timed_out, unknown };
+  // Waits until the transaction's block is committed. `unknown` at once when the
+  // transaction is neither pending nor committed.
+  WaitOutcome wait_for_receipt(const crypto::Hash32& hash, std::chrono::milliseconds timeout,
+                               nlohmann::json& receipt_out) const;
+  // A committed block as block_json gives it (header, transactions, receipts with
+  // events); nothing when there is no such block.
+  std::optional<nlohmann::json> block_json(std::uint64_t number, std::string& error) const;
+  std::uint64_t height() const;
+  std::size_t pending() const;
   // Produces, commits and returns the next block (empty blocks too: time moves on and
   // interest accrues by block). Fails only if storage fails; the node then stops.
   std::optional<node::Block> produce(std::uint64_t time_ms, std::string& error);
@@ -51,9 +76,27 @@ class NodeService {
 
  private:
   NodeService(std::unique_ptr<storage::Database> db, node::Chain chain);
+  struct TransactionPlace {
+    std::uint64_t block;
+    std::uint32_t index;
+  };
+  std::optional<std::uint64_t> indexed_block_locked(const crypto::Hash32& hash) const;
+  std::optional<TransactionPlace> place_locked(const crypto::Hash32& hash) const;
+  std::optional<nlohmann::json> block_json_locked(std::uint64_t number, std::string& error) const;
+  std::optional<nlohmann::json> receipt_locked(const crypto::Hash32& hash) const;
+  void remember(std::uint64_t number, nlohmann::json block);
+
+  std::uint64_t chain_id_;
+  bool failed_ = false;  // a commit failed: memory is ahead of storage, produce no more
   mutable std::mutex mutex_;
+  mutable std::condition_variable committed_;  // notified after every commit
   std::unique_ptr<storage::Database> db_;
   node::Chain chain_;
+  std::unordered_set<std::string> pending_hashes_;  // hash bytes of the mempool's transactions
+  // The newest committed blocks as JSON, oldest first, and where their transactions are.
+  std::deque<std::pair<std::uint64_t, nlohmann::json>> recent_blocks_;
+  std::size_t recent_transactions_ = 0;
+  std::unordered_map<std::string, TransactionPlace> recent_places_;
 };
 
 }  // namespace flux::fluxd

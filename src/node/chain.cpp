@@ -87,13 +87,24 @@ Hash32 Chain::node_state_hash() const {
   return crypto::keccak256(crypto::ByteView(bytes));
 }
 
-crypto::Result<Hash32, TransactionError> Chain::check(const Transaction& tx, std::uint64_t expected_nonce,
-                                                      bool admission) {
-  const Hash32 hash = transaction_hash(tx, chain_id_);
+crypto::Result<Hash32, TransactionError> Chain::verify_signature(const Transaction& tx, std::uint64_t chain_id) {
+  const Hash32 hash = transaction_hash(tx, chain_id);
   auto signer = crypto::recover_address(hash, tx.signature.view());
   if (!signer) return reject(Rejection::bad_signature, crypto::signature_error_message(signer.error()));
   if (*signer != tx.sender())
     return reject(Rejection::wrong_signer, "signed by " + signer->hex() + ", not by the sender (or for another chain)");
+  return hash;
+}
+
+crypto::Result<Hash32, TransactionError> Chain::check(const Transaction& tx, std::uint64_t expected_nonce,
+                                                      bool admission) {
+  auto verified = verify_signature(tx, chain_id_);
+  if (!verified) return verified;
+  return check_verified(tx, *verified, expected_nonce, admission);
+}
+
+crypto::Result<Hash32, TransactionError> Chain::check_verified(const Transaction& tx, const Hash32& hash,
+                                                               std::uint64_t expected_nonce, bool admission) {
   if (tx.nonce() < expected_nonce)
     return reject(Rejection::nonce_used, "nonce " + std::to_string(tx.nonce()) + " is used; next is " +
                                              std::to_string(expected_nonce));
@@ -118,9 +129,15 @@ crypto::Result<Hash32, TransactionError> Chain::check(const Transaction& tx, std
 }
 
 crypto::Result<Hash32, TransactionError> Chain::submit(const Transaction& tx) {
+  auto verified = verify_signature(tx, chain_id_);
+  if (!verified) return verified;
+  return submit_verified(tx, *verified);
+}
+
+crypto::Result<Hash32, TransactionError> Chain::submit_verified(const Transaction& tx, const Hash32& hash) {
   if (mempool_.size() >= limits_.mempool_transactions_max)
     return reject(Rejection::mempool_full, "the node holds " + std::to_string(mempool_.size()) + " pending transactions");
-  auto checked = check(tx, next_nonce(tx.sender()), true);
+  auto checked = check_verified(tx, hash, next_nonce(tx.sender()), true);
   if (!checked) return checked;
   ++pending_[tx.sender()];
   mempool_.emplace_back(tx, *checked);

@@ -62,6 +62,13 @@ class Chain {
 
   // Admission. On success the transaction is pending and its hash is returned.
   crypto::Result<crypto::Hash32, TransactionError> submit(const Transaction& tx);
+  // The part of admission that needs no state: the transaction's hash when its
+  // signature is valid and recovers to its sender. Thread-safe, so the node checks
+  // signatures (the costly part) outside its lock, on every RPC thread at once, and
+  // then calls submit_verified with the hash this returned.
+  static crypto::Result<crypto::Hash32, TransactionError> verify_signature(const Transaction& tx,
+                                                                           std::uint64_t chain_id);
+  crypto::Result<crypto::Hash32, TransactionError> submit_verified(const Transaction& tx, const crypto::Hash32& hash);
   // The next block: up to the per-block limit of pending transactions, in arrival order.
   Block produce_block(std::uint64_t time_ms);
   // Applies a block made by produce_block (a restart's replay, `fluxd verify`): the
@@ -91,6 +98,8 @@ class Chain {
   // Signature and nonce always; roles and bounds only on admission.
   crypto::Result<crypto::Hash32, TransactionError> check(const Transaction& tx, std::uint64_t expected_nonce,
                                                          bool admission);
+  crypto::Result<crypto::Hash32, TransactionError> check_verified(const Transaction& tx, const crypto::Hash32& hash,
+                                                                  std::uint64_t expected_nonce, bool admission);
   Receipt execute(const Transaction& tx, const crypto::Hash32& hash, std::uint64_t block_number);
   BlockHeader seal(std::uint64_t number, std::uint64_t time_ms, const std::vector<Receipt>& receipts);
 

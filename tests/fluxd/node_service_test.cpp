@@ -2,6 +2,7 @@
 // loads state records (then checks their hash), verify replays from genesis, and a
 // directory of another genesis is refused.
 #include "fluxd/node_service.hpp"
+#include "fluxd/rpc_methods.hpp"
 
 #include "crypto/secp256k1.hpp"
 #include "engine/numbers/mantissa.hpp"
@@ -9,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <thread>
 
 namespace flux::fluxd {
 namespace {
@@ -101,6 +103,70 @@ TEST(NodeService, BlocksSurviveARestartAndVerify) {
   // Another genesis (another close factor) is not this directory's.
   EXPECT_FALSE(NodeService::open(dir.path, kChain, genesis(mantissa_one() / 4), {}, error));
   EXPECT_NE(NodeService::verify(dir.path, kChain, genesis(mantissa_one() / 4), checked), std::nullopt);
+}
+
+TEST(NodeService, ReceiptsWaitAndSurviveARestart) {
+  TempDir dir;
+  std::string error;
+  const auto alice = crypto::address_of(key(2));
+  const auto usd = [] { return crypto::Field{"market", "string", std::string("fUSD")}; };
+  crypto::Hash32 mint_hash, redeem_hash;
+  nlohmann::json mint_receipt;
+  {
+    auto node = NodeService::open(dir.path, kChain, genesis(), {}, error);
+    ASSERT_TRUE(node) << error;
+    ASSERT_TRUE(node->submit(make_tx("Faucet", 1, 0, {{"account", "address", alice}, {"asset", "string", std::string("USD")},
+                                                     {"amount", "uint256", mantissa_one() * 100}})).ok());
+    mint_hash = *node->submit(make_tx("Mint", 2, 0, {usd(), {"amount", "uint256", mantissa_one() * 40}}));
+    // Alice holds 40 fTokens and the market 40 USD: redeeming 41 fails in the block, on
+    // the cash check, which Compound's redeemFresh makes before the balance's.
+    redeem_hash = *node->submit(make_tx("Redeem", 2, 1, {usd(), {"tokens", "uint256", mantissa_one() * 41}}));
+
+    nlohmann::json receipt;
+    crypto::Hash32 never_sent;
+    never_sent.data()[0] = 1;
+    EXPECT_EQ(node->wait_for_receipt(never_sent, std::chrono::milliseconds(1000), receipt),
+              NodeService::WaitOutcome::unknown);  // at once, not after the timeout
+    EXPECT_EQ(node->wait_for_receipt(mint_hash, std::chrono::milliseconds(10), receipt),
+              NodeService::WaitOutcome::timed_out);  // pending: no block yet
+    EXPECT_FALSE(node->receipt(mint_hash));
+
+    // A waiter on another thread wakes when the block is committed.
+    NodeService::WaitOutcome outcome = NodeService::WaitOutcome::unknown;
+    std::thread waiter([&] { outcome = node->wait_for_receipt(mint_hash, std::chrono::seconds(10), mint_receipt); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(node->produce(1000, error)) << error;
+    waiter.join();
+    ASSERT_EQ(outcome, NodeService::WaitOutcome::committed);
+    EXPECT_EQ(mint_receipt["block_number"], 1);
+    EXPECT_EQ(mint_receipt["transaction_index"], 1);
+    EXPECT_EQ(mint_receipt["ok"], true);
+    EXPECT_EQ(mint_receipt["transaction_hash"], mint_hash.hex());
+
+    auto failed = node->receipt(redeem_hash);
+    ASSERT_TRUE(failed);
+    EXPECT_EQ((*failed)["ok"], false);
+    EXPECT_EQ((*failed)["error"], "insufficient_cash");
+    EXPECT_TRUE((*failed)["events"].empty());
+    // The RPC form: the engine error's code (1000 + its number) and name.
+    const nlohmann::json rpc = rpc_receipt(*failed);
+    EXPECT_EQ(rpc["error"]["code"], 1000 + static_cast<int>(Error::insufficient_cash));
+    EXPECT_EQ(rpc["error"]["name"], "insufficient_cash");
+  }
+  // A new process has no receipts in memory: they come back from storage, the same.
+  auto node = NodeService::open(dir.path, kChain, genesis(), {}, error);
+  ASSERT_TRUE(node) << error;
+  auto again = node->receipt(mint_hash);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, mint_receipt);
+  nlohmann::json receipt;
+  EXPECT_EQ(node->wait_for_receipt(redeem_hash, std::chrono::milliseconds(10), receipt),
+            NodeService::WaitOutcome::committed);
+  EXPECT_EQ(receipt["transaction_index"], 2);
+  auto block = node->block_json(1, error);
+  ASSERT_TRUE(block) << error;
+  EXPECT_EQ((*block)["receipts"].size(), 3U);
+  EXPECT_FALSE(node->block_json(2, error));
 }
 
 }  // namespace

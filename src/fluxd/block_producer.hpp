@@ -1,0 +1,47 @@
+// The clock of the chain: a thread that produces and commits a block every interval,
+// then tells the world (metrics, SSE subscribers). Empty blocks are produced too:
+// time moves on and interest accrues by block, as on Ethereum.
+//
+// Blocks are scheduled on a fixed grid (start + k * interval) rather than "interval
+// after the last one", so a slow block does not push every later one back. If the
+// node falls more than one interval behind (a commit that took longer than an
+// interval), it produces the next block at once and re-anchors the grid.
+#pragma once
+
+#include "fluxd/node_metrics.hpp"
+#include "fluxd/node_service.hpp"
+#include "rpc/server.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+namespace flux::fluxd {
+
+class BlockProducer {
+ public:
+  BlockProducer(NodeService& node, rpc::Server& server, NodeMetrics& metrics, std::chrono::milliseconds interval);
+  ~BlockProducer();  // stop()s
+  void start();
+  // Finishes the block being produced, if any, and joins the thread.
+  void stop();
+  // Set when a commit failed; the node must stop (storage is behind memory).
+  bool failed() const { return failed_.load(); }
+  const std::string& failure() const { return failure_; }  // valid once failed()
+
+ private:
+  void run();
+  void announce(const node::Block& block);
+
+  NodeService& node_;
+  rpc::Server& server_;
+  NodeMetrics& metrics_;
+  std::chrono::milliseconds interval_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> failed_{false};
+  std::string failure_;
+  std::thread thread_;
+};
+
+}  // namespace flux::fluxd
