@@ -13,6 +13,7 @@ packages=(
   libtomlplusplus-dev       # TOML genesis configuration (flux_genesis; header-only use)
   librocksdb-dev            # embedded RocksDB, the node's storage (flux_storage)
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+  curl ca-certificates      # scripts/run.sh waits for the dev node's /health
 )
 # Node.js and npm run the ethers.js interop tests (tests/interop). Any node already on
 # PATH will do, and it may come from outside Debian's archive (NodeSource's nodejs

@@ -18,8 +18,8 @@ enum class EventKind : std::uint8_t {
   reserves_reduced,  // market; amount
   market_entered,    // market, account
   market_exited,     // market, account
-  parameter_changed, // market (if any); amount = new value
-  faucet,            // account; amount
+  parameter_changed, // market (no_market for protocol-wide settings); amount = new value
+  faucet,            // asset, account; amount
   compliance_changed,// account; amount = group (KYC) or 0 (sanctions), amount2 = 1 granted / 0 revoked
   market_listed,     // market, account = locked supply holder; amount = seed underlying, amount2 = seed fTokens
   asset_issued,      // asset, account = recipient; amount

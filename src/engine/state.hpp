@@ -30,6 +30,8 @@ using AssetId = std::uint16_t;
 
 // "No account": an unset role or issuer.
 inline constexpr AccountId no_account = 0xFFFF'FFFFU;
+// "No market": what an event about a protocol-wide setting names as its market.
+inline constexpr MarketId no_market = 0xFFFFU;
 
 // Flux Finance's upper bound on a collateral factor (Compound's is 0.9).
 inline const U256& max_collateral_factor() {

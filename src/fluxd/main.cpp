@@ -18,6 +18,7 @@
 #include "node/genesis/dev_config.hpp"
 #include "node/genesis/genesis.hpp"
 #include "rpc/server.hpp"
+#include "storage/database.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -77,6 +78,13 @@ int run_verify(const Options& o) {
   const std::string dir = data_dir_of(o);
   if (dir.empty() || !std::filesystem::exists(dir)) {
     fmt::print(stderr, "fluxd verify: no data directory {}\n", dir.empty() ? "(give --data DIR)" : dir);
+    return 2;
+  }
+  // A directory that cannot be opened at all (damaged so that open() refuses it,
+  // held by a running node) is exit 2, as for the node; 1 is for one that opens but
+  // does not verify.
+  if (auto opened = flux::storage::Database::open(dir); !opened) {
+    fmt::print(stderr, "fluxd verify: cannot open {}: {}\n", dir, flux::storage::describe(opened.error()));
     return 2;
   }
   std::uint64_t checked = 0;

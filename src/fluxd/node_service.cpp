@@ -63,12 +63,21 @@ std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir,
   }
   // The same genesis as the one this directory started from?
   auto block0 = db->block(0);
-  if (!block0 || !*block0 || (*block0)->state_hash != hash_bytes(fresh.head().state_hash)) {
+  if (!block0) {  // damaged, not another genesis: say what storage found
+    error = "cannot read block 0: " + storage::describe(block0.error());
+    return nullptr;
+  }
+  if (!*block0 || (*block0)->state_hash != hash_bytes(fresh.head().state_hash)) {
     error = "the data directory belongs to another genesis (or its block 0 is unreadable)";
     return nullptr;
   }
   auto head_record = db->block(last->number);
-  if (!head_record || !*head_record) {
+  if (!head_record) {
+    error = "cannot read the last committed block " + std::to_string(last->number) + ": " +
+            storage::describe(head_record.error());
+    return nullptr;
+  }
+  if (!*head_record) {
     error = "the last committed block " + std::to_string(last->number) + " is unreadable";
     return nullptr;
   }
@@ -100,34 +109,46 @@ crypto::Result<crypto::Hash32, node::TransactionError> NodeService::submit(const
 }
 
 std::optional<node::Block> NodeService::produce(std::uint64_t time_ms, std::string& error) {
-  std::lock_guard lock(mutex_);
-  if (failed_) {
-    error = "an earlier commit failed; restart the node to resume from storage";
-    return std::nullopt;
+  std::lock_guard producing(produce_mutex_);  // one block at a time, from start to commit
+  node::Block block;
+  nlohmann::json json;
+  std::vector<std::pair<std::string, std::string>> changes;
+  {
+    std::lock_guard lock(mutex_);
+    if (failed_) {
+      error = "an earlier commit failed; restart the node to resume from storage";
+      return std::nullopt;
+    }
+    block = chain_.produce_block(time_ms);
+    json = node::block_json(block, chain_.state());
+    changes = chain_.take_changes();
+    // From here until the commit returns, memory is ahead of storage: readers of the
+    // state wait (read(), height()), while transactions are still admitted.
+    committing_ = true;
   }
-  node::Block block = chain_.produce_block(time_ms);
-  nlohmann::json json = node::block_json(block, chain_.state());
-  auto written = db_->commit(commit_for(block, json, chain_.take_changes()));
+  // Encoding and the synced write, outside the lock: admission goes on meanwhile.
+  auto written = db_->commit(commit_for(block, json, std::move(changes)));
+  std::lock_guard lock(mutex_);
+  committing_ = false;
   if (!written) {
     // The chain in memory is now ahead of storage: nothing more may be produced or
     // reported committed. The caller stops the node; a restart resumes from storage.
     failed_ = true;
+    committed_.notify_all();
     error = "commit of block " + std::to_string(block.header.number) + " failed: " + storage::describe(written.error());
     return std::nullopt;
   }
   for (const node::Receipt& r : block.receipts) pending_hashes_.erase(hash_bytes(r.transaction_hash));
-  remember(block.header.number, std::move(json));
+  remember(block, std::move(json));
   committed_.notify_all();
   return block;
 }
 
-void NodeService::remember(std::uint64_t number, nlohmann::json json) {
-  const auto& receipts = json["receipts"];
-  for (std::size_t i = 0; i < receipts.size(); ++i) {
-    auto hash = crypto::Hash32::from_hex(receipts[i]["transaction_hash"].get<std::string>());
-    if (hash) recent_places_[hash_bytes(*hash)] = {number, static_cast<std::uint32_t>(i)};
-  }
-  recent_transactions_ += receipts.size();
+void NodeService::remember(const node::Block& block, nlohmann::json json) {
+  const std::uint64_t number = block.header.number;
+  for (std::size_t i = 0; i < block.receipts.size(); ++i)
+    recent_places_[hash_bytes(block.receipts[i].transaction_hash)] = {number, static_cast<std::uint32_t>(i)};
+  recent_transactions_ += block.receipts.size();
   recent_blocks_.emplace_back(number, std::move(json));
   while (recent_blocks_.size() > recent_blocks_min && recent_transactions_ > recent_transactions_max) {
     const auto& old = recent_blocks_.front().second["receipts"];
@@ -140,7 +161,8 @@ void NodeService::remember(std::uint64_t number, nlohmann::json json) {
 }
 
 std::uint64_t NodeService::height() const {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
+  committed_.wait(lock, [this] { return !committing_; });
   return chain_.head().number;
 }
 
@@ -157,7 +179,7 @@ std::optional<NodeService::TransactionPlace> NodeService::place_locked(const cry
   // The index holds the block; the position is found in it.
   std::string error;
   auto block = block_json_locked(n, error);
-  if (!block) return std::nullopt;
+  if (!block) throw StorageReadError("cannot read block " + std::to_string(n) + ": " + error);
   const std::string hex = hash.hex();
   const auto& receipts = (*block)["receipts"];
   for (std::size_t i = 0; i < receipts.size(); ++i)
@@ -166,8 +188,7 @@ std::optional<NodeService::TransactionPlace> NodeService::place_locked(const cry
 }
 
 std::optional<nlohmann::json> NodeService::block_json_locked(std::uint64_t number, std::string& error) const {
-  if (!recent_blocks_.empty() && number >= recent_blocks_.front().first && number <= recent_blocks_.back().first)
-    return recent_blocks_[number - recent_blocks_.front().first].second;
+  if (const nlohmann::json* recent = recent_block_locked(number)) return *recent;
   auto record = db_->block(number);
   if (!record) {
     error = storage::describe(record.error());
@@ -191,13 +212,24 @@ std::optional<nlohmann::json> NodeService::block_json(std::uint64_t number, std:
   return block_json_locked(number, error);
 }
 
+const nlohmann::json* NodeService::recent_block_locked(std::uint64_t number) const {
+  if (recent_blocks_.empty() || number < recent_blocks_.front().first || number > recent_blocks_.back().first)
+    return nullptr;
+  return &recent_blocks_[number - recent_blocks_.front().first].second;
+}
+
 std::optional<nlohmann::json> NodeService::receipt_locked(const crypto::Hash32& hash) const {
   const auto place = place_locked(hash);
   if (!place) return std::nullopt;
-  std::string error;
-  auto block = block_json_locked(place->block, error);
-  if (!block) return std::nullopt;
-  nlohmann::json receipt = (*block)["receipts"][place->index];
+  nlohmann::json receipt;
+  if (const nlohmann::json* recent = recent_block_locked(place->block)) {
+    receipt = recent->at("receipts").at(place->index);  // this receipt only, not a copy of the block
+  } else {
+    std::string error;
+    auto block = block_json_locked(place->block, error);
+    if (!block) throw StorageReadError("cannot read block " + std::to_string(place->block) + ": " + error);
+    receipt = std::move((*block)["receipts"][place->index]);
+  }
   receipt["block_number"] = place->block;
   receipt["transaction_index"] = place->index;
   return receipt;
@@ -244,7 +276,8 @@ std::optional<node::Block> NodeService::block(std::uint64_t number, std::string&
 
 std::optional<std::uint64_t> NodeService::indexed_block_locked(const crypto::Hash32& hash) const {
   auto found = db_->index(tx_key(hash));
-  if (!found || !*found || (*found)->size() != 8) return std::nullopt;
+  if (!found) throw StorageReadError("cannot read the transaction index: " + storage::describe(found.error()));
+  if (!*found || (*found)->size() != 8) return std::nullopt;
   std::uint64_t n = 0;
   for (char c : **found) n = (n << 8) | static_cast<unsigned char>(c);
   return n;

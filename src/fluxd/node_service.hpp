@@ -9,7 +9,10 @@
 // Thread safety: every public member may be called from any thread; one mutex
 // serialises them (the engine is single-threaded by design). Signatures, the costly
 // part of admission, are checked before taking it, so RPC threads check them in
-// parallel.
+// parallel. produce() holds the mutex only to run the block through the chain and
+// build its JSON; the encoding and the synced write run outside it, so transactions
+// are admitted meanwhile, while readers of the state (read(), height()) wait for the
+// write to return: nobody sees a block before storage holds it.
 //
 // Receipts: the last blocks are kept in memory as JSON (block_json's form), so that
 // clients waiting for a receipt get it without a storage read; older ones are read
@@ -29,9 +32,17 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace flux::fluxd {
+
+// Thrown by receipt(), wait_for_receipt() and block_of_transaction() when storage
+// holds the record but cannot read it back (a damaged index entry or block):
+// distinct from "not there", which they report as nothing / unknown.
+struct StorageReadError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 class NodeService {
  public:
@@ -63,7 +74,8 @@ class NodeService {
   // Read access under the lock: `read(f)` calls f(chain) while holding it.
   template <class F>
   auto read(F&& f) const {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    committed_.wait(lock, [this] { return !committing_; });  // never a block storage does not hold yet
     return f(chain_);
   }
   // A committed block, and the number of the block holding a transaction.
@@ -82,13 +94,17 @@ class NodeService {
   };
   std::optional<std::uint64_t> indexed_block_locked(const crypto::Hash32& hash) const;
   std::optional<TransactionPlace> place_locked(const crypto::Hash32& hash) const;
+  // A block kept in memory (recent_blocks_), or nullptr; valid while the lock is held.
+  const nlohmann::json* recent_block_locked(std::uint64_t number) const;
   std::optional<nlohmann::json> block_json_locked(std::uint64_t number, std::string& error) const;
   std::optional<nlohmann::json> receipt_locked(const crypto::Hash32& hash) const;
-  void remember(std::uint64_t number, nlohmann::json block);
+  void remember(const node::Block& block, nlohmann::json json);
 
   std::uint64_t chain_id_;
   bool failed_ = false;  // a commit failed: memory is ahead of storage, produce no more
   mutable std::mutex mutex_;
+  std::mutex produce_mutex_;  // held by produce() from start to commit: one block in flight
+  bool committing_ = false;   // a produced block is being written: state readers wait
   mutable std::condition_variable committed_;  // notified after every commit
   std::unique_ptr<storage::Database> db_;
   node::Chain chain_;

@@ -1,5 +1,6 @@
 #include "fluxd/rpc_methods.hpp"
 
+#include "engine/event.hpp"
 #include "engine/risk.hpp"
 #include "engine/views.hpp"
 #include "fluxd/rpc_errors.hpp"
@@ -35,6 +36,16 @@ crypto::Hash32 hash_param(const json& p, const std::string& field) {
   auto parsed = crypto::Hash32::from_hex(p[field].get_ref<const std::string&>(), crypto::HexPrefix::required);
   if (!parsed) bad_param(field, "is not a 32-byte hash", "0x + 64 hex digits");
   return *parsed;
+}
+
+// Runs a NodeService read: storage that cannot read back what it holds is -32000.
+template <class F>
+auto storage_read(F&& read) {
+  try {
+    return read();
+  } catch (const StorageReadError& e) {
+    throw rpc::RpcError(node_error_code::node_error, e.what(), {{"error", "node_error"}});
+  }
 }
 
 std::string decimal(const U256& v) { return v.str(); }
@@ -182,7 +193,8 @@ void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& m
 
   server.add_method("flux_getTransactionReceipt", [&node](const json& params) -> json {
     const json& p = rpc::expect_object(params, {{"hash", ParamType::string}});
-    auto receipt = node.receipt(hash_param(p, "hash"));
+    const crypto::Hash32 hash = hash_param(p, "hash");
+    auto receipt = storage_read([&] { return node.receipt(hash); });
     return receipt ? rpc_receipt(std::move(*receipt)) : json();
   });
 
@@ -197,7 +209,7 @@ void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& m
       timeout = static_cast<std::int64_t>(t);
     }
     json receipt;
-    switch (node.wait_for_receipt(hash, std::chrono::milliseconds(timeout), receipt)) {
+    switch (storage_read([&] { return node.wait_for_receipt(hash, std::chrono::milliseconds(timeout), receipt); })) {
       case NodeService::WaitOutcome::committed: return rpc_receipt(std::move(receipt));
       case NodeService::WaitOutcome::timed_out:
         throw rpc::RpcError(node_error_code::timeout, "no receipt within " + std::to_string(timeout) + " ms",
@@ -220,7 +232,12 @@ void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& m
       bad_param("number", "must be a block number or \"latest\"", "unsigned integer or \"latest\"");
     std::string error;
     auto block = node.block_json(number, error);
-    if (!block) throw not_found("no block " + std::to_string(number));
+    if (!block) {
+      // A committed block that cannot be read is damage, not absence.
+      if (number <= node.height())
+        throw rpc::RpcError(node_error_code::node_error, "cannot read block " + std::to_string(number) + ": " + error);
+      throw not_found("no block " + std::to_string(number));
+    }
     json result = {{"header", (*block)["header"]}};
     json hashes = json::array();
     for (const json& r : (*block)["receipts"]) hashes.push_back(r["transaction_hash"]);
@@ -228,7 +245,12 @@ void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& m
     if (p.value("transactions", false)) {
       result["transactions"] = (*block)["transactions"];
       json receipts = json::array();
-      for (const json& r : (*block)["receipts"]) receipts.push_back(rpc_receipt(r));
+      for (const json& r : (*block)["receipts"]) {
+        json receipt = rpc_receipt(r);
+        receipt["block_number"] = number;
+        receipt["transaction_index"] = receipts.size();
+        receipts.push_back(std::move(receipt));
+      }
       result["receipts"] = receipts;
     }
     return result;
@@ -300,7 +322,19 @@ void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& m
     std::optional<std::string> account;
     if (p.contains("account")) account = address_param(p, "account").hex();
     const std::string market = p.value("market", "");
+    if (!market.empty()) {  // a market or an asset symbol; a typo must not read as "no events"
+      const bool known = node.read([&market](const node::Chain& c) {
+        return c.state().market_by_symbol(market).has_value() || c.state().asset_by_symbol(market).has_value();
+      });
+      if (!known) throw not_found("no market or asset " + market);
+    }
     const std::string event = p.value("event", "");
+    if (!event.empty()) {
+      bool known = false;
+      for (int k = 0; k <= static_cast<int>(EventKind::asset_transferred); ++k)
+        known = known || event == event_name(static_cast<EventKind>(k));
+      if (!known) bad_param("event", "names no event", "an event name such as \"minted\" (docs/rpc.md)");
+    }
     const std::uint64_t head = node.height();
     json out = json::array();
     for (std::uint64_t n = from; n <= std::min(to, head); ++n) {

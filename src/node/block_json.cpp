@@ -16,6 +16,29 @@ std::optional<crypto::Hash32> hash_from(const json& j, const char* key) {
   return *h;
 }
 
+// The setting a parameter_changed event changed, named after its transaction:
+// "SetCollateralFactor" -> "collateral_factor", Pause of "borrow" -> "borrow_paused".
+std::string parameter_name(const Transaction& tx) {
+  const std::string& type = tx.message.primary_type;
+  if (type == "Pause" || type == "Unpause") {
+    for (const auto& f : tx.message.fields)
+      if (f.name == "action")
+        if (const auto* action = std::get_if<std::string>(&f.value)) return *action + "_paused";
+    return "paused";
+  }
+  std::string name;
+  for (std::size_t i = type.rfind("Set", 0) == 0 ? 3 : 0; i < type.size(); ++i) {
+    const char c = type[i];
+    if (c >= 'A' && c <= 'Z') {
+      if (!name.empty()) name += '_';
+      name += static_cast<char>(c - 'A' + 'a');
+    } else {
+      name += c;
+    }
+  }
+  return name;
+}
+
 }  // namespace
 
 json header_json(const BlockHeader& h) {
@@ -27,20 +50,45 @@ json header_json(const BlockHeader& h) {
           {"hash", h.hash().hex()}};
 }
 
-json event_json(const Event& e, const State& s) {
-  json j = {{"event", event_name(e.kind)}, {"amount", e.amount.str()}, {"amount2", e.amount2.str()}};
-  const bool asset_event = e.kind == EventKind::asset_issued || e.kind == EventKind::asset_burnt ||
-                           e.kind == EventKind::asset_transferred;
-  if (asset_event && e.asset < s.assets.size()) j["asset"] = s.assets[e.asset].symbol;
-  if (!asset_event && e.market < s.markets.size()) j["market"] = s.markets[e.market].config.symbol;
-  j["account"] = account_or_empty(s, e.account);
-  j["other"] = account_or_empty(s, e.other);
+json event_json(const Event& e, const State& s, const Transaction* tx) {
+  // Which of an event's fields mean something for its kind (engine/event.hpp); the
+  // others are left out rather than shown as account or market 0.
+  enum : unsigned { market = 1, account = 2, other = 4, asset = 8, second_amount = 16 };
+  unsigned fields = 0;
+  switch (e.kind) {
+    case EventKind::interest_accrued: fields = market | second_amount; break;
+    case EventKind::minted:
+    case EventKind::redeemed:
+    case EventKind::borrowed: fields = market | account | second_amount; break;
+    case EventKind::repaid:
+    case EventKind::liquidated:
+    case EventKind::seized: fields = market | account | other | second_amount; break;
+    case EventKind::transferred: fields = market | account | other; break;
+    case EventKind::reserves_added:
+    case EventKind::reserves_reduced: fields = market | account; break;
+    case EventKind::market_entered:
+    case EventKind::market_exited: fields = market | account; break;
+    case EventKind::parameter_changed: fields = market; break;
+    case EventKind::faucet: fields = asset | account; break;
+    case EventKind::compliance_changed: fields = account | second_amount; break;
+    case EventKind::market_listed: fields = market | account | second_amount; break;
+    case EventKind::asset_issued:
+    case EventKind::asset_burnt: fields = asset | account; break;
+    case EventKind::asset_transferred: fields = asset | account | other; break;
+  }
+  json j = {{"event", event_name(e.kind)}, {"amount", e.amount.str()}};
+  if (fields & second_amount) j["amount2"] = e.amount2.str();
+  if ((fields & asset) && e.asset < s.assets.size()) j["asset"] = s.assets[e.asset].symbol;
+  if ((fields & market) && e.market < s.markets.size()) j["market"] = s.markets[e.market].config.symbol;
+  if (fields & account) j["account"] = account_or_empty(s, e.account);
+  if (fields & other) j["other"] = account_or_empty(s, e.other);
+  if (e.kind == EventKind::parameter_changed && tx != nullptr) j["parameter"] = parameter_name(*tx);
   return j;
 }
 
-json receipt_json(const Receipt& r, const State& s) {
+json receipt_json(const Receipt& r, const State& s, const Transaction* tx) {
   json events = json::array();
-  for (const Event& e : r.events) events.push_back(event_json(e, s));
+  for (const Event& e : r.events) events.push_back(event_json(e, s, tx));
   return {{"transaction_hash", r.transaction_hash.hex()},
           {"sender", r.sender.hex()},
           {"nonce", r.nonce},
@@ -54,7 +102,8 @@ json block_json(const Block& b, const State& s) {
   json txs = json::array();
   for (const Transaction& t : b.transactions) txs.push_back(to_json(t));
   json receipts = json::array();
-  for (const Receipt& r : b.receipts) receipts.push_back(receipt_json(r, s));
+  for (std::size_t i = 0; i < b.receipts.size(); ++i)
+    receipts.push_back(receipt_json(b.receipts[i], s, i < b.transactions.size() ? &b.transactions[i] : nullptr));
   return {{"header", header_json(b.header)}, {"transactions", txs}, {"receipts", receipts}};
 }
 

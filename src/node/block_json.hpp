@@ -13,8 +13,10 @@
 namespace flux::node {
 
 nlohmann::json header_json(const BlockHeader& header);
-nlohmann::json receipt_json(const Receipt& receipt, const State& state);
-nlohmann::json event_json(const Event& event, const State& state);
+// `tx`, when given, is the receipt's transaction: it names the setting of a
+// parameter_changed event ("parameter": "collateral_factor").
+nlohmann::json receipt_json(const Receipt& receipt, const State& state, const Transaction* tx = nullptr);
+nlohmann::json event_json(const Event& event, const State& state, const Transaction* tx = nullptr);
 // The header with its hash, the transactions (wire form) and the receipts.
 nlohmann::json block_json(const Block& block, const State& state);
 

@@ -43,7 +43,7 @@ struct Context {
     events.push_back({kind, m, a, b, std::move(amount), std::move(amount2)});
   }
   void emit_asset(EventKind kind, AssetId asset, AccountId a, AccountId b, U256 amount) {
-    events.push_back({kind, 0, a, b, std::move(amount), U256(0), asset});
+    events.push_back({kind, no_market, a, b, std::move(amount), U256(0), asset});
   }
 };
 

@@ -15,7 +15,7 @@ void run(Context& ctx, const Faucet& r) {
   const U256 balance = add(ctx.account(r.account).wallet_balance(r.asset), r.amount);
   asset.issued = issued;
   ctx.state.accounts[r.account].wallet.at_or_insert(r.asset) = balance;
-  ctx.emit(EventKind::faucet, 0, r.account, 0, r.amount);
+  ctx.emit_asset(EventKind::faucet, r.asset, r.account, 0, r.amount);
 }
 
 }  // namespace flux

@@ -55,12 +55,12 @@ void run(Context& ctx, const SetRateModel& r) {
 // No bounds, as in the reference; the node applies its own documented bounds.
 void run(Context& ctx, const SetCloseFactor& r) {
   ctx.state.risk.close_factor = r.value;
-  changed(ctx, 0, r.value);
+  changed(ctx, no_market, r.value);
 }
 
 void run(Context& ctx, const SetLiquidationIncentive& r) {
   ctx.state.risk.liquidation_incentive = r.value;
-  changed(ctx, 0, r.value);
+  changed(ctx, no_market, r.value);
 }
 
 void run(Context& ctx, const SetBorrowCap& r) {
@@ -82,7 +82,8 @@ void run(Context& ctx, const SetPaused& r) {
     case PauseAction::transfer: ctx.state.risk.transfer_paused = r.paused; break;
     case PauseAction::seize: ctx.state.risk.seize_paused = r.paused; break;
   }
-  changed(ctx, r.market, r.paused ? 1 : 0);
+  const bool per_market = r.action == PauseAction::mint || r.action == PauseAction::borrow;
+  changed(ctx, per_market ? r.market : no_market, r.paused ? 1 : 0);
 }
 
 }  // namespace flux

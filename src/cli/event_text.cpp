@@ -1,0 +1,169 @@
+#include "cli/event_text.hpp"
+
+#include "cli/amounts.hpp"
+#include "crypto/address.hpp"
+#include "engine/error.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace flux::cli {
+namespace {
+
+using json = nlohmann::json;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string str(const json& j, const char* key) {
+  if (!j.contains(key)) return {};
+  if (j[key].is_string()) return j[key].get<std::string>();
+  if (j[key].is_number_unsigned()) return std::to_string(j[key].get<std::uint64_t>());
+  return {};
+}
+
+std::optional<U256> number(const json& j, const char* key) {
+  const std::string text = str(j, key);
+  if (text.empty()) return std::nullopt;
+  return parse_u256(text);
+}
+
+std::string amount_text(const std::string& raw, unsigned decimals, const std::string& unit) {
+  const auto v = parse_u256(raw);
+  if (!v) return raw + " " + unit;
+  return group_thousands(format_units(*v, decimals)) + " " + unit;
+}
+
+std::string mantissa_text(const std::string& raw) {
+  const auto v = parse_u256(raw);
+  return v ? format_units(*v, mantissa_decimals) : raw;
+}
+
+}  // namespace
+
+void Labels::add(const std::string& address, const std::string& label) { by_address_.emplace(lower(address), label); }
+
+std::string Labels::name(const std::string& address) const {
+  if (address.empty()) return "?";
+  const auto it = by_address_.find(lower(address));
+  if (it != by_address_.end()) return it->second;
+  auto parsed = crypto::parse_address(address);
+  return parsed ? crypto::to_checksum_address(*parsed) : address;
+}
+
+std::string underlying_text(const std::string& raw, const MarketInfo* market) {
+  if (market == nullptr) return raw + " (raw units)";
+  return amount_text(raw, market->decimals, market->asset);
+}
+
+std::string describe_event(const json& e, const MarketDirectory& markets, const Labels& labels,
+                           const std::string& tx_type) {
+  const std::string kind = str(e, "event");
+  const std::string market_name = str(e, "market");
+  const MarketInfo* m = market_name.empty() ? nullptr : markets.find_market(market_name);
+  const std::string account = labels.name(str(e, "account"));
+  const std::string other = labels.name(str(e, "other"));
+  const std::string amount = str(e, "amount");
+  const std::string amount2 = str(e, "amount2");
+  const auto underlying = [&](const std::string& raw) { return underlying_text(raw, m); };
+  const auto ftokens = [&](const std::string& raw) { return amount_text(raw, ftoken_decimals, market_name); };
+
+  if (kind == "interest_accrued")
+    return fmt::format("{} accrued {} of interest", market_name, underlying(amount));
+  if (kind == "minted")
+    return fmt::format("{} supplied {} to {} and received {}", account, underlying(amount), market_name,
+                       ftokens(amount2));
+  if (kind == "redeemed")
+    return fmt::format("{} withdrew {} from {}, redeeming {}", account, underlying(amount), market_name,
+                       ftokens(amount2));
+  if (kind == "borrowed")
+    return fmt::format("{} borrowed {} from {} (borrow balance now {})", account, underlying(amount), market_name,
+                       underlying(amount2));
+  if (kind == "repaid") {
+    if (str(e, "account") == str(e, "other") || str(e, "other").empty())
+      return fmt::format("{} repaid {} to {} (borrow balance now {})", account, underlying(amount), market_name,
+                         underlying(amount2));
+    return fmt::format("{} repaid {} of {}'s {} borrow (borrow balance now {})", account, underlying(amount), other,
+                       market_name, underlying(amount2));
+  }
+  if (kind == "transferred")
+    return fmt::format("{} transferred {} to {}", account, ftokens(amount), other);
+  if (kind == "liquidated")
+    return fmt::format("{} liquidated {}, repaying {} of the {} borrow", account, other, underlying(amount),
+                       market_name);
+  if (kind == "seized") {
+    std::string text = fmt::format("{} seized {} of {}'s collateral", account, ftokens(amount), other);
+    const auto protocol = number(e, "amount2");
+    if (protocol && !protocol->is_zero()) text += fmt::format(" (and {} to the protocol's reserves)", ftokens(amount2));
+    return text;
+  }
+  if (kind == "reserves_added") return fmt::format("{} reserves increased by {}", market_name, underlying(amount));
+  if (kind == "reserves_reduced") return fmt::format("{} reserves reduced by {}", market_name, underlying(amount));
+  if (kind == "market_entered") return fmt::format("{} entered {}", account, market_name);
+  if (kind == "market_exited") return fmt::format("{} exited {}", account, market_name);
+  if (kind == "parameter_changed") {
+    if ((tx_type == "SetPrice" || tx_type == "SetPriceCap") && m != nullptr) {
+      const auto v = parse_u256(amount);
+      const std::string usd = v ? group_thousands(format_units(*v, price_scale(m->decimals))) : amount;
+      return fmt::format("{} of {} set to {} USD per {}", tx_type == "SetPrice" ? "price" : "price cap", market_name,
+                         usd, m->asset);
+    }
+    if (tx_type == "SetCollateralFactor") return fmt::format("collateral factor of {} set to {}", market_name, mantissa_text(amount));
+    if (tx_type == "SetReserveFactor") return fmt::format("reserve factor of {} set to {}", market_name, mantissa_text(amount));
+    if (tx_type == "SetProtocolSeizeShare")
+      return fmt::format("protocol seize share of {} set to {}", market_name, mantissa_text(amount));
+    if (tx_type == "SetBorrowCap" || tx_type == "SetSupplyCap") {
+      const auto v = number(e, "amount");
+      return fmt::format("{} cap of {} set to {}", tx_type == "SetBorrowCap" ? "borrow" : "supply", market_name,
+                         v && v->is_zero() ? std::string("none") : underlying(amount));
+    }
+    if (tx_type == "SetCloseFactor") return "close factor set to " + mantissa_text(amount);
+    if (tx_type == "SetLiquidationIncentive") return "liquidation incentive set to " + mantissa_text(amount);
+    if (tx_type == "Pause" || tx_type == "Unpause") return fmt::format("{}: the pause flag is now {}", tx_type, amount);
+    return fmt::format("a parameter{} set to {} (raw)", market_name.empty() ? "" : " of " + market_name, amount);
+  }
+  if (kind == "faucet") return fmt::format("{} received {} raw units from the faucet", account, amount);
+  if (kind == "compliance_changed") {
+    const bool on = amount2 == "1";
+    const bool sanctions = tx_type == "Sanction" || tx_type == "Unsanction" || (tx_type.empty() && amount == "0");
+    if (sanctions) return fmt::format("{} {}", account, on ? "added to the sanctions list" : "removed from the sanctions list");
+    return fmt::format("{} {} KYC group {}", account, on ? "granted" : "revoked from", amount);
+  }
+  if (kind == "market_listed")
+    return fmt::format("{} listed with a seed of {} ({} to {})", market_name, underlying(amount), ftokens(amount2), account);
+  if (kind == "asset_issued" || kind == "asset_burnt" || kind == "asset_transferred") {
+    const std::string asset = str(e, "asset");
+    const auto decimals = markets.asset_decimals(asset);
+    const std::string value = decimals ? amount_text(amount, *decimals, asset) : amount + " " + asset + " (raw units)";
+    if (kind == "asset_issued") return fmt::format("{} issued to {}", value, account);
+    if (kind == "asset_burnt") return fmt::format("{} burnt by {}", value, account);
+    return fmt::format("{} sent {} to {}", account, value, other);
+  }
+  return fmt::format("{} {}", kind.empty() ? "event" : kind, e.dump());
+}
+
+std::string describe_receipt_error(const json& error) {
+  if (error.is_string()) {
+    const std::string name = error.get<std::string>();
+    const auto known = error_from_name(name);
+    if (!known) return name;
+    return fmt::format("{} ({}): {}", name, 1000 + static_cast<int>(*known), error_message(*known));
+  }
+  if (error.is_object()) {
+    const std::string name = str(error, "name");
+    std::string message = str(error, "message");
+    const auto known = error_from_name(name);
+    if (message.empty() && known) message = std::string(error_message(*known));
+    std::string code;
+    if (error.contains("code") && error["code"].is_number_integer()) code = std::to_string(error["code"].get<int>());
+    return fmt::format("{}{}{}", name.empty() ? "error" : name, code.empty() ? "" : " (" + code + ")",
+                       message.empty() ? "" : ": " + message);
+  }
+  return error.dump();
+}
+
+}  // namespace flux::cli
