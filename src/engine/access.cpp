@@ -28,4 +28,12 @@ void check_access(const State& state, const MarketConfig& market, AccessPoint po
     require(!account.sanctioned, Error::sanctioned);
 }
 
+void check_asset_holder(const State& state, const Asset& asset, AccountId account_id) {
+  const Account& account = state.accounts[account_id];
+  if (asset.permissioned)
+    require(kyc_status(account, asset.kyc_group), Error::kyc_required);
+  else
+    require(!account.sanctioned, Error::sanctioned);
+}
+
 }  // namespace flux

@@ -25,4 +25,9 @@ bool kyc_status(const Account& account, std::uint32_t group);
 // Whether the account may hold a balance in the market at all (used by invariants).
 bool may_hold(const Account& account, const MarketConfig& market);
 
+// Whether an account may send or receive an asset in its wallet: KYC'd in the asset's
+// group for a permissioned asset (kyc_required, even when the account fails it by
+// being sanctioned), not sanctioned otherwise (sanctioned).
+void check_asset_holder(const State& state, const Asset& asset, AccountId account);
+
 }  // namespace flux

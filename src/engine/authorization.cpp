@@ -33,6 +33,13 @@ struct Rules {
   Error operator()(const AddReserves& r) const { return only(r.sender, roles.admin); }
   Error operator()(const ReduceReserves& r) const { return only(r.sender, roles.admin); }
   Error operator()(const ListMarket& r) const { return only(r.sender, roles.admin); }
+  Error operator()(const SetPauseGuardian& r) const { return only(r.sender, roles.admin); }
+  Error operator()(const SetMarketAccess& r) const { return only(r.sender, roles.admin); }
+  Error operator()(const ReduceReservesTo& r) const { return only(r.sender, roles.admin); }
+  Error operator()(const SetKycGroupAdmin& r) const { return only(r.sender, roles.admin); }
+  Error operator()(const SetSanctionsAdmin& r) const { return only(r.sender, roles.admin); }
+  Error operator()(const SetGovernanceParameter& r) const { return only(r.sender, roles.admin); }
+  Error operator()(const TransferAdminToTimelock& r) const { return only(r.sender, roles.admin); }
   // The guardian can pause; only the admin unpauses.
   Error operator()(const SetPaused& r) const {
     return r.sender == roles.admin || (r.paused && r.sender == roles.pause_guardian) ? Error::ok
@@ -51,9 +58,14 @@ struct Rules {
 }  // namespace
 
 Error authorize(const State& state, const Request& request) {
-  // The seed supply of every market is held here and must never move.
-  if (request_sender(request) == state.roles.locked_supply_holder) return Error::unauthorized;
-  return std::visit(Rules{state}, request);
+  // The seed supply of every market is held here and must never move; the timelock
+  // acts only by executing proposals.
+  const AccountId sender = request_sender(request);
+  if (sender == state.roles.locked_supply_holder) return Error::unauthorized;
+  if (state.governance.enabled() && sender == state.governance.timelock) return Error::unauthorized;
+  return authorize_role(state, request);
 }
+
+Error authorize_role(const State& state, const Request& request) { return std::visit(Rules{state}, request); }
 
 }  // namespace flux

@@ -17,6 +17,10 @@ namespace flux {
 struct Outcome {
   Error error = Error::ok;
   std::vector<Event> events;  // empty when the request failed
+  // error == action_failed (an execute): the index in the proposal of the action that
+  // failed, and that action's own error. Nothing of the proposal was applied.
+  std::uint32_t failed_action = 0;
+  Error action_error = Error::ok;
   bool ok() const { return error == Error::ok; }
 };
 

@@ -39,6 +39,19 @@ constexpr std::array<ErrorText, error_count> kErrors{{
     {"unknown_asset", "no such underlying asset"},
     {"unknown_account", "no such account"},
     {"limit_reached", "a fixed capacity of the engine is reached"},
+    {"governance_disabled", "this chain has no governance"},
+    {"unknown_proposal", "no such proposal"},
+    {"below_proposal_threshold", "the proposer's votes do not exceed the proposal threshold"},
+    {"live_proposal_exists", "the proposer already has a pending or active proposal"},
+    {"invalid_actions", "a proposal needs between 1 and 10 actions"},
+    {"voting_closed", "the proposal is not open for voting"},
+    {"already_voted", "the account has already voted on this proposal"},
+    {"proposal_not_succeeded", "only a succeeded proposal can be queued"},
+    {"proposal_not_queued", "only a queued proposal can be executed"},
+    {"timelock_not_ready", "the proposal's timelock delay has not passed"},
+    {"proposal_expired", "the proposal's grace period for execution is over"},
+    {"proposal_executed", "the proposal has been executed and cannot be canceled"},
+    {"action_failed", "an action of the proposal failed, so none was applied"},
 }};
 
 }  // namespace

@@ -44,9 +44,24 @@ enum class Error : std::uint8_t {
   unknown_asset,    // no such underlying token
   unknown_account,  // an account id the state has never seen
   limit_reached,    // a fixed capacity of the engine (markets, assets, accounts)
+  // Governance (governor.hpp). Appended: an error's number is part of the node's RPC
+  // error codes (1000 + n), so existing numbers never change.
+  governance_disabled,       // this state has no governance token and timelock
+  unknown_proposal,          // no proposal has this id
+  below_proposal_threshold,  // the proposer's votes at block - 1 do not exceed the threshold
+  live_proposal_exists,      // the proposer already has a pending or active proposal
+  invalid_actions,           // a proposal needs 1 to 10 actions
+  voting_closed,             // the proposal is not active: pending, or its voting period is over
+  already_voted,             // the account has voted on this proposal
+  proposal_not_succeeded,    // only a succeeded proposal can be queued
+  proposal_not_queued,       // only a queued proposal can be executed
+  timelock_not_ready,        // the proposal's eta is not reached
+  proposal_expired,          // the grace period after the eta is over
+  proposal_executed,         // an executed proposal cannot be canceled
+  action_failed,             // one of the proposal's actions failed (Outcome says which, and why)
 };
 
-inline constexpr int error_count = static_cast<int>(Error::limit_reached) + 1;
+inline constexpr int error_count = static_cast<int>(Error::action_failed) + 1;
 
 std::string_view error_name(Error e);
 std::string_view error_message(Error e);

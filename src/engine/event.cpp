@@ -23,6 +23,14 @@ const char* event_name(EventKind kind) {
     case EventKind::asset_issued: return "asset_issued";
     case EventKind::asset_burnt: return "asset_burnt";
     case EventKind::asset_transferred: return "asset_transferred";
+    case EventKind::role_changed: return "role_changed";
+    case EventKind::delegate_changed: return "delegate_changed";
+    case EventKind::votes_changed: return "votes_changed";
+    case EventKind::proposal_created: return "proposal_created";
+    case EventKind::vote_cast: return "vote_cast";
+    case EventKind::proposal_canceled: return "proposal_canceled";
+    case EventKind::proposal_queued: return "proposal_queued";
+    case EventKind::proposal_executed: return "proposal_executed";
   }
   return "unknown";
 }

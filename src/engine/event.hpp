@@ -25,6 +25,15 @@ enum class EventKind : std::uint8_t {
   asset_issued,      // asset, account = recipient; amount
   asset_burnt,       // asset, account = issuer; amount
   asset_transferred, // asset, account = from, other = to; amount
+  // Governance (governor.hpp).
+  role_changed,      // account = the role's new or revoked holder; amount = KYC group (KYC group admin), amount2 = 1 granted / 0 revoked
+  delegate_changed,  // account = delegator, other = new delegate (no_account: none)
+  votes_changed,     // account = delegate; amount = votes before, amount2 = votes after
+  proposal_created,  // proposal, account = proposer; amount = start block, amount2 = end block; text = description
+  vote_cast,         // proposal, account = voter; amount = votes, amount2 = support (0 against, 1 for, 2 abstain); text = reason
+  proposal_canceled, // proposal, account = who canceled
+  proposal_queued,   // proposal, account = who queued; amount = eta
+  proposal_executed, // proposal, account = who executed (after the events of its actions)
 };
 
 struct Event {
@@ -35,6 +44,8 @@ struct Event {
   U256 amount;
   U256 amount2;
   AssetId asset = 0;  // asset ledger events only
+  std::uint64_t proposal = 0;  // governance events only
+  std::string text = {};       // proposal_created, vote_cast
 };
 
 const char* event_name(EventKind kind);

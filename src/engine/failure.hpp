@@ -14,6 +14,13 @@ struct Failure {
   Error error;
 };
 
+// An execute whose proposal's action number `index` failed with `action_error`
+// (error is action_failed). Engine::apply reports both in the Outcome.
+struct ActionFailed : Failure {
+  std::uint32_t index = 0;
+  Error action_error = Error::ok;
+};
+
 [[noreturn]] inline void fail(Error e) { throw Failure{e}; }
 
 inline void require(bool condition, Error e) {
@@ -47,6 +54,12 @@ inline U256 mul_div(const U256& a, const U256& b, const U256& d) {
   U256 r;
   require(checked_mul_div(a, b, d, r), Error::math_error);
   return r;
+}
+
+// Block numbers (u64): a sum past 2^64 - 1 fails with math_error.
+inline std::uint64_t add_blocks(std::uint64_t a, std::uint64_t b) {
+  require(a <= ~std::uint64_t{0} - b, Error::math_error);
+  return a + b;
 }
 
 // The same on Limbs, for the hot paths. Results go to an out-parameter (which may

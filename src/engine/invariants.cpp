@@ -7,6 +7,9 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 
+#include <map>
+#include <string>
+
 namespace flux {
 namespace {
 
@@ -166,8 +169,12 @@ void permitted_holders(const State& before, const State& after, Report& r) {
 
 void protected_parameters(const State& before, const State& after, const Request& request, Report& r) {
   if (is_admin_request(request)) return;
+  const Governance& gb = before.governance;
+  const Governance& ga = after.governance;
   bool same = before.blocks_per_year == after.blocks_per_year && before.risk == after.risk &&
-              before.roles == after.roles && before.markets.size() == after.markets.size();
+              before.roles == after.roles && before.markets.size() == after.markets.size() &&
+              gb.token == ga.token && gb.timelock == ga.timelock && gb.params == ga.params &&
+              gb.timelock_delay == ga.timelock_delay;
   for (std::size_t m = 0; same && m < before.markets.size(); ++m)
     same = before.markets[m].config == after.markets[m].config;
   for (std::size_t a = 0; same && a < before.accounts.size(); ++a)
@@ -189,6 +196,107 @@ void underlying_conserved(const State& s, Report& r) {
                                         " but " + s.assets[i].issued.str() + " were issued");
 }
 
+std::string name(const State& s, AccountId id) {
+  return id < s.account_names.size() ? s.account_names[id] : "#" + std::to_string(id);
+}
+
+// Every delegate's votes (its last checkpoint) equal the FLUX in the wallets of the
+// accounts delegating to it; so the votes in all equal the FLUX held by accounts that
+// have a delegate.
+void votes_match_delegations(const State& s, Report& r) {
+  const Governance& g = s.governance;
+  if (!g.enabled()) return;
+  std::map<AccountId, Wide> delegated;
+  for (const auto& [account, voter] : g.voters)
+    if (voter.delegate != no_account && account < s.accounts.size())
+      delegated[voter.delegate] += Wide(s.accounts[account].wallet_balance(g.token));
+  for (const auto& [account, voter] : g.voters) {
+    const Wide votes = voter.checkpoints.empty() ? Wide(0) : Wide(voter.checkpoints.back().votes);
+    const auto it = delegated.find(account);
+    const Wide expected = it == delegated.end() ? Wide(0) : it->second;
+    if (votes != expected)
+      r.add("votes_match_delegations", name(s, account) + " holds " + votes.str() + " votes but " +
+                                           expected.str() + " FLUX is delegated to it");
+  }
+  for (const auto& [delegate, amount] : delegated)
+    if (amount != 0 && !g.voters.contains(delegate))
+      r.add("votes_match_delegations", amount.str() + " FLUX is delegated to " + name(s, delegate) +
+                                           ", which has no votes recorded");
+}
+
+// Checkpoints are strictly increasing by block and none is after the state's block;
+// history is kept: only the checkpoint of the block being applied may change, and
+// none is removed. No voter entry is empty.
+void checkpoints_forward(const State& before, const State& after, Report& r) {
+  static const std::vector<Checkpoint> none;
+  for (const auto& [account, voter] : after.governance.voters) {
+    if (voter.empty()) r.add("checkpoints_forward", name(after, account) + " has an empty voter entry");
+    const std::vector<Checkpoint>& now = voter.checkpoints;
+    for (std::size_t i = 0; i < now.size(); ++i) {
+      if (i > 0 && now[i].from_block <= now[i - 1].from_block)
+        r.add("checkpoints_forward", name(after, account) + ": checkpoints not in increasing block order");
+      if (now[i].from_block > after.block)
+        r.add("checkpoints_forward", name(after, account) + ": a checkpoint after the state's block");
+    }
+    const auto was_it = before.governance.voters.find(account);
+    const std::vector<Checkpoint>& was = was_it == before.governance.voters.end() ? none : was_it->second.checkpoints;
+    if (now.size() < was.size()) r.add("checkpoints_forward", name(after, account) + ": checkpoints removed");
+    for (std::size_t i = 0; i < was.size() && i < now.size(); ++i) {
+      const bool open_block = i + 1 == was.size() && was[i].from_block == after.block && now[i].from_block == after.block;
+      if (!(now[i] == was[i]) && !open_block)
+        r.add("checkpoints_forward", name(after, account) + ": a past checkpoint changed");
+    }
+  }
+  for (const auto& [account, voter] : before.governance.voters)
+    if (!voter.checkpoints.empty() && !after.governance.voters.contains(account))
+      r.add("checkpoints_forward", name(after, account) + ": checkpoints removed");
+}
+
+// Proposals are numbered 1, 2, ...; each has 1 to 10 actions sent by the timelock;
+// its tallies are the sums of its receipts; executed and canceled exclude each other.
+// Compared with before: none disappears; what was fixed when it was made (proposer,
+// actions, description, blocks, quorum) never changes; a vote, once cast, stays; an
+// eta, once set, stays; canceled and executed stay.
+void proposals_consistent(const State& before, const State& after, Report& r) {
+  const Governance& g = after.governance;
+  const auto fail = [&r](const Proposal& p, const std::string& what) {
+    r.add("proposals_consistent", "proposal " + std::to_string(p.id) + ": " + what);
+  };
+  for (std::size_t i = 0; i < g.proposals.size(); ++i) {
+    const Proposal& p = g.proposals[i];
+    if (p.id != i + 1) fail(p, "numbered out of order");
+    if (p.actions.empty() || p.actions.size() > max_proposal_actions) fail(p, "holds no or too many actions");
+    for (const GovernanceAction& action : p.actions)
+      if (std::visit([](const auto& a) { return a.sender; }, action) != g.timelock)
+        fail(p, "an action is not sent by the timelock");
+    if (p.start_block > p.end_block) fail(p, "ends before it starts");
+    if (p.executed && (p.canceled || p.eta == 0)) fail(p, "executed, yet canceled or never queued");
+    Wide tally[3] = {0, 0, 0};
+    for (const auto& [voter, receipt] : p.receipts) {
+      if (receipt.support > vote_abstain) fail(p, "a receipt with an unknown support");
+      else tally[receipt.support] += Wide(receipt.votes);
+    }
+    if (tally[vote_against] != Wide(p.against_votes) || tally[vote_for] != Wide(p.for_votes) ||
+        tally[vote_abstain] != Wide(p.abstain_votes))
+      fail(p, "tallies differ from the sum of its receipts");
+  }
+  const std::vector<Proposal>& was = before.governance.proposals;
+  if (g.proposals.size() < was.size()) r.add("proposals_consistent", "a proposal disappeared");
+  for (std::size_t i = 0; i < was.size() && i < g.proposals.size(); ++i) {
+    const Proposal& b = was[i];
+    const Proposal& a = g.proposals[i];
+    if (a.proposer != b.proposer || a.actions != b.actions || a.description != b.description ||
+        a.start_block != b.start_block || a.end_block != b.end_block || a.quorum_votes != b.quorum_votes)
+      fail(a, "changed what was fixed when it was proposed");
+    if ((b.eta != 0 && a.eta != b.eta) || (b.canceled && !a.canceled) || (b.executed && !a.executed))
+      fail(a, "an eta, a cancel or an execution was undone");
+    for (const auto& [voter, receipt] : b.receipts) {
+      const auto it = a.receipts.find(voter);
+      if (it == a.receipts.end() || !(it->second == receipt)) fail(a, "a cast vote changed or disappeared");
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Violation> check_invariants(const State& before, const State& after, const Request& request,
@@ -205,6 +313,9 @@ std::vector<Violation> check_invariants(const State& before, const State& after,
   permitted_holders(before, after, report);
   protected_parameters(before, after, request, report);
   underlying_conserved(after, report);
+  votes_match_delegations(after, report);
+  checkpoints_forward(before, after, report);
+  proposals_consistent(before, after, report);
   return report.take();
 }
 

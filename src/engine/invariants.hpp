@@ -14,9 +14,19 @@
 //   permitted_holders          balances in an access-controlled market, and wallets
 //                              of a permissioned asset, change only for accounts
 //                              allowed to hold them
-//   protected_parameters       configuration, risk settings, roles and the
-//                              compliance registry change only by admin requests
+//   protected_parameters       configuration, risk settings, roles, the compliance
+//                              registry and the governor's parameters change only
+//                              by admin requests (execute counts as one)
 //   underlying_conserved       per asset, wallets + market cash = units issued
+//   votes_match_delegations    each delegate's votes = the FLUX of those delegating
+//                              to it (so all votes = FLUX held by accounts with a
+//                              delegate)
+//   checkpoints_forward        vote checkpoints strictly increase by block, none
+//                              after the state's block; past ones never change
+//   proposals_consistent       proposals numbered in order, 1-10 actions sent by the
+//                              timelock, tallies = sums of receipts; what was fixed
+//                              at proposing, cast votes, eta, cancel and execution
+//                              never change back
 #pragma once
 
 #include "engine/engine.hpp"

@@ -14,6 +14,7 @@ AssetId State::add_asset(std::string symbol, std::uint8_t decimals) {
 MarketId State::add_market(MarketConfig config, std::uint64_t start_block) {
   require(markets.size() < max_markets, Error::limit_reached);
   require(config.asset < assets.size(), Error::unknown_asset);
+  require(!governance.enabled() || config.asset != governance.token, Error::invalid_parameter);
   Market market;
   market.config = std::move(config);
   market.book.borrow_index = mantissa_one();
@@ -53,7 +54,7 @@ bool State::operator==(const State& other) const {
   // account_index_ is derived from account_names, so it is left out.
   return blocks_per_year == other.blocks_per_year && block == other.block && risk == other.risk &&
          roles == other.roles && assets == other.assets && markets == other.markets && accounts == other.accounts &&
-         account_names == other.account_names;
+         account_names == other.account_names && governance == other.governance;
 }
 
 }  // namespace flux

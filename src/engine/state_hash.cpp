@@ -2,6 +2,7 @@
 
 #include <cryptopp/keccak.h>
 
+#include <functional>
 #include <numeric>
 
 namespace flux {
@@ -32,19 +33,22 @@ class Encoder {
   std::vector<std::uint8_t> bytes_;
 };
 
-void encode_market(Encoder& e, const Market& m) {
-  const MarketConfig& c = m.config;
+void encode_rate_model_params(Encoder& e, const RateModelParams& p) {
+  e.u64(static_cast<std::uint64_t>(p.kind));
+  e.u256(p.base_per_year);
+  e.u256(p.multiplier_per_year);
+  e.u256(p.jump_multiplier_per_year);
+  e.u256(p.kink);
+}
+
+void encode_config(Encoder& e, const MarketConfig& c) {
   e.str(c.symbol);
   e.u64(c.asset);
   e.u256(c.initial_exchange_rate);
   e.u256(c.reserve_factor);
   e.u256(c.protocol_seize_share);
   e.u256(c.collateral_factor);
-  e.u64(static_cast<std::uint64_t>(c.rate_model.params.kind));
-  e.u256(c.rate_model.params.base_per_year);
-  e.u256(c.rate_model.params.multiplier_per_year);
-  e.u256(c.rate_model.params.jump_multiplier_per_year);
-  e.u256(c.rate_model.params.kink);
+  encode_rate_model_params(e, c.rate_model.params);
   e.u64(static_cast<std::uint64_t>(c.access));
   e.u64(c.kyc_group);
   e.u256(c.borrow_cap);
@@ -53,6 +57,10 @@ void encode_market(Encoder& e, const Market& m) {
   e.flag(c.borrow_paused);
   e.u256(c.price);
   e.u256(c.price_cap);
+}
+
+void encode_market(Encoder& e, const Market& m) {
+  encode_config(e, m.config);
   const MarketBook& b = m.book;
   e.u256(b.cash);
   e.u256(b.total_borrows);
@@ -60,6 +68,129 @@ void encode_market(Encoder& e, const Market& m) {
   e.u256(b.total_supply);
   e.u256(b.borrow_index);
   e.u64(b.accrual_block);
+}
+
+// A proposal's action: its type's index in GovernanceAction, then its fields in
+// declaration order (the sender, always the timelock, by name).
+struct ActionEncoder {
+  Encoder& e;
+  const std::function<std::string(AccountId)>& name_of;
+
+  void operator()(const ListMarket& a) const {
+    encode_config(e, a.config);
+    encode_rate_model_params(e, a.rate_model);
+    e.u256(a.seed_amount);
+  }
+  void operator()(const SetRateModel& a) const {
+    e.u64(a.market);
+    encode_rate_model_params(e, a.params);
+  }
+  void operator()(const SetPaused& a) const {
+    e.u64(a.market);
+    e.u64(static_cast<std::uint64_t>(a.action));
+    e.flag(a.paused);
+  }
+  void operator()(const SetPauseGuardian& a) const { e.str(name_of(a.account)); }
+  void operator()(const SetMarketAccess& a) const {
+    e.u64(a.market);
+    e.u64(static_cast<std::uint64_t>(a.access));
+    e.u64(a.kyc_group);
+  }
+  void operator()(const ReduceReservesTo& a) const {
+    e.u64(a.market);
+    e.u256(a.amount);
+    e.str(name_of(a.to));
+  }
+  void operator()(const SetKycGroupAdmin& a) const {
+    e.u64(a.group);
+    e.str(name_of(a.account));
+    e.flag(a.granted);
+  }
+  void operator()(const SetSanctionsAdmin& a) const {
+    e.str(name_of(a.account));
+    e.flag(a.granted);
+  }
+  void operator()(const SetGovernanceParameter& a) const {
+    e.u64(static_cast<std::uint64_t>(a.parameter));
+    e.u256(a.value);
+  }
+  // The rest: a market (or none) and a value.
+  template <class A>
+  void operator()(const A& a) const {
+    if constexpr (requires { a.market; }) e.u64(a.market);
+    if constexpr (requires { a.value; }) e.u256(a.value);
+    if constexpr (requires { a.cap; }) e.u256(a.cap);
+  }
+};
+
+// Written only when governance is installed, after the markets and before the
+// accounts, behind a u64 of all ones: where the accounts begin, a u64 is a name's
+// length, which is never 2^64 - 1, so a state with governance and one without never
+// encode alike, and states without governance hash as they did before it existed.
+void encode_governance(Encoder& e, const State& state, const std::function<std::string(AccountId)>& name_of,
+                       const std::vector<AccountId>& by_name) {
+  const Governance& g = state.governance;
+  e.u64(~std::uint64_t{0});
+  e.u64(g.token);
+  e.str(name_of(g.timelock));
+  e.u256(g.params.proposal_threshold);
+  e.u64(g.params.voting_delay);
+  e.u64(g.params.voting_period);
+  e.u256(g.params.quorum_votes);
+  e.u64(g.timelock_delay);
+  // Voters in name order, each with its delegate and checkpoints.
+  std::size_t voters = 0;
+  for (AccountId id : by_name)
+    if (auto it = g.voters.find(id); it != g.voters.end() && !it->second.empty()) ++voters;
+  e.u64(voters);
+  for (AccountId id : by_name) {
+    const auto it = g.voters.find(id);
+    if (it == g.voters.end() || it->second.empty()) continue;
+    e.str(name_of(id));
+    e.str(name_of(it->second.delegate));
+    e.u64(it->second.checkpoints.size());
+    for (const Checkpoint& c : it->second.checkpoints) {
+      e.u64(c.from_block);
+      e.u256(c.votes);
+    }
+  }
+  // Proposals in id order; receipts in voter name order.
+  e.u64(g.proposals.size());
+  for (const Proposal& p : g.proposals) {
+    e.u64(p.id);
+    e.str(name_of(p.proposer));
+    e.u64(p.actions.size());
+    for (const GovernanceAction& action : p.actions) {
+      e.u64(action.index());
+      e.str(std::visit([&name_of](const auto& a) { return name_of(a.sender); }, action));
+      std::visit(ActionEncoder{e, name_of}, action);
+    }
+    e.str(p.description);
+    e.u64(p.start_block);
+    e.u64(p.end_block);
+    e.u256(p.quorum_votes);
+    e.u64(p.eta);
+    e.u256(p.for_votes);
+    e.u256(p.against_votes);
+    e.u256(p.abstain_votes);
+    e.flag(p.canceled);
+    e.flag(p.executed);
+    e.u64(p.receipts.size());
+    for (AccountId id : by_name) {
+      const auto it = p.receipts.find(id);
+      if (it == p.receipts.end()) continue;
+      e.str(name_of(id));
+      e.u64(it->second.support);
+      e.u256(it->second.votes);
+    }
+  }
+  // Each proposer's latest proposal, in proposer name order.
+  e.u64(g.latest_proposal.size());
+  for (AccountId id : by_name)
+    if (const auto it = g.latest_proposal.find(id); it != g.latest_proposal.end()) {
+      e.str(name_of(id));
+      e.u64(it->second);
+    }
 }
 
 }  // namespace
@@ -74,7 +205,7 @@ StateHash state_hash(const State& state) {
   e.flag(state.risk.transfer_paused);
   e.flag(state.risk.seize_paused);
   // Accounts appear by name (ids depend on creation order); an unset one as "".
-  const auto name_of = [&state](AccountId id) {
+  const std::function<std::string(AccountId)> name_of = [&state](AccountId id) {
     return id < state.account_names.size() ? state.account_names[id] : std::string();
   };
   const Roles& roles = state.roles;
@@ -102,6 +233,7 @@ StateHash state_hash(const State& state) {
   std::iota(order.begin(), order.end(), AccountId{0});
   std::sort(order.begin(), order.end(),
             [&](AccountId a, AccountId b) { return state.account_names[a] < state.account_names[b]; });
+  if (state.governance.enabled()) encode_governance(e, state, name_of, order);
   for (AccountId id : order) {
     const Account& a = state.accounts[id];
     if (a.holds_nothing()) continue;

@@ -53,7 +53,7 @@ json header_json(const BlockHeader& h) {
 json event_json(const Event& e, const State& s, const Transaction* tx) {
   // Which of an event's fields mean something for its kind (engine/event.hpp); the
   // others are left out rather than shown as account or market 0.
-  enum : unsigned { market = 1, account = 2, other = 4, asset = 8, second_amount = 16 };
+  enum : unsigned { market = 1, account = 2, other = 4, asset = 8, second_amount = 16, proposal = 32, text = 64 };
   unsigned fields = 0;
   switch (e.kind) {
     case EventKind::interest_accrued: fields = market | second_amount; break;
@@ -75,6 +75,14 @@ json event_json(const Event& e, const State& s, const Transaction* tx) {
     case EventKind::asset_issued:
     case EventKind::asset_burnt: fields = asset | account; break;
     case EventKind::asset_transferred: fields = asset | account | other; break;
+    case EventKind::role_changed: fields = account | second_amount; break;
+    case EventKind::delegate_changed: fields = account | other; break;
+    case EventKind::votes_changed: fields = account | second_amount; break;
+    case EventKind::proposal_created:
+    case EventKind::vote_cast: fields = proposal | account | second_amount | text; break;
+    case EventKind::proposal_canceled:
+    case EventKind::proposal_queued:
+    case EventKind::proposal_executed: fields = proposal | account; break;
   }
   json j = {{"event", event_name(e.kind)}, {"amount", e.amount.str()}};
   if (fields & second_amount) j["amount2"] = e.amount2.str();
@@ -82,6 +90,8 @@ json event_json(const Event& e, const State& s, const Transaction* tx) {
   if ((fields & market) && e.market < s.markets.size()) j["market"] = s.markets[e.market].config.symbol;
   if (fields & account) j["account"] = account_or_empty(s, e.account);
   if (fields & other) j["other"] = account_or_empty(s, e.other);
+  if (fields & proposal) j["proposal"] = e.proposal;
+  if (fields & text) j["text"] = e.text;
   if (e.kind == EventKind::parameter_changed && tx != nullptr) j["parameter"] = parameter_name(*tx);
   return j;
 }

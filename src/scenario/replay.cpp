@@ -28,8 +28,17 @@ void compare_fields(const json& expected, const json& actual, const std::string&
   }
 }
 
-std::vector<Mismatch> check_step(const Step& step, const Outcome& outcome, const State& state) {
+std::vector<Mismatch> check_step(const Scenario& scenario, const Step& step, const Outcome& outcome,
+                                 const State& state) {
   std::vector<Mismatch> out;
+  // A market a list_market listed must have the id the file was parsed with.
+  for (const auto& [symbol, predicted] : scenario.listed_markets) {
+    const auto id = state.market_by_symbol(symbol);
+    if (id && *id != predicted)
+      out.push_back({step.index, step.op, "markets." + symbol, "listed as market " + std::to_string(predicted),
+                     "listed as market " + std::to_string(*id) + " (list markets in the order the file names them)"});
+  }
+  if (!out.empty()) return out;
   const json& e = step.expect;
   const bool want_ok = !e.is_object() || !e.contains("ok") || e.at("ok").get<bool>();
   if (want_ok != outcome.ok()) {
@@ -40,10 +49,31 @@ std::vector<Mismatch> check_step(const Step& step, const Outcome& outcome, const
   if (!e.is_object()) return out;
   if (!want_ok && e.contains("error") && e.at("error").get<std::string>() != error_name(outcome.error))
     out.push_back({step.index, step.op, "error", e.at("error").get<std::string>(), std::string(error_name(outcome.error))});
+  if (e.contains("action_error") && e.at("action_error").get<std::string>() != error_name(outcome.action_error))
+    out.push_back({step.index, step.op, "action_error", e.at("action_error").get<std::string>(),
+                   std::string(error_name(outcome.action_error))});
+  if (e.contains("failed_action") && normalized(e.at("failed_action")) != std::to_string(outcome.failed_action))
+    out.push_back({step.index, step.op, "failed_action", normalized(e.at("failed_action")),
+                   std::to_string(outcome.failed_action)});
   if (e.contains("markets"))
-    for (const auto& [symbol, fields] : e.at("markets").items())
-      compare_fields(fields, market_json(state, *state.market_by_symbol(symbol)), "markets." + symbol + ".", step,
-                     out);
+    for (const auto& [symbol, fields] : e.at("markets").items()) {
+      const auto id = state.market_by_symbol(symbol);
+      if (!id) {
+        out.push_back({step.index, step.op, "markets." + symbol, "listed", "not listed"});
+        continue;
+      }
+      compare_fields(fields, market_json(state, *id), "markets." + symbol + ".", step, out);
+    }
+  if (e.contains("proposals"))
+    for (const auto& [id, fields] : e.at("proposals").items()) {
+      const std::optional<nlohmann::json> actual = proposal_json(state, std::stoull(id), step.block);
+      if (!actual) {
+        out.push_back({step.index, step.op, "proposals." + id, "a proposal", "no such proposal"});
+        continue;
+      }
+      compare_fields(fields, *actual, "proposals." + id + ".", step, out);
+    }
+  if (e.contains("governance")) compare_fields(e.at("governance"), governance_json(state), "governance.", step, out);
   if (e.contains("accounts"))
     for (const auto& [name, fields] : e.at("accounts").items()) {
       const auto id = state.find_account(name);
@@ -76,7 +106,7 @@ ReplayResult replay(const Scenario& scenario, const ReplayOptions& options) {
       result.violation_step = step.index;
       break;
     }
-    result.mismatches = check_step(step, outcome, state);
+    result.mismatches = check_step(scenario, step, outcome, state);
     if (!result.mismatches.empty()) break;
   }
   result.final_state = std::move(state);

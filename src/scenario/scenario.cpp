@@ -4,6 +4,8 @@
 #include "engine/numbers/mantissa.hpp"
 
 #include <fstream>
+#include <optional>
+#include <type_traits>
 #include <set>
 #include <sstream>
 
@@ -119,6 +121,8 @@ class Parser {
     const Node steps = root_.at("steps");
     std::uint64_t block = start_block_;
     for (std::size_t i = 0; i < steps.array().size(); ++i) s.steps.push_back(step(s.initial, steps.item(i), i, block));
+    for (std::size_t i = 0; i < listed_.size(); ++i)
+      s.listed_markets.emplace_back(listed_[i], static_cast<MarketId>(initial_markets_ + i));
     return s;
   }
 
@@ -151,33 +155,74 @@ class Parser {
     const Node markets = root_.at("markets");
     for (std::size_t i = 0; i < markets.array().size(); ++i) {
       const Node m = markets.item(i);
-      MarketConfig c;
-      c.symbol = m.at("symbol").string();
+      RateModelParams params;
+      MarketConfig c = market_config(state, m, params);
       if (state.market_by_symbol(c.symbol)) m.at("symbol").fail("duplicate market \"" + c.symbol + "\"");
-      const auto asset = state.asset_by_symbol(m.at("underlying").string());
-      if (!asset) m.at("underlying").fail("no such asset");
-      c.asset = *asset;
-      c.initial_exchange_rate = m.at("initial_exchange_rate").u256();
-      if (c.initial_exchange_rate.is_zero()) m.at("initial_exchange_rate").fail("must be positive");
-      c.reserve_factor = m.at("reserve_factor").u256();
-      c.protocol_seize_share = m.at("protocol_seize_share").u256();
-      c.collateral_factor = m.at("collateral_factor").u256();
       try {
-        c.rate_model = make_rate_model(parse_rate_model(m.at("rate_model")), state.blocks_per_year);
+        c.rate_model = make_rate_model(params, state.blocks_per_year);
       } catch (const Failure&) {
         m.at("rate_model").fail("invalid rate model parameters (a jump model needs a non-zero kink)");
       }
-      std::string access = "open";
-      if (auto a = m.find("access")) access = a->string();
-      if (access == "open") c.access = Access::open;
-      else if (access == "permissionless") c.access = Access::permissionless;
-      else if (access == "permissioned") c.access = Access::permissioned;
-      else m.at("access").fail("unknown access mode \"" + access + "\"");
-      const auto group = m.find("kyc_group");
-      if (group && !group->value.is_null()) c.kyc_group = group->u32();
-      else if (c.access != Access::open) m.fail("a \"" + access + "\" market needs a kyc_group");
       if (state.markets.size() >= max_markets) m.fail("too many markets");
       state.add_market(std::move(c), start_block_);
+    }
+    initial_markets_ = state.markets.size();
+
+    if (auto g = config.find("governance")) governance(state, *g);
+  }
+
+  // A market object of "markets" (also the "market" of a list_market step); the rate
+  // model's per-year parameters go to `params`, for the caller to convert.
+  MarketConfig market_config(const State& state, const Node& m, RateModelParams& params) {
+    MarketConfig c;
+    c.symbol = m.at("symbol").string();
+    const auto asset = state.asset_by_symbol(m.at("underlying").string());
+    if (!asset) m.at("underlying").fail("no such asset");
+    c.asset = *asset;
+    c.initial_exchange_rate = m.at("initial_exchange_rate").u256();
+    if (c.initial_exchange_rate.is_zero()) m.at("initial_exchange_rate").fail("must be positive");
+    c.reserve_factor = m.at("reserve_factor").u256();
+    c.protocol_seize_share = m.at("protocol_seize_share").u256();
+    c.collateral_factor = m.at("collateral_factor").u256();
+    params = parse_rate_model(m.at("rate_model"));
+    c.access = access_mode(m.find("access"));
+    const auto group = m.find("kyc_group");
+    if (group && !group->value.is_null()) c.kyc_group = group->u32();
+    else if (c.access != Access::open) m.fail("a non-open market needs a kyc_group");
+    return c;
+  }
+
+  static Access access_mode(const std::optional<Node>& n) {
+    if (!n) return Access::open;
+    const std::string access = n->string();
+    if (access == "open") return Access::open;
+    if (access == "permissionless") return Access::permissionless;
+    if (access == "permissioned") return Access::permissioned;
+    n->fail("unknown access mode \"" + access + "\"");
+  }
+
+  // Flux extension: "governance" in "config" installs FLUX governance (governor.hpp)
+  // with the timelock "@timelock" and a locked supply holder "@locked" (for
+  // list_market). The admin stays "@admin" until an "admin_to_timelock" step.
+  void governance(State& state, const Node& g) {
+    g.only_keys({"token", "proposal_threshold", "voting_delay", "voting_period", "quorum_votes", "timelock_delay"});
+    GovernanceSetup setup;
+    const auto token = state.asset_by_symbol(g.at("token").string());
+    if (!token) g.at("token").fail("no such asset");
+    setup.token = *token;
+    if (auto v = g.find("proposal_threshold")) setup.params.proposal_threshold = v->u256();
+    if (auto v = g.find("voting_delay")) setup.params.voting_delay = v->u64();
+    if (auto v = g.find("voting_period")) setup.params.voting_period = v->u64();
+    if (auto v = g.find("quorum_votes")) setup.params.quorum_votes = v->u256();
+    if (auto v = g.find("timelock_delay")) setup.timelock_delay = v->u64();
+    setup.timelock = state.account_id(timelock_account);
+    setup.timelock_is_admin = false;
+    state.roles.locked_supply_holder = state.account_id(locked_account);
+    try {
+      install_governance(state, setup);
+    } catch (const Failure& f) {
+      g.fail("governance cannot be installed: " + std::string(error_message(f.error)) +
+             " (the token must have 18 decimals and underlie no market; parameters within their bounds)");
     }
   }
 
@@ -185,13 +230,31 @@ class Parser {
     // An unknown market is not a format error: the engine answers market_not_listed.
     const std::string symbol = n.string();
     if (auto id = state.market_by_symbol(symbol)) return *id;
+    if (auto id = listed_later(symbol)) return *id;
     return static_cast<MarketId>(max_markets);
+  }
+  // A market a list_market step or action (met earlier in the file) lists: its id is
+  // predicted in the order of those listings; replay checks the prediction.
+  std::optional<MarketId> listed_later(const std::string& symbol) const {
+    for (std::size_t i = 0; i < listed_.size(); ++i)
+      if (listed_[i] == symbol) return static_cast<MarketId>(initial_markets_ + i);
+    return std::nullopt;
   }
   AccountId account(State& state, const Node& n) {
     const std::string name = n.string();
     if (name.empty()) n.fail("an account name cannot be empty");
     if (name.front() == '@') n.fail("account names starting with '@' are reserved for roles");
     return state.account_id(name);
+  }
+  // An account that may also be a role account ("@guardian", "@timelock", ...): the
+  // "sender" of a role step, and where a step pays or appoints an account.
+  AccountId any_account(State& state, const Node& n) {
+    const std::string name = n.string();
+    if (!name.empty() && name.front() == '@') {
+      if (auto id = state.find_account(name)) return *id;
+      n.fail("no role account \"" + name + "\"");
+    }
+    return account(state, n);
   }
   AssetId asset(const State& state, const Node& n) {
     if (auto id = state.asset_by_symbol(n.string())) return *id;
@@ -217,18 +280,41 @@ class Parser {
       block = next;
     }
     s.block = block;
+    // The request first: a list_market makes its market known to the expectations.
+    s.request = request(state, n, s.op, false);
     if (auto e = n.find("expect")) {
       validate_expect(state, *e);
       s.expect = e->value;
     }
-    s.request = request(state, n, s.op);
     return s;
   }
 
-  std::optional<Request> request(State& st, const Node& n, const std::string& op) {
+  // One step's request; for an action of a "propose" step (`as_action`), the same op
+  // without block, expect or sender.
+  std::optional<Request> request(State& st, const Node& n, const std::string& op, bool as_action) {
+    std::optional<Request> r = base_request(st, n, op, as_action);
+    if (auto who = n.find("sender"); who && r) {
+      const AccountId id = any_account(st, *who);
+      std::visit([id](auto& x) { x.sender = id; }, *r);
+    }
+    return r;
+  }
+
+  std::optional<Request> base_request(State& st, const Node& n, const std::string& op, bool as_action) {
     const AccountId admin = st.roles.admin;
+    // Steps whose sender is implied by a role (not named by "account") may name it
+    // with "sender" (a Flux extension: e.g. the guardian trying to unpause).
+    static const std::set<std::string> user_ops{
+        "check", "enter_markets", "exit_market", "mint", "redeem", "redeem_underlying", "borrow", "repay",
+        "transfer", "liquidate", "transfer_asset", "delegate", "propose", "cast_vote", "cancel", "queue",
+        "execute"};
     auto fields = [&](std::initializer_list<const char*> keys) {
-      std::vector<const char*> all{"op", "block", "expect", "note"};
+      std::vector<const char*> all{"op", "note"};
+      if (!as_action) {
+        all.push_back("block");
+        all.push_back("expect");
+        if (!user_ops.contains(op)) all.push_back("sender");
+      }
       all.insert(all.end(), keys.begin(), keys.end());
       if (!n.value.is_object()) n.fail("a step is a JSON object");
       for (const auto& item : n.value.items()) {
@@ -318,36 +404,164 @@ class Parser {
       return fields({"market", "amount"}), AddReserves{admin, market(st, n.at("market")), n.at("amount").u256()};
     if (op == "reduce_reserves")
       return fields({"market", "amount"}), ReduceReserves{admin, market(st, n.at("market")), n.at("amount").u256()};
+    // --- Flux extensions: the asset ledger and governance -------------------------
+    if (op == "transfer_asset")
+      return fields({"account", "to", "asset", "amount"}),
+             TransferAsset{account(st, n.at("account")), any_account(st, n.at("to")), asset(st, n.at("asset")),
+                           n.at("amount").u256()};
+    if (op == "list_market") {
+      fields({"market", "price", "seed_amount"});
+      RateModelParams params;
+      MarketConfig config = market_config(st, n.at("market"), params);
+      if (auto price = n.find("price")) config.price = price->u256();
+      if (!st.market_by_symbol(config.symbol) && !listed_later(config.symbol)) listed_.push_back(config.symbol);
+      return ListMarket{admin, std::move(config), params, n.at("seed_amount").u256()};
+    }
+    if (op == "set_pause_guardian")
+      return fields({"account"}), SetPauseGuardian{admin, any_account(st, n.at("account"))};
+    if (op == "set_market_access") {
+      fields({"market", "access", "kyc_group"});
+      const auto group = n.find("kyc_group");
+      return SetMarketAccess{admin, market(st, n.at("market")), access_mode(n.at("access")),
+                             group && !group->value.is_null() ? group->u32() : 0};
+    }
+    if (op == "reduce_reserves_to")
+      return fields({"market", "amount", "to"}),
+             ReduceReservesTo{admin, market(st, n.at("market")), n.at("amount").u256(), any_account(st, n.at("to"))};
+    if (op == "set_kyc_group_admin" || op == "revoke_kyc_group_admin")
+      return fields({"group", "account"}), SetKycGroupAdmin{admin, n.at("group").u32(), any_account(st, n.at("account")),
+                                                            op == "set_kyc_group_admin"};
+    if (op == "set_sanctions_admin" || op == "revoke_sanctions_admin")
+      return fields({"account"}), SetSanctionsAdmin{admin, any_account(st, n.at("account")), op == "set_sanctions_admin"};
+    if (op == "set_governance_parameter")
+      return fields({"parameter", "value"}),
+             SetGovernanceParameter{admin, governance_parameter(n.at("parameter")), n.at("value").u256()};
+    if (op == "admin_to_timelock") return fields({}), TransferAdminToTimelock{admin};
+    if (op == "delegate") {
+      fields({"account", "delegatee"});
+      const Node to = n.at("delegatee");
+      return Delegate{account(st, n.at("account")), to.value.is_null() ? no_account : account(st, to)};
+    }
+    if (op == "propose") {
+      fields({"account", "actions", "description"});
+      Propose r{account(st, n.at("account")), {}, {}};
+      if (auto d = n.find("description")) r.description = d->string();
+      const Node list = n.at("actions");
+      for (std::size_t i = 0; i < list.array().size(); ++i) r.actions.push_back(governance_action(st, list.item(i)));
+      return r;
+    }
+    if (op == "cast_vote") {
+      fields({"account", "proposal", "support", "reason"});
+      CastVote r{account(st, n.at("account")), n.at("proposal").u64(), support(n.at("support")), {}};
+      if (auto reason = n.find("reason")) r.reason = reason->string();
+      return r;
+    }
+    if (op == "cancel")
+      return fields({"account", "proposal"}), Cancel{account(st, n.at("account")), n.at("proposal").u64()};
+    if (op == "queue")
+      return fields({"account", "proposal"}), Queue{account(st, n.at("account")), n.at("proposal").u64()};
+    if (op == "execute")
+      return fields({"account", "proposal"}), Execute{account(st, n.at("account")), n.at("proposal").u64()};
     n.at("op").fail("unknown op \"" + op + "\"");
   }
 
+  // An action of a "propose" step: {"op": ...} with the fields of that op's step.
+  GovernanceAction governance_action(State& st, const Node& n) {
+    if (!n.value.is_object()) n.fail("an action is a JSON object");
+    const std::string op = n.at("op").string();
+    if (op == "check" || op == "propose") n.at("op").fail("\"" + op + "\" is not a governance action");
+    const std::optional<Request> r = request(st, n, op, true);
+    std::optional<GovernanceAction> action;
+    std::visit(
+        [&action](const auto& x) {
+          if constexpr (std::is_constructible_v<GovernanceAction, decltype(x)>) action = x;
+        },
+        *r);
+    if (!action) n.at("op").fail("\"" + op + "\" is not a governance action");
+    return *action;
+  }
+
+  static GovernanceParameter governance_parameter(const Node& n) {
+    const std::string p = n.string();
+    if (p == "proposal_threshold") return GovernanceParameter::proposal_threshold;
+    if (p == "voting_delay") return GovernanceParameter::voting_delay;
+    if (p == "voting_period") return GovernanceParameter::voting_period;
+    if (p == "quorum_votes") return GovernanceParameter::quorum_votes;
+    if (p == "timelock_delay") return GovernanceParameter::timelock_delay;
+    n.fail("unknown governance parameter \"" + p +
+           "\" (proposal_threshold, voting_delay, voting_period, quorum_votes or timelock_delay)");
+  }
+
+  static std::uint8_t support(const Node& n) {
+    const std::string v = n.string();
+    if (v == "against") return vote_against;
+    if (v == "for") return vote_for;
+    if (v == "abstain") return vote_abstain;
+    n.fail("expected \"for\", \"against\" or \"abstain\"");
+  }
+
   void validate_expect(State& state, const Node& e) {
-    e.only_keys({"ok", "error", "markets", "accounts"});
+    e.only_keys({"ok", "error", "markets", "accounts", "failed_action", "action_error", "proposals", "governance"});
     if (auto ok = e.find("ok"); ok && !ok->value.is_boolean()) ok->fail("expected true or false");
-    if (auto err = e.find("error")) {
-      const auto named = error_from_name(err->string());
-      if (!named || *named == Error::ok) err->fail("unknown error name \"" + err->string() + "\"");
-    }
+    for (const char* key : {"error", "action_error"})
+      if (auto err = e.find(key)) {
+        const auto named = error_from_name(err->string());
+        if (!named || *named == Error::ok) err->fail("unknown error name \"" + err->string() + "\"");
+      }
+    if (auto index = e.find("failed_action")) index->u64();
     if (auto markets = e.find("markets")) {
       if (!markets->value.is_object()) markets->fail("expected an object");
       for (const auto& [symbol, fields] : markets->value.items()) {
         const Node m{fields, markets->path + "/" + pointer_segment(symbol)};
-        if (!state.market_by_symbol(symbol)) m.fail("no such market");
+        if (!state.market_by_symbol(symbol) && !listed_later(symbol)) m.fail("no such market");
         m.only_keys({"cash", "total_borrows", "total_reserves", "total_supply", "borrow_index",
-                     "exchange_rate_stored", "accrual_block", "borrow_rate_per_block", "supply_rate_per_block"});
+                     "exchange_rate_stored", "accrual_block", "borrow_rate_per_block", "supply_rate_per_block",
+                     "collateral_factor", "reserve_factor", "borrow_cap", "supply_cap", "price", "price_cap"});
         for (const auto& [key, v] : fields.items()) Node{v, m.path + "/" + pointer_segment(key)}.u256();
+      }
+    }
+    if (auto proposals = e.find("proposals")) {
+      if (!proposals->value.is_object()) proposals->fail("expected an object");
+      for (const auto& [id, fields] : proposals->value.items()) {
+        const Node p{fields, proposals->path + "/" + pointer_segment(id)};
+        const auto number = parse_u256(id);
+        if (!number || number->is_zero() || *number > U256(std::numeric_limits<std::uint64_t>::max()))
+          p.fail("a proposal is named by its id, a positive decimal integer below 2^64");
+        p.only_keys({"state", "for_votes", "against_votes", "abstain_votes", "start_block", "end_block", "eta"});
+        for (const auto& [key, v] : fields.items()) {
+          const Node f{v, p.path + "/" + pointer_segment(key)};
+          if (key != "state") {
+            f.u256();
+            continue;
+          }
+          bool known = false;
+          for (int k = 0; k <= static_cast<int>(ProposalState::executed); ++k)
+            known = known || f.string() == proposal_state_name(static_cast<ProposalState>(k));
+          if (!known) f.fail("unknown proposal state (pending, active, canceled, defeated, succeeded, queued, "
+                             "expired or executed)");
+        }
+      }
+    }
+    if (auto g = e.find("governance")) {
+      g->only_keys({"admin", "pause_guardian", "sanctions_admin", "proposal_threshold", "voting_delay",
+                    "voting_period", "quorum_votes", "timelock_delay"});
+      for (const auto& [key, v] : g->value.items()) {
+        const Node f{v, g->path + "/" + pointer_segment(key)};
+        if (key == "admin" || key == "pause_guardian" || key == "sanctions_admin") f.string();
+        else f.u256();
       }
     }
     if (auto accounts = e.find("accounts")) {
       if (!accounts->value.is_object()) accounts->fail("expected an object");
       for (const auto& [name, fields] : accounts->value.items()) {
         const Node a{fields, accounts->path + "/" + pointer_segment(name)};
-        a.only_keys({"liquidity", "shortfall", "wallet", "markets"});
+        a.only_keys({"liquidity", "shortfall", "wallet", "markets", "votes", "delegate"});
         if (name.empty()) a.fail("an account name cannot be empty");
         if (name.front() == '@' && !state.find_account(name)) a.fail("account names starting with '@' are reserved for roles");
         state.account_id(name);
-        for (const char* key : {"liquidity", "shortfall"})
+        for (const char* key : {"liquidity", "shortfall", "votes"})
           if (auto v = a.find(key)) v->u256();
+        if (auto d = a.find("delegate")) d->string();
         if (auto wallet = a.find("wallet")) {
           if (!wallet->value.is_object()) wallet->fail("expected an object");
           for (const auto& [symbol, v] : wallet->value.items()) {
@@ -360,7 +574,7 @@ class Parser {
           if (!ms->value.is_object()) ms->fail("expected an object");
           for (const auto& [symbol, v] : ms->value.items()) {
             const Node p{v, ms->path + "/" + pointer_segment(symbol)};
-            if (!state.market_by_symbol(symbol)) p.fail("no such market");
+            if (!state.market_by_symbol(symbol) && !listed_later(symbol)) p.fail("no such market");
             p.only_keys({"tokens", "borrow_balance_stored"});
             for (const auto& [key, x] : v.items()) Node{x, p.path + "/" + pointer_segment(key)}.u256();
           }
@@ -371,6 +585,8 @@ class Parser {
 
   Node root_;
   std::uint64_t start_block_ = 0;
+  std::size_t initial_markets_ = 0;
+  std::vector<std::string> listed_;  // symbols list_market steps and actions will list, in file order
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flux::scenario {
@@ -35,6 +36,9 @@ struct Scenario {
   std::string description;
   State initial;  // assets, markets, risk settings and role accounts installed at start_block
   std::vector<Step> steps;
+  // Markets that list_market steps or actions list, with the id the file's steps were
+  // parsed with (in the order the listings appear); replay checks each as it is listed.
+  std::vector<std::pair<std::string, MarketId>> listed_markets;
 };
 
 // Names of the accounts holding the engine's roles in a replay. They start with '@'
@@ -43,6 +47,10 @@ inline constexpr const char* admin_account = "@admin";
 inline constexpr const char* guardian_account = "@guardian";
 inline constexpr const char* oracle_account = "@oracle";
 inline constexpr const char* compliance_account = "@compliance";
+// With "governance" in "config" (a Flux extension): the timelock, and the locked
+// supply holder that receives the seed fTokens of a list_market.
+inline constexpr const char* timelock_account = "@timelock";
+inline constexpr const char* locked_account = "@locked";
 
 Scenario parse(const nlohmann::json& document);
 // Reads and parses a file; throws FormatError (path "" for unreadable or invalid JSON).

@@ -38,6 +38,49 @@ nlohmann::json market_json(const State& state, MarketId id) {
          return supply_rate_per_block(m.config.rate_model, b.cash, b.total_borrows, b.total_reserves,
                                       m.config.reserve_factor);
        })},
+      {"collateral_factor", to_string(m.config.collateral_factor)},
+      {"reserve_factor", to_string(m.config.reserve_factor)},
+      {"borrow_cap", to_string(m.config.borrow_cap)},
+      {"supply_cap", to_string(m.config.supply_cap)},
+      {"price", to_string(m.config.price)},
+      {"price_cap", to_string(m.config.price_cap)},
+  };
+}
+
+namespace {
+
+std::string name_or_empty(const State& state, AccountId id) {
+  return id < state.account_names.size() ? state.account_names[id] : std::string();
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> proposal_json(const State& state, std::uint64_t id, std::uint64_t block) {
+  const Proposal* p = state.governance.find_proposal(id);
+  if (p == nullptr) return std::nullopt;
+  return nlohmann::json{
+      {"state", proposal_state_name(proposal_state(*p, block))},
+      {"proposer", name_or_empty(state, p->proposer)},
+      {"for_votes", to_string(p->for_votes)},
+      {"against_votes", to_string(p->against_votes)},
+      {"abstain_votes", to_string(p->abstain_votes)},
+      {"start_block", std::to_string(p->start_block)},
+      {"end_block", std::to_string(p->end_block)},
+      {"eta", std::to_string(p->eta)},
+  };
+}
+
+nlohmann::json governance_json(const State& state) {
+  const Governance& g = state.governance;
+  return {
+      {"admin", name_or_empty(state, state.roles.admin)},
+      {"pause_guardian", name_or_empty(state, state.roles.pause_guardian)},
+      {"sanctions_admin", name_or_empty(state, state.roles.sanctions_admin)},
+      {"proposal_threshold", to_string(g.params.proposal_threshold)},
+      {"voting_delay", std::to_string(g.params.voting_delay)},
+      {"voting_period", std::to_string(g.params.voting_period)},
+      {"quorum_votes", to_string(g.params.quorum_votes)},
+      {"timelock_delay", std::to_string(g.timelock_delay)},
   };
 }
 
@@ -62,10 +105,15 @@ nlohmann::json account_json(const State& state, AccountId id) {
         {"entered", a.has_entered(m)},
     };
   }
-  return {{"liquidity", to_string(liquidity.liquidity)},
-          {"shortfall", to_string(liquidity.shortfall)},
-          {"wallet", wallet},
-          {"markets", markets}};
+  nlohmann::json out = {{"liquidity", to_string(liquidity.liquidity)},
+                        {"shortfall", to_string(liquidity.shortfall)},
+                        {"wallet", wallet},
+                        {"markets", markets}};
+  if (state.governance.enabled()) {
+    out["votes"] = to_string(current_votes(state.governance, id));
+    out["delegate"] = name_or_empty(state, state.governance.delegate_of(id));
+  }
+  return out;
 }
 
 nlohmann::json state_json(const State& state) {
@@ -78,10 +126,17 @@ nlohmann::json state_json(const State& state) {
     if (!name.empty() && name.front() == '@') continue;
     accounts[name] = account_json(state, static_cast<AccountId>(i));
   }
-  return {{"block", std::to_string(state.block)},
-          {"state_hash", to_hex(state_hash(state))},
-          {"markets", markets},
-          {"accounts", accounts}};
+  nlohmann::json out = {{"block", std::to_string(state.block)},
+                        {"state_hash", to_hex(state_hash(state))},
+                        {"markets", markets},
+                        {"accounts", accounts}};
+  if (state.governance.enabled()) {
+    out["governance"] = governance_json(state);
+    nlohmann::json proposals = nlohmann::json::object();
+    for (const Proposal& p : state.governance.proposals) proposals[std::to_string(p.id)] = *proposal_json(state, p.id, state.block);
+    out["proposals"] = proposals;
+  }
+  return out;
 }
 
 }  // namespace flux::scenario

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <utility>
 
 namespace flux::scenario {
 namespace {
@@ -192,6 +193,71 @@ TEST(ScenarioLoad, FilesAndInvalidJson) {
   } catch (const FormatError& e) {
     EXPECT_EQ(e.path, "/steps/2/amount");
   }
+}
+
+// --- The governance extension (tests/scenarios/README.md), on governance-lifecycle.json:
+//   0 set_price  1-3 faucet FLUX  4 faucet DAI  5 transfer_asset to @timelock
+//   6-8 delegate  9 admin_to_timelock  10 set_collateral_factor  11 propose (list_market
+//   fDAI, set_supply_cap fDAI, set_collateral_factor fUSDC)  12 check  13-15 cast_vote
+//   16-17 queue  18-19 execute  20 mint fDAI  21 execute
+json governance_base() {
+  std::ifstream in(std::string(FLUX_OWN_SCENARIOS) + "/governance-lifecycle.json");
+  return json::parse(in);
+}
+std::string gov_with(const char* pointer, const json& value) {
+  json doc = governance_base();
+  doc[json::json_pointer(pointer)] = value;
+  return error_path(doc);
+}
+
+TEST(ScenarioParseGovernance, ValidFileBecomesRequests) {
+  const Scenario s = parse(governance_base());
+  const State& st = s.initial;
+  ASSERT_TRUE(st.governance.enabled());
+  EXPECT_EQ(st.assets[st.governance.token].symbol, "FLUX");
+  EXPECT_EQ(st.account_names[st.governance.timelock], timelock_account);
+  EXPECT_EQ(st.account_names[st.roles.locked_supply_holder], locked_account);
+  EXPECT_EQ(st.account_names[st.roles.admin], admin_account);  // until admin_to_timelock
+  EXPECT_EQ(st.governance.params, default_governor_params());
+  EXPECT_EQ(std::get<TransferAsset>(*s.steps[5].request).to, st.governance.timelock);
+  EXPECT_EQ(std::get<Delegate>(*s.steps[6].request).delegatee, *st.find_account("alice"));
+  EXPECT_TRUE(std::holds_alternative<TransferAdminToTimelock>(*s.steps[9].request));
+  const auto& propose = std::get<Propose>(*s.steps[11].request);
+  ASSERT_EQ(propose.actions.size(), 3u);
+  EXPECT_EQ(std::get<ListMarket>(propose.actions[0]).config.symbol, "fDAI");
+  EXPECT_EQ(std::get<ListMarket>(propose.actions[0]).seed_amount, U256(1'000'000'000'000'000'000ULL));
+  EXPECT_EQ(std::get<SetSupplyCap>(propose.actions[1]).market, 1u);  // fDAI, listed by action 0
+  ASSERT_EQ(s.listed_markets.size(), 1u);
+  EXPECT_EQ(s.listed_markets[0], (std::pair<std::string, MarketId>{"fDAI", 1}));
+  const auto& vote = std::get<CastVote>(*s.steps[13].request);
+  EXPECT_EQ(vote.support, vote_for);
+  EXPECT_EQ(vote.reason, "more collateral");
+  EXPECT_EQ(std::get<Execute>(*s.steps[19].request).proposal, 1u);
+  EXPECT_EQ(std::get<Mint>(*s.steps[20].request).market, 1u);
+  EXPECT_EQ(gov_with("/steps/6/delegatee", nullptr), "<parsed>");  // delegate to nobody
+  EXPECT_EQ(gov_with("/steps/10/sender", "@guardian"), "<parsed>");
+}
+
+TEST(ScenarioParseGovernance, MalformedInputsNameTheirPlace) {
+  EXPECT_EQ(gov_with("/config/governance/token", "NOPE"), "/config/governance/token");
+  EXPECT_EQ(gov_with("/config/governance/token", "USDC"), "/config/governance");  // 6 decimals
+  EXPECT_EQ(gov_with("/config/governance/voting_period", "5"), "/config/governance");  // under 7,200
+  EXPECT_EQ(gov_with("/config/governance/speed", "5"), "/config/governance/speed");
+  EXPECT_EQ(gov_with("/steps/13/support", "yes"), "/steps/13/support");
+  EXPECT_EQ(gov_with("/steps/13/sender", "bob"), "/steps/13/sender");  // the voter is the account
+  EXPECT_EQ(gov_with("/steps/10/sender", "@nobody"), "/steps/10/sender");
+  EXPECT_EQ(gov_with("/steps/11/actions/1", json{{"op", "mint"}, {"account", "x"}, {"market", "fUSDC"},
+                                                   {"amount", "1"}}),
+            "/steps/11/actions/1/op");  // not a governance action
+  EXPECT_EQ(gov_with("/steps/11/actions/1/block", "5"), "/steps/11/actions/1/block");
+  EXPECT_EQ(gov_with("/steps/11/actions", json::array({json{{"op", "propose"}}})), "/steps/11/actions/0/op");
+  EXPECT_EQ(gov_with("/steps/10", json{{"op", "set_governance_parameter"}, {"parameter", "speed"}, {"value", "1"}}),
+            "/steps/10/parameter");
+  EXPECT_EQ(gov_with("/steps/19/expect/proposals/1/state", "done"), "/steps/19/expect/proposals/1/state");
+  EXPECT_EQ(gov_with("/steps/19/expect/proposals/x", json::object()), "/steps/19/expect/proposals/x");
+  EXPECT_EQ(gov_with("/steps/19/expect/governance/admin", 5), "/steps/19/expect/governance/admin");
+  EXPECT_EQ(gov_with("/steps/19/expect/action_error", "nope"), "/steps/19/expect/action_error");
+  EXPECT_EQ(gov_with("/steps/19/expect/markets/fNOPE", json::object()), "/steps/19/expect/markets/fNOPE");
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 // The asset ledger: the underlying tokens outside the protocol. An asset's issuer
 // creates and destroys units; holders transfer them. A permissioned asset (a fund
 // token) moves only between accounts KYC'd in its group; a sanctioned account can
-// neither send nor receive any asset.
+// neither send nor receive any asset. Moving the governance token moves its holders'
+// delegated votes too (votes.hpp).
 #include "engine/access.hpp"
 #include "engine/operations/context.hpp"
+#include "engine/operations/votes.hpp"
 
 namespace flux {
 namespace {
@@ -13,27 +15,20 @@ const Asset& asset_of(const Context& ctx, AssetId id) {
   return ctx.state.assets[id];
 }
 
-// Like a market's access check: a KYC point for a permissioned asset (kyc_required
-// even when the account fails it by being sanctioned), a sanctions point otherwise.
-void check_holder(const Context& ctx, const Asset& asset, AccountId account) {
-  const Account& a = ctx.account(account);
-  if (asset.permissioned)
-    require(kyc_status(a, asset.kyc_group), Error::kyc_required);
-  else
-    require(!a.sanctioned, Error::sanctioned);
-}
-
 }  // namespace
 
 // issuer -> recipient may hold the asset -> supply does not overflow -> credit.
 void run(Context& ctx, const IssueAsset& r) {
   const Asset& asset = asset_of(ctx, r.asset);
-  check_holder(ctx, asset, r.to);
+  check_asset_holder(ctx.state, asset, r.to);
   const U256 issued = add(asset.issued, r.amount);
   const U256 balance = add(ctx.account(r.to).wallet_balance(r.asset), r.amount);
+  VotePlan votes(ctx.state);
+  votes.token_moved(r.asset, no_account, r.to, r.amount);
   ctx.state.assets[r.asset].issued = issued;
   ctx.state.accounts[r.to].wallet.at_or_insert(r.asset) = balance;
   ctx.emit_asset(EventKind::asset_issued, r.asset, r.to, 0, r.amount);
+  votes.write(ctx);
 }
 
 // issuer -> its own wallet holds the amount -> debit, and the units leave the system.
@@ -41,25 +36,32 @@ void run(Context& ctx, const BurnAsset& r) {
   const Asset& asset = asset_of(ctx, r.asset);
   const U256 balance = ctx.account(r.sender).wallet_balance(r.asset);
   require(balance >= r.amount, Error::insufficient_balance);
-  ctx.state.assets[r.asset].issued = sub(asset.issued, r.amount);
+  const U256 issued = sub(asset.issued, r.amount);
+  VotePlan votes(ctx.state);
+  votes.token_moved(r.asset, r.sender, no_account, r.amount);
+  ctx.state.assets[r.asset].issued = issued;
   ctx.state.accounts[r.sender].wallet.at_or_insert(r.asset) = balance - r.amount;
   ctx.emit_asset(EventKind::asset_burnt, r.asset, r.sender, 0, r.amount);
+  votes.write(ctx);
 }
 
 // sender, then recipient, may hold the asset -> wallet -> move. A transfer to
 // oneself is allowed and changes nothing, as an ERC-20 transfer would.
 void run(Context& ctx, const TransferAsset& r) {
   const Asset& asset = asset_of(ctx, r.asset);
-  check_holder(ctx, asset, r.sender);
-  check_holder(ctx, asset, r.to);
+  check_asset_holder(ctx.state, asset, r.sender);
+  check_asset_holder(ctx.state, asset, r.to);
   const U256 from = ctx.account(r.sender).wallet_balance(r.asset);
   require(from >= r.amount, Error::insufficient_balance);
+  VotePlan votes(ctx.state);
   if (r.to != r.sender) {
     const U256 to = add(ctx.account(r.to).wallet_balance(r.asset), r.amount);
+    votes.token_moved(r.asset, r.sender, r.to, r.amount);
     ctx.state.accounts[r.sender].wallet.at_or_insert(r.asset) = from - r.amount;
     ctx.state.accounts[r.to].wallet.at_or_insert(r.asset) = to;
   }
   ctx.emit_asset(EventKind::asset_transferred, r.asset, r.sender, r.to, r.amount);
+  votes.write(ctx);
 }
 
 }  // namespace flux

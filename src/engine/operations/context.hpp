@@ -45,7 +45,20 @@ struct Context {
   void emit_asset(EventKind kind, AssetId asset, AccountId a, AccountId b, U256 amount) {
     events.push_back({kind, no_market, a, b, std::move(amount), U256(0), asset});
   }
+  void emit_governance(EventKind kind, std::uint64_t proposal, AccountId a, AccountId b, U256 amount,
+                       U256 amount2 = 0, std::string text = {}) {
+    events.push_back({kind, no_market, a, b, std::move(amount), std::move(amount2), 0, proposal, std::move(text)});
+  }
+  // The governance of this state, or governance_disabled.
+  const Governance& governance() const {
+    require(state.governance.enabled(), Error::governance_disabled);
+    return state.governance;
+  }
 };
+
+// Step 1's check that every account a request names exists (engine.cpp); an
+// execute asks it of each action too.
+bool request_accounts_known(const State& state, const Request& request);
 
 // The checks and new values of a repay (also the repay inside a liquidation).
 struct RepayPlan {
@@ -91,5 +104,18 @@ void run(Context&, const ListMarket&);
 void run(Context&, const IssueAsset&);
 void run(Context&, const BurnAsset&);
 void run(Context&, const TransferAsset&);
+void run(Context&, const SetPauseGuardian&);
+void run(Context&, const SetMarketAccess&);
+void run(Context&, const ReduceReservesTo&);
+void run(Context&, const SetKycGroupAdmin&);
+void run(Context&, const SetSanctionsAdmin&);
+void run(Context&, const SetGovernanceParameter&);
+void run(Context&, const TransferAdminToTimelock&);
+void run(Context&, const Delegate&);
+void run(Context&, const Propose&);
+void run(Context&, const CastVote&);
+void run(Context&, const Cancel&);
+void run(Context&, const Queue&);
+void run(Context&, const Execute&);
 
 }  // namespace flux

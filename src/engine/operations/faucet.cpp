@@ -1,6 +1,7 @@
 // faucet: new underlying tokens for an account (test networks and scenarios).
 #include "engine/access.hpp"
 #include "engine/operations/context.hpp"
+#include "engine/operations/votes.hpp"
 
 namespace flux {
 
@@ -13,9 +14,12 @@ void run(Context& ctx, const Faucet& r) {
   if (asset.permissioned) require(kyc_status(ctx.account(r.account), asset.kyc_group), Error::kyc_required);
   const U256 issued = add(asset.issued, r.amount);
   const U256 balance = add(ctx.account(r.account).wallet_balance(r.asset), r.amount);
+  VotePlan votes(ctx.state);  // FLUX from the faucet is issued: it moves votes
+  votes.token_moved(r.asset, no_account, r.account, r.amount);
   asset.issued = issued;
   ctx.state.accounts[r.account].wallet.at_or_insert(r.asset) = balance;
   ctx.emit_asset(EventKind::faucet, r.asset, r.account, 0, r.amount);
+  votes.write(ctx);
 }
 
 }  // namespace flux

@@ -1,5 +1,6 @@
 // Admin and pause-guardian operations on markets and risk settings. The admin role is
-// governance; each setter checks its role first, then the reference's checks.
+// governance (once installed, the timelock: governor.hpp); each setter checks its role
+// first (authorization.hpp), then the reference's checks.
 #include "engine/numbers/mantissa.hpp"
 #include "engine/operations/context.hpp"
 #include "engine/risk.hpp"
@@ -71,6 +72,20 @@ void run(Context& ctx, const SetBorrowCap& r) {
 void run(Context& ctx, const SetSupplyCap& r) {
   config_of(ctx, r.market).supply_cap = r.value;
   changed(ctx, r.market, r.value);
+}
+
+// listed -> a known access mode -> an open market has group 0. Who already holds a
+// balance keeps it; the new rules apply from the next operation on.
+void run(Context& ctx, const SetMarketAccess& r) {
+  ctx.market(r.market);
+  require(static_cast<std::uint8_t>(r.access) <= static_cast<std::uint8_t>(Access::permissioned),
+          Error::invalid_parameter);
+  require(r.access != Access::open || r.kyc_group == 0, Error::invalid_parameter);
+  MarketConfig& config = config_of(ctx, r.market);
+  config.access = r.access;
+  config.kyc_group = r.kyc_group;
+  ctx.emit(EventKind::parameter_changed, r.market, 0, 0, U256(static_cast<std::uint8_t>(r.access)),
+           U256(r.kyc_group));
 }
 
 // The guardian (or the admin) pauses; only the admin unpauses. mint and borrow are

@@ -11,7 +11,8 @@
 
 namespace flux {
 
-// admin -> capacity -> symbol unused -> asset exists -> parameters in range ->
+// admin -> capacity -> symbol unused -> asset exists and is not the governance
+// token -> parameters in range ->
 // a collateral factor needs a price -> a locked holder exists -> the seed mints
 // fTokens -> the admin's wallet holds the seed -> effects.
 void run(Context& ctx, const ListMarket& r) {
@@ -20,6 +21,8 @@ void run(Context& ctx, const ListMarket& r) {
   const MarketConfig& c = r.config;
   require(!c.symbol.empty() && !state.market_by_symbol(c.symbol), Error::invalid_parameter);
   require(c.asset < state.assets.size(), Error::unknown_asset);
+  // FLUX is never a market's underlying: its votes follow wallets only (governor.hpp).
+  require(!state.governance.enabled() || c.asset != state.governance.token, Error::invalid_parameter);
   require(c.collateral_factor <= max_collateral_factor() && c.reserve_factor <= mantissa_one() &&
               c.protocol_seize_share <= mantissa_one() && !c.initial_exchange_rate.is_zero(),
           Error::invalid_parameter);

@@ -1,4 +1,5 @@
-// accrue, add_reserves, reduce_reserves: the market's own bookkeeping.
+// accrue, add_reserves, reduce_reserves, reduce_reserves_to: the market's own bookkeeping.
+#include "engine/access.hpp"
 #include "engine/operations/context.hpp"
 
 namespace flux {
@@ -34,6 +35,24 @@ void run(Context& ctx, const ReduceReserves& r) {
   ctx.state.assets[market.config.asset].issued = sub(ctx.state.assets[market.config.asset].issued, r.amount);
   ctx.state.markets[r.market].book = book;
   ctx.emit(EventKind::reserves_reduced, r.market, r.sender, 0, r.amount);
+}
+
+// accrue -> cash >= amount -> amount <= reserves -> the recipient may hold the
+// asset (asset ledger rules) -> paid into its wallet: the units stay in the system.
+void run(Context& ctx, const ReduceReservesTo& r) {
+  const Market& market = ctx.market(r.market);
+  MarketBook book = ctx.accrue(r.market);
+  require(book.cash >= r.amount, Error::insufficient_cash);
+  require(r.amount <= book.total_reserves, Error::insufficient_reserves);
+  const AssetId asset = market.config.asset;
+  check_asset_holder(ctx.state, ctx.state.assets[asset], r.to);
+  // Never FLUX, whose votes follow wallets: no market has it as its underlying.
+  const U256 wallet = add(ctx.account(r.to).wallet_balance(asset), r.amount);
+  book.cash -= r.amount;
+  book.total_reserves -= r.amount;
+  ctx.state.markets[r.market].book = book;
+  ctx.state.accounts[r.to].wallet.at_or_insert(asset) = wallet;
+  ctx.emit(EventKind::reserves_reduced, r.market, r.to, 0, r.amount);
 }
 
 }  // namespace flux

@@ -1,0 +1,129 @@
+#include "engine/governor.hpp"
+
+#include "engine/failure.hpp"
+#include "engine/numbers/mantissa.hpp"
+#include "engine/state.hpp"
+
+#include <algorithm>
+
+namespace flux {
+namespace {
+
+U256 whole_flux(std::uint64_t n) { return U256(n) * mantissa_one(); }
+
+}  // namespace
+
+const U256& proposal_threshold_default() {
+  static const U256 v = whole_flux(100'000'000);
+  return v;
+}
+const U256& quorum_votes_default() {
+  static const U256 v = whole_flux(1'000'000);
+  return v;
+}
+const U256& governance_votes_min() {
+  static const U256 v = whole_flux(1'000);
+  return v;
+}
+const U256& governance_votes_max() {
+  static const U256 v = whole_flux(1'000'000'000);
+  return v;
+}
+
+GovernorParams default_governor_params() {
+  GovernorParams p;
+  p.proposal_threshold = proposal_threshold_default();
+  p.voting_delay = voting_delay_default;
+  p.voting_period = voting_period_default;
+  p.quorum_votes = quorum_votes_default();
+  return p;
+}
+
+Error check_governance_parameter(GovernanceParameter parameter, const U256& value) {
+  const auto within = [&value](std::uint64_t lo, std::uint64_t hi) { return value >= lo && value <= hi; };
+  bool ok = false;
+  switch (parameter) {
+    case GovernanceParameter::proposal_threshold:
+    case GovernanceParameter::quorum_votes:
+      ok = value >= governance_votes_min() && value <= governance_votes_max();
+      break;
+    case GovernanceParameter::voting_delay: ok = within(voting_delay_min, voting_delay_max); break;
+    case GovernanceParameter::voting_period: ok = within(voting_period_min, voting_period_max); break;
+    case GovernanceParameter::timelock_delay: ok = within(timelock_delay_min, timelock_delay_max); break;
+  }
+  return ok ? Error::ok : Error::invalid_parameter;
+}
+
+const char* proposal_state_name(ProposalState state) {
+  switch (state) {
+    case ProposalState::pending: return "pending";
+    case ProposalState::active: return "active";
+    case ProposalState::canceled: return "canceled";
+    case ProposalState::defeated: return "defeated";
+    case ProposalState::succeeded: return "succeeded";
+    case ProposalState::queued: return "queued";
+    case ProposalState::expired: return "expired";
+    case ProposalState::executed: return "executed";
+  }
+  return "unknown";
+}
+
+AccountId Governance::delegate_of(AccountId account) const {
+  const auto it = voters.find(account);
+  return it == voters.end() ? no_account : it->second.delegate;
+}
+
+U256 current_votes(const Governance& g, AccountId account) {
+  const auto it = g.voters.find(account);
+  if (it == g.voters.end() || it->second.checkpoints.empty()) return 0;
+  return it->second.checkpoints.back().votes;
+}
+
+// Comp's getPriorVotes: the last checkpoint whose from_block <= block, by binary search.
+U256 votes_at(const Governance& g, AccountId account, std::uint64_t block) {
+  const auto it = g.voters.find(account);
+  if (it == g.voters.end()) return 0;
+  const std::vector<Checkpoint>& cps = it->second.checkpoints;
+  const auto after = std::upper_bound(cps.begin(), cps.end(), block,
+                                      [](std::uint64_t b, const Checkpoint& c) { return b < c.from_block; });
+  return after == cps.begin() ? U256(0) : std::prev(after)->votes;
+}
+
+// GovernorBravoDelegate.state(), with blocks for the timelock's timestamps.
+ProposalState proposal_state(const Proposal& p, std::uint64_t block) {
+  if (p.canceled) return ProposalState::canceled;
+  if (block <= p.start_block) return ProposalState::pending;
+  if (block <= p.end_block) return ProposalState::active;
+  if (p.for_votes <= p.against_votes || p.for_votes < p.quorum_votes) return ProposalState::defeated;
+  if (p.eta == 0) return ProposalState::succeeded;
+  if (p.executed) return ProposalState::executed;
+  if (block >= p.eta && block - p.eta >= timelock_grace_period) return ProposalState::expired;
+  return ProposalState::queued;
+}
+
+void install_governance(State& state, const GovernanceSetup& setup) {
+  require(!state.governance.enabled(), Error::invalid_parameter);
+  require(setup.token < state.assets.size(), Error::unknown_asset);
+  require(state.assets[setup.token].decimals == 18, Error::invalid_parameter);
+  for (const Market& m : state.markets) require(m.config.asset != setup.token, Error::invalid_parameter);
+  require(setup.timelock < state.accounts.size(), Error::unknown_account);
+  require(setup.timelock != state.roles.locked_supply_holder, Error::invalid_parameter);
+  const GovernorParams& p = setup.params;
+  for (const auto& [parameter, value] :
+       {std::pair{GovernanceParameter::proposal_threshold, p.proposal_threshold},
+        std::pair{GovernanceParameter::voting_delay, U256(p.voting_delay)},
+        std::pair{GovernanceParameter::voting_period, U256(p.voting_period)},
+        std::pair{GovernanceParameter::quorum_votes, p.quorum_votes},
+        std::pair{GovernanceParameter::timelock_delay, U256(setup.timelock_delay)}})
+    require(check_governance_parameter(parameter, value) == Error::ok, Error::invalid_parameter);
+
+  Governance& g = state.governance;
+  g = Governance{};
+  g.token = setup.token;
+  g.timelock = setup.timelock;
+  g.params = p;
+  g.timelock_delay = setup.timelock_delay;
+  if (setup.timelock_is_admin) state.roles.admin = setup.timelock;
+}
+
+}  // namespace flux

@@ -1,0 +1,172 @@
+// Governance: the FLUX token's votes, the governor and the timelock, as state.
+//
+// Compound's model, as Flux Finance runs it (REFERENCE.md §2):
+//   - Votes (Comp). FLUX is an asset of the asset ledger. An account's FLUX counts
+//     only once it has a delegate (itself included: delegating to oneself activates
+//     one's own votes); the delegate then holds votes equal to the FLUX of everyone
+//     delegating to it. Every change of a delegate's votes — a transfer, issue or burn
+//     of FLUX, a faucet of it, a change of delegation — writes a checkpoint
+//     (from_block, votes): one per block at most, the last of the block kept.
+//     votes_at(account, b) is the votes as of the end of block b, found by binary
+//     search (Comp's getPriorVotes). FLUX cannot be a market's underlying, so FLUX
+//     moves only through the asset ledger and every movement is seen.
+//   - Governor (GovernorBravo). A proposal holds 1 to 10 typed actions
+//     (admin_requests.hpp: GovernanceAction, never opaque bytes). Proposing needs
+//     votes_at(proposer, block - 1) > proposal_threshold and no pending or active
+//     proposal of the same proposer. Voting opens after voting_delay blocks and lasts
+//     voting_period blocks; each account votes once (against 0, for 1, abstain 2) with
+//     its votes as of the proposal's start block, so FLUX bought after that block buys
+//     nothing. A proposal succeeds with for > against and for >= quorum.
+//   - Timelock. Queueing a succeeded proposal sets eta = block + timelock_delay; it may
+//     execute at blocks eta <= b < eta + grace period (Bravo's state() calls it Expired
+//     from eta + grace on). Executing runs its actions in order, all or none, each as
+//     the timelock. The timelock is an account with no key: no request is accepted
+//     from it, so once it is the admin (roles.admin), every admin operation comes from
+//     an executed proposal.
+//
+// Time is in blocks: the engine has no clock. Flux Finance runs 12-second blocks,
+// 2,628,000 a year, so a day is 2,628,000 / 365 = 7,200 blocks, and the timelock's
+// day-denominated numbers become: delay 1 day = 7,200 blocks (bounds 1-30 days =
+// 7,200-216,000 blocks), grace period 14 days = 100,800 blocks.
+//
+// Where Flux departs from Bravo: each proposal records the quorum when it is made, so
+// a later change of the quorum never turns a past vote's result around (Bravo's quorum
+// is a constant); the governor's parameters, quorum included, change only through a
+// proposal (SetGovernanceParameter).
+#pragma once
+
+#include "engine/admin_requests.hpp"
+#include "engine/state_types.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace flux {
+
+// --- Time and bounds, in blocks ----------------------------------------------------
+inline constexpr std::uint64_t blocks_per_day = 7'200;  // 12-second blocks: 2,628,000 a year / 365
+inline constexpr std::uint64_t timelock_delay_default = 1 * blocks_per_day;   // 7,200
+inline constexpr std::uint64_t timelock_delay_min = 1 * blocks_per_day;       // 7,200
+inline constexpr std::uint64_t timelock_delay_max = 30 * blocks_per_day;      // 216,000
+inline constexpr std::uint64_t timelock_grace_period = 14 * blocks_per_day;   // 100,800
+inline constexpr std::uint64_t voting_delay_default = 1;
+inline constexpr std::uint64_t voting_delay_min = 1;
+inline constexpr std::uint64_t voting_delay_max = 7 * blocks_per_day;         // 50,400: a week
+inline constexpr std::uint64_t voting_period_default = 21'600;                // 3 days
+inline constexpr std::uint64_t voting_period_min = 1 * blocks_per_day;        // 7,200
+inline constexpr std::uint64_t voting_period_max = 14 * blocks_per_day;       // 100,800: two weeks
+inline constexpr std::size_t max_proposal_actions = 10;
+// Limits on everything: text a proposal or a vote carries, and proposals in all.
+inline constexpr std::size_t max_description_bytes = 16'384;
+inline constexpr std::size_t max_reason_bytes = 1'024;
+inline constexpr std::size_t max_proposals = 1'000'000;
+
+// Votes are FLUX units (18 decimals). Flux Finance: quorum 1,000,000 FLUX; its governor
+// (the Ondo DAO's Bravo fork) asks 100,000,000 votes to propose. Both may be set within
+// [1,000, 1,000,000,000] FLUX.
+const U256& proposal_threshold_default();  // 100,000,000e18
+const U256& quorum_votes_default();        // 1,000,000e18
+const U256& governance_votes_min();        // 1,000e18
+const U256& governance_votes_max();        // 1,000,000,000e18
+
+struct GovernorParams {
+  U256 proposal_threshold;  // votes at block - 1 must exceed it to propose
+  std::uint64_t voting_delay = voting_delay_default;    // blocks from proposing to the start block
+  std::uint64_t voting_period = voting_period_default;  // blocks from the start block to the end block
+  U256 quorum_votes;        // for-votes a proposal needs
+  bool operator==(const GovernorParams&) const = default;
+};
+GovernorParams default_governor_params();
+
+// Error::ok or invalid_parameter: a parameter outside its bounds.
+Error check_governance_parameter(GovernanceParameter parameter, const U256& value);
+
+// --- Votes -------------------------------------------------------------------------
+struct Checkpoint {
+  std::uint64_t from_block = 0;
+  U256 votes;  // held from the end of from_block until the next checkpoint
+  bool operator==(const Checkpoint&) const = default;
+};
+
+// An account's part in governance: whom its FLUX votes for, and the votes others
+// (itself included) delegate to it.
+struct Voter {
+  AccountId delegate = no_account;      // none: its FLUX counts for no one
+  std::vector<Checkpoint> checkpoints;  // strictly increasing from_block
+  bool operator==(const Voter&) const = default;
+  bool empty() const { return delegate == no_account && checkpoints.empty(); }
+};
+
+// --- Proposals ---------------------------------------------------------------------
+enum class ProposalState : std::uint8_t { pending, active, canceled, defeated, succeeded, queued, expired, executed };
+const char* proposal_state_name(ProposalState state);
+
+inline constexpr std::uint8_t vote_against = 0;
+inline constexpr std::uint8_t vote_for = 1;
+inline constexpr std::uint8_t vote_abstain = 2;
+
+struct VoteReceipt {
+  std::uint8_t support = 0;  // vote_against, vote_for or vote_abstain
+  U256 votes;
+  bool operator==(const VoteReceipt&) const = default;
+};
+
+struct Proposal {
+  std::uint64_t id = 0;  // 1, 2, ...: its index in Governance::proposals plus 1
+  AccountId proposer = no_account;
+  std::vector<GovernanceAction> actions;  // senders set to the timelock
+  std::string description;
+  std::uint64_t start_block = 0;  // votes are counted as of the end of this block
+  std::uint64_t end_block = 0;    // the last block of voting
+  U256 quorum_votes;              // the quorum when it was proposed
+  std::uint64_t eta = 0;          // 0 until queued
+  U256 for_votes, against_votes, abstain_votes;
+  bool canceled = false;
+  bool executed = false;
+  std::map<AccountId, VoteReceipt> receipts;  // who voted, how, with how many votes
+  bool operator==(const Proposal&) const = default;
+};
+
+struct Governance {
+  AssetId token = no_asset;          // FLUX; no_asset: this state has no governance
+  AccountId timelock = no_account;   // executes proposals; holds no key
+  GovernorParams params;
+  std::uint64_t timelock_delay = timelock_delay_default;
+  std::map<AccountId, Voter> voters;  // accounts that delegate or hold votes; none empty
+  std::vector<Proposal> proposals;
+  std::map<AccountId, std::uint64_t> latest_proposal;  // proposer -> its latest proposal's id
+  bool operator==(const Governance&) const = default;
+
+  bool enabled() const { return token != no_asset; }
+  AccountId delegate_of(AccountId account) const;
+  const Proposal* find_proposal(std::uint64_t id) const {
+    return id >= 1 && id <= proposals.size() ? &proposals[id - 1] : nullptr;
+  }
+};
+
+// The account's votes now (its last checkpoint), and as of the end of `block`.
+U256 current_votes(const Governance& g, AccountId account);
+U256 votes_at(const Governance& g, AccountId account, std::uint64_t block);
+
+// Bravo's state(), at `block`.
+ProposalState proposal_state(const Proposal& p, std::uint64_t block);
+
+// --- Setup (genesis) ----------------------------------------------------------------
+struct State;
+
+struct GovernanceSetup {
+  AssetId token = no_asset;  // an existing asset of 18 decimals that no market uses
+  AccountId timelock = no_account;  // an existing account, not the locked supply holder
+  GovernorParams params = default_governor_params();
+  std::uint64_t timelock_delay = timelock_delay_default;
+  // The timelock becomes the admin at once, as a genesis should have it. A setup
+  // that keeps its admin for a while hands over later (TransferAdminToTimelock).
+  bool timelock_is_admin = true;
+};
+
+// Installs governance directly, like State::add_asset; throws Failure
+// (invalid_parameter, unknown_asset, unknown_account) when the setup is not usable.
+void install_governance(State& state, const GovernanceSetup& setup);
+
+}  // namespace flux

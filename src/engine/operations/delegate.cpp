@@ -1,0 +1,27 @@
+// delegate: choose whom one's FLUX votes for (Comp's delegate). Delegating to oneself
+// makes one's own FLUX count; delegating to no_account makes it count for no one.
+#include "engine/operations/context.hpp"
+#include "engine/operations/votes.hpp"
+
+namespace flux {
+
+// governance installed -> the whole FLUX balance's votes move from the current
+// delegate to the new one -> the delegate is recorded.
+void run(Context& ctx, const Delegate& r) {
+  const Governance& g = ctx.governance();
+  const AccountId current = g.delegate_of(r.sender);
+  VotePlan votes(ctx.state);
+  votes.move(current, r.delegatee, ctx.account(r.sender).wallet_balance(g.token));
+
+  auto& voters = ctx.state.governance.voters;
+  if (r.delegatee != no_account) {
+    voters[r.sender].delegate = r.delegatee;
+  } else if (const auto it = voters.find(r.sender); it != voters.end()) {
+    it->second.delegate = no_account;
+    if (it->second.empty()) voters.erase(it);  // no empty entries: the state stays canonical
+  }
+  ctx.emit_governance(EventKind::delegate_changed, 0, r.sender, r.delegatee, 0);
+  votes.write(ctx);
+}
+
+}  // namespace flux

@@ -1,0 +1,23 @@
+// set_governance_parameter: the governor's own settings and the timelock's delay,
+// each within its bounds (governor.hpp). Admin only: once the timelock is the admin,
+// governance changes its own rules only by a proposal.
+#include "engine/operations/context.hpp"
+
+namespace flux {
+
+// governance installed -> value within the parameter's bounds -> set.
+void run(Context& ctx, const SetGovernanceParameter& r) {
+  ctx.governance();
+  require(check_governance_parameter(r.parameter, r.value) == Error::ok, Error::invalid_parameter);
+  Governance& g = ctx.state.governance;
+  switch (r.parameter) {
+    case GovernanceParameter::proposal_threshold: g.params.proposal_threshold = r.value; break;
+    case GovernanceParameter::voting_delay: g.params.voting_delay = static_cast<std::uint64_t>(r.value); break;
+    case GovernanceParameter::voting_period: g.params.voting_period = static_cast<std::uint64_t>(r.value); break;
+    case GovernanceParameter::quorum_votes: g.params.quorum_votes = r.value; break;
+    case GovernanceParameter::timelock_delay: g.timelock_delay = static_cast<std::uint64_t>(r.value); break;
+  }
+  ctx.emit(EventKind::parameter_changed, no_market, 0, 0, r.value, U256(static_cast<std::uint8_t>(r.parameter)));
+}
+
+}  // namespace flux

@@ -1,0 +1,46 @@
+// propose: put typed actions to a vote (GovernorBravo's propose).
+// governance installed -> votes at block - 1 > proposal threshold -> 1 to 10 actions
+// -> description within its limit -> the proposer has no pending or active proposal
+// -> room for another proposal -> start = block + voting delay, end = start + voting
+// period -> recorded, with the quorum of now and the actions' sender set to the timelock.
+#include "engine/operations/context.hpp"
+
+namespace flux {
+
+void run(Context& ctx, const Propose& r) {
+  const Governance& g = ctx.governance();
+  const U256 votes = ctx.block == 0 ? U256(0) : votes_at(g, r.sender, ctx.block - 1);
+  require(votes > g.params.proposal_threshold, Error::below_proposal_threshold);
+  require(!r.actions.empty() && r.actions.size() <= max_proposal_actions, Error::invalid_actions);
+  require(r.description.size() <= max_description_bytes, Error::invalid_parameter);
+  if (const auto latest = g.latest_proposal.find(r.sender); latest != g.latest_proposal.end()) {
+    const ProposalState state = proposal_state(*g.find_proposal(latest->second), ctx.block);
+    require(state != ProposalState::active && state != ProposalState::pending, Error::live_proposal_exists);
+  }
+  require(g.proposals.size() < max_proposals, Error::limit_reached);
+
+  Proposal p;
+  p.id = g.proposals.size() + 1;
+  p.proposer = r.sender;
+  p.start_block = add_blocks(ctx.block, g.params.voting_delay);
+  p.end_block = add_blocks(p.start_block, g.params.voting_period);
+  p.quorum_votes = g.params.quorum_votes;
+  p.description = r.description;
+  p.actions = r.actions;
+  for (GovernanceAction& action : p.actions) {
+    std::visit([&g](auto& a) { a.sender = g.timelock; }, action);
+    // list_market converts `rate_model`; the config's own converted model is unused,
+    // so it is cleared to keep the stored action canonical.
+    if (auto* listing = std::get_if<ListMarket>(&action)) listing->config.rate_model = RateModel{};
+  }
+
+  const std::uint64_t id = p.id;
+  const std::uint64_t start = p.start_block;
+  const std::uint64_t end = p.end_block;
+  Governance& writable = ctx.state.governance;
+  writable.proposals.push_back(std::move(p));
+  writable.latest_proposal[r.sender] = id;
+  ctx.emit_governance(EventKind::proposal_created, id, r.sender, no_account, start, end, r.description);
+}
+
+}  // namespace flux
