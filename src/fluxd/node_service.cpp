@@ -111,8 +111,8 @@ crypto::Result<crypto::Hash32, node::TransactionError> NodeService::submit(const
 std::optional<node::Block> NodeService::produce(std::uint64_t time_ms, std::string& error) {
   std::lock_guard producing(produce_mutex_);  // one block at a time, from start to commit
   node::Block block;
-  nlohmann::json json;
   std::vector<std::pair<std::string, std::string>> changes;
+  State names;  // what block_json reads of the state: asset and market symbols, account names
   {
     std::lock_guard lock(mutex_);
     if (failed_) {
@@ -120,31 +120,39 @@ std::optional<node::Block> NodeService::produce(std::uint64_t time_ms, std::stri
       return std::nullopt;
     }
     block = chain_.produce_block(time_ms);
-    json = node::block_json(block, chain_.state());
     changes = chain_.take_changes();
+    const State& state = chain_.state();
+    names.assets = state.assets;
+    names.markets = state.markets;
+    names.account_names = state.account_names;
     // From here until the commit returns, memory is ahead of storage: readers of the
     // state wait (read(), height()), while transactions are still admitted.
     committing_ = true;
   }
-  // Encoding and the synced write, outside the lock: admission goes on meanwhile.
+  // The block's JSON, its encoding and the synced write, outside the lock: admission
+  // goes on meanwhile (the JSON is most of a block's cost).
+  nlohmann::json json = node::block_json(block, names);
   auto written = db_->commit(commit_for(block, json, std::move(changes)));
-  std::lock_guard lock(mutex_);
-  committing_ = false;
-  if (!written) {
-    // The chain in memory is now ahead of storage: nothing more may be produced or
-    // reported committed. The caller stops the node; a restart resumes from storage.
-    failed_ = true;
+  std::vector<nlohmann::json> evicted;  // destroyed after the lock is released
+  {
+    std::lock_guard lock(mutex_);
+    committing_ = false;
+    if (!written) {
+      // The chain in memory is now ahead of storage: nothing more may be produced or
+      // reported committed. The caller stops the node; a restart resumes from storage.
+      failed_ = true;
+      committed_.notify_all();
+      error = "commit of block " + std::to_string(block.header.number) + " failed: " + storage::describe(written.error());
+      return std::nullopt;
+    }
+    for (const node::Receipt& r : block.receipts) pending_hashes_.erase(hash_bytes(r.transaction_hash));
+    remember(block, std::move(json), evicted);
     committed_.notify_all();
-    error = "commit of block " + std::to_string(block.header.number) + " failed: " + storage::describe(written.error());
-    return std::nullopt;
   }
-  for (const node::Receipt& r : block.receipts) pending_hashes_.erase(hash_bytes(r.transaction_hash));
-  remember(block, std::move(json));
-  committed_.notify_all();
   return block;
 }
 
-void NodeService::remember(const node::Block& block, nlohmann::json json) {
+void NodeService::remember(const node::Block& block, nlohmann::json json, std::vector<nlohmann::json>& evicted) {
   const std::uint64_t number = block.header.number;
   for (std::size_t i = 0; i < block.receipts.size(); ++i)
     recent_places_[hash_bytes(block.receipts[i].transaction_hash)] = {number, static_cast<std::uint32_t>(i)};
@@ -156,6 +164,7 @@ void NodeService::remember(const node::Block& block, nlohmann::json json) {
       if (auto hash = crypto::Hash32::from_hex(r["transaction_hash"].get<std::string>()))
         recent_places_.erase(hash_bytes(*hash));
     recent_transactions_ -= old.size();
+    evicted.push_back(std::move(recent_blocks_.front().second));  // freeing a big block is slow: not under the lock
     recent_blocks_.pop_front();
   }
 }

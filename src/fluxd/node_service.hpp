@@ -9,10 +9,11 @@
 // Thread safety: every public member may be called from any thread; one mutex
 // serialises them (the engine is single-threaded by design). Signatures, the costly
 // part of admission, are checked before taking it, so RPC threads check them in
-// parallel. produce() holds the mutex only to run the block through the chain and
-// build its JSON; the encoding and the synced write run outside it, so transactions
-// are admitted meanwhile, while readers of the state (read(), height()) wait for the
-// write to return: nobody sees a block before storage holds it.
+// parallel. produce() holds the mutex only to run the block through the chain (and
+// copy the names its JSON needs); the JSON, its encoding and the synced write run
+// outside it, so transactions are admitted meanwhile, while readers of the state
+// (read(), height()) wait for the write to return: nobody sees a block before
+// storage holds it.
 //
 // Receipts: the last blocks are kept in memory as JSON (block_json's form), so that
 // clients waiting for a receipt get it without a storage read; older ones are read
@@ -98,7 +99,9 @@ class NodeService {
   const nlohmann::json* recent_block_locked(std::uint64_t number) const;
   std::optional<nlohmann::json> block_json_locked(std::uint64_t number, std::string& error) const;
   std::optional<nlohmann::json> receipt_locked(const crypto::Hash32& hash) const;
-  void remember(const node::Block& block, nlohmann::json json);
+  // Keeps a committed block's JSON for receipts; blocks that no longer fit are moved
+  // to `evicted`, for the caller to free after releasing the lock.
+  void remember(const node::Block& block, nlohmann::json json, std::vector<nlohmann::json>& evicted);
 
   std::uint64_t chain_id_;
   bool failed_ = false;  // a commit failed: memory is ahead of storage, produce no more

@@ -17,7 +17,9 @@ nlohmann::json header_json(const BlockHeader& header);
 // parameter_changed event ("parameter": "collateral_factor").
 nlohmann::json receipt_json(const Receipt& receipt, const State& state, const Transaction* tx = nullptr);
 nlohmann::json event_json(const Event& event, const State& state, const Transaction* tx = nullptr);
-// The header with its hash, the transactions (wire form) and the receipts.
+// The header with its hash, the transactions (wire form) and the receipts. Of
+// `state` these read only names: assets, markets and account_names (the node builds
+// a block's JSON outside its lock from a copy of just those; keep it so).
 nlohmann::json block_json(const Block& block, const State& state);
 
 // Storage form (CBOR) and back. Event details are kept for readers; replay needs
