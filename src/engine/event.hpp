@@ -36,6 +36,9 @@ enum class EventKind : std::uint8_t {
   proposal_executed, // proposal, account = who executed (after the events of its actions)
 };
 
+// Every kind above, for readers that list or look up kinds by name.
+inline constexpr int event_kind_count = static_cast<int>(EventKind::proposal_executed) + 1;
+
 struct Event {
   EventKind kind;
   MarketId market = 0;

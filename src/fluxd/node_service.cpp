@@ -180,22 +180,6 @@ std::size_t NodeService::pending() const {
   return chain_.pending();
 }
 
-std::optional<NodeService::TransactionPlace> NodeService::place_locked(const crypto::Hash32& hash) const {
-  if (auto it = recent_places_.find(hash_bytes(hash)); it != recent_places_.end()) return it->second;
-  const auto indexed = indexed_block_locked(hash);
-  if (!indexed) return std::nullopt;
-  const std::uint64_t n = *indexed;
-  // The index holds the block; the position is found in it.
-  std::string error;
-  auto block = block_json_locked(n, error);
-  if (!block) throw StorageReadError("cannot read block " + std::to_string(n) + ": " + error);
-  const std::string hex = hash.hex();
-  const auto& receipts = (*block)["receipts"];
-  for (std::size_t i = 0; i < receipts.size(); ++i)
-    if (receipts[i]["transaction_hash"] == hex) return TransactionPlace{n, static_cast<std::uint32_t>(i)};
-  return std::nullopt;
-}
-
 std::optional<nlohmann::json> NodeService::block_json_locked(std::uint64_t number, std::string& error) const {
   if (const nlohmann::json* recent = recent_block_locked(number)) return *recent;
   auto record = db_->block(number);
@@ -228,19 +212,29 @@ const nlohmann::json* NodeService::recent_block_locked(std::uint64_t number) con
 }
 
 std::optional<nlohmann::json> NodeService::receipt_locked(const crypto::Hash32& hash) const {
-  const auto place = place_locked(hash);
-  if (!place) return std::nullopt;
   nlohmann::json receipt;
-  if (const nlohmann::json* recent = recent_block_locked(place->block)) {
-    receipt = recent->at("receipts").at(place->index);  // this receipt only, not a copy of the block
+  std::uint64_t number = 0;
+  std::size_t index = 0;
+  if (auto it = recent_places_.find(hash_bytes(hash)); it != recent_places_.end()) {
+    number = it->second.block;
+    index = it->second.index;
+    receipt = recent_block_locked(number)->at("receipts").at(index);  // this receipt only, not the block
   } else {
+    // The index holds the block; the receipt is found in it, read and decoded once.
+    const auto indexed = indexed_block_locked(hash);
+    if (!indexed) return std::nullopt;
+    number = *indexed;
     std::string error;
-    auto block = block_json_locked(place->block, error);
-    if (!block) throw StorageReadError("cannot read block " + std::to_string(place->block) + ": " + error);
-    receipt = std::move((*block)["receipts"][place->index]);
+    auto block = block_json_locked(number, error);
+    if (!block) throw StorageReadError("cannot read block " + std::to_string(number) + ": " + error);
+    auto& receipts = (*block)["receipts"];
+    const std::string hex = hash.hex();
+    while (index < receipts.size() && receipts[index]["transaction_hash"] != hex) ++index;
+    if (index == receipts.size()) return std::nullopt;
+    receipt = std::move(receipts[index]);
   }
-  receipt["block_number"] = place->block;
-  receipt["transaction_index"] = place->index;
+  receipt["block_number"] = number;
+  receipt["transaction_index"] = index;
   return receipt;
 }
 

@@ -94,7 +94,6 @@ class NodeService {
     std::uint32_t index;
   };
   std::optional<std::uint64_t> indexed_block_locked(const crypto::Hash32& hash) const;
-  std::optional<TransactionPlace> place_locked(const crypto::Hash32& hash) const;
   // A block kept in memory (recent_blocks_), or nullptr; valid while the lock is held.
   const nlohmann::json* recent_block_locked(std::uint64_t number) const;
   std::optional<nlohmann::json> block_json_locked(std::uint64_t number, std::string& error) const;

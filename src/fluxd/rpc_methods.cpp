@@ -331,7 +331,7 @@ void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& m
     const std::string event = p.value("event", "");
     if (!event.empty()) {
       bool known = false;
-      for (int k = 0; k <= static_cast<int>(EventKind::proposal_executed); ++k)
+      for (int k = 0; k < event_kind_count; ++k)
         known = known || event == event_name(static_cast<EventKind>(k));
       if (!known) bad_param("event", "names no event", "an event name such as \"minted\" (docs/rpc.md)");
     }
