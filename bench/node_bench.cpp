@@ -712,6 +712,15 @@ double process_cpu_seconds(pid_t pid) {
   return (std::stod(fields[11]) + std::stod(fields[12])) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+// CPU seconds every core of the machine has spent busy (not idle or waiting for I/O).
+double machine_busy_cpu_seconds() {
+  std::ifstream f("/proc/stat");
+  std::string label;
+  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  f >> label >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  return (user + nice + system + irq + softirq + steal) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 double self_cpu_seconds() {
   rusage u{};
   ::getrusage(RUSAGE_SELF, &u);
@@ -824,17 +833,15 @@ int main(int argc, char** argv) {
   fmt::print("  sending: {} clients, batches of {}, offered {} ...\n", o.clients, o.batch,
              o.rate > 0 ? thousands(o.rate) + " tx/s" : std::string("as fast as admitted"));
   std::fflush(stdout);
-  double load_before = 0;
-  if (std::ifstream f("/proc/loadavg"); f) f >> load_before;
-  if (load_before > 1.0)
-    fmt::print("  note: load average {:.2f} before the run: other work on this machine skews the figures\n", load_before);
+  const double machine_cpu0 = machine_busy_cpu_seconds();
   const double node_cpu0 = process_cpu_seconds(node.pid), bench_cpu0 = self_cpu_seconds();
   const auto run_started = Clock::now();
   RunResult r = run_load(load, o, node.port);
   const double wall = seconds_since(run_started);
   const double node_cpu = process_cpu_seconds(node.pid) - node_cpu0, bench_cpu = self_cpu_seconds() - bench_cpu0;
-  double load_average = 0;
-  if (std::ifstream f("/proc/loadavg"); f) f >> load_average;
+  // CPU the rest of the machine used meanwhile (other builds, tests): it competes
+  // with the node and the clients, so the figures are only as good as this is small.
+  const double other_cpu = std::max(0.0, machine_busy_cpu_seconds() - machine_cpu0 - node_cpu - bench_cpu);
   HttpClient after(node.port);  // the first connection may have idled out (30 s) during the run
   const std::uint64_t end_height = rpc_call(after, "flux_blockNumber").get<std::uint64_t>();
   const std::string metrics_text = after.get("/metrics");
@@ -923,6 +930,7 @@ int main(int argc, char** argv) {
   fmt::print("| CPU per transaction: fluxd / this load generator | {:.0f} / {:.0f} µs ({:.2f} / {:.2f} cores over the run) | |\n",
              node_cpu / static_cast<double>(load.total) * 1e6, bench_cpu / static_cast<double>(load.total) * 1e6,
              node_cpu / wall, bench_cpu / wall);
+  fmt::print("| other processes on the machine during the run | {:.2f} cores | ~0 |\n", other_cpu / wall);
   fmt::print("| signature verification, one core (EIP-712 digest + ecrecover) | {} /s | |\n", thousands(verify_per_s));
   fmt::print("| ecrecover alone, one core | {} /s | |\n", thousands(recover_per_s));
   if (o.restart)
@@ -933,9 +941,13 @@ int main(int argc, char** argv) {
              "{:.1f} s, all receipts {:.1f} s; blocks {}..{} (run from {} to {}); {} receipt batches, {} waits",
              p99_sent * 1000, r.send_lag_max * 1000, r.send_seconds, r.seconds, first_block, last_block, start_height,
              end_height, r.receipt_calls, r.wait_calls);
-  fmt::print("; load average {:.2f} before the run, {:.2f} after", load_before, load_average);
+  fmt::print("; other processes used {:.2f} cores meanwhile", other_cpu / wall);
   if (o.restart) fmt::print("; stop took {:.2f} s; the restarted node says: {}", stop_s, reopened_line);
   fmt::print("\n");
+  if (o.rate <= 0)
+    fmt::print("note: unthrottled, up to --window {} transactions wait at once, so latency measures that queue; "
+               "give --rate below the node's capacity to measure latency\n",
+               o.window);
   if (!all_ok) {
     fmt::print(stderr, "flux_node_bench: NOT every transaction committed ok (committed {}, failed {}, rejected {}; node: {} failed)\n",
                r.committed, r.failed, r.rejected, node_failed);
