@@ -42,6 +42,7 @@ struct Options {
   std::size_t rpc_threads = 8;
   std::uint64_t block_interval_ms = 0;  // 0: the genesis file's
   std::size_t block_transactions_max = 10'000;
+  std::size_t mempool_transactions_max = 100'000;
   bool reset = false;
 };
 
@@ -122,6 +123,7 @@ int run_node(const Options& o) {
   const std::uint64_t interval_ms = o.block_interval_ms ? o.block_interval_ms : genesis->block_interval_ms;
   flux::node::ChainLimits limits;
   limits.transactions_per_block_max = o.block_transactions_max;
+  limits.mempool_transactions_max = o.mempool_transactions_max;
 
   const auto opening = std::chrono::steady_clock::now();
   auto node = flux::fluxd::NodeService::open(dir, genesis->chain_id, genesis->state, limits, error);
@@ -188,6 +190,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(10, 60'000));
   app.add_option("--block-transactions-max", o.block_transactions_max, "Transactions per block at most")
       ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  app.add_option("--mempool-transactions-max", o.mempool_transactions_max,
+                 "Pending transactions held at most; more are refused with mempool_full")
+      ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();
   app.add_flag("--reset", o.reset, "Delete the dev chain's data directory first (with --dev only)");
   auto* verify = app.add_subcommand("verify", "Replay every stored block from genesis and check every state hash");

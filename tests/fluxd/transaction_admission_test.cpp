@@ -353,5 +353,38 @@ TEST_F(TransactionAdmission, PendingDuplicateIsRefusedAndEngineErrorsAreCommitte
   EXPECT_EQ(error_code(rpc_call(port_, "flux_getMarket", {{"market", "fNOPE"}})), -32001);
 }
 
+// A full mempool: with room for two pending transactions and a block a minute away,
+// the third is refused with mempool_full (-32018), counted under its reason, and
+// neither written nor held; the two admitted ones are still pending.
+TEST(MempoolLimit, TheTransactionBeyondTheLimitIsRefused) {
+  TempDir dir;
+  NodeOptions options;
+  options.block_interval_ms = 60'000;
+  options.extra_args = {"--mempool-transactions-max", "2"};
+  FluxdProcess node(dir.data(), dir.path(), options);
+  ASSERT_TRUE(node.started()) << node.output();
+  const std::uint16_t port = node.port();
+  const auto mint = [](const std::string& signer, std::uint64_t nonce) {
+    const json message = {{"sender", dev(signer).address}, {"nonce", std::to_string(nonce)},
+                          {"market", "fUSDC"}, {"amount", "1000"}};
+    return signed_transaction("Mint", message, dev(signer).private_key());
+  };
+  const Head before = head(port);
+  ASSERT_EQ(error_code(rpc_call(port, "flux_sendTransaction", mint("alice", 0))), 0);
+  ASSERT_EQ(error_code(rpc_call(port, "flux_sendTransaction", mint("bob", 0))), 0);
+  for (const std::string who : {"alice", "carol"}) {
+    const json answer = rpc_call(port, "flux_sendTransaction", mint(who, who == "alice" ? 1 : 0));
+    EXPECT_EQ(error_code(answer), -32018) << who << ": " << answer;
+    if (answer.contains("error")) {
+      EXPECT_EQ(answer["error"]["data"]["rejection"], "mempool_full") << answer;
+    }
+  }
+  EXPECT_EQ(metric(metrics_text(port), "flux_node_rejections_total{reason=\"mempool_full\"}"), 2.0);
+  EXPECT_EQ(rpc_result(port, "flux_getNonce", {{"address", dev("alice").address}})["next"], 1);
+  EXPECT_EQ(rpc_result(port, "flux_getNonce", {{"address", dev("carol").address}})["next"], 0);
+  EXPECT_EQ(head(port).state_hash, before.state_hash);
+  EXPECT_EQ(node.stop(SIGTERM).code, 0) << node.output();
+}
+
 }  // namespace
 }  // namespace flux::fluxd::test
