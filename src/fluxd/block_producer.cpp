@@ -59,10 +59,11 @@ void BlockProducer::announce(const node::Block& block) {
   nlohmann::json header = node::header_json(block.header);
   header["transaction_count"] = block.transactions.size();
   server_.publish("blocks", header);
-  std::string error;
-  auto stored = node_.block_json(block.header.number, error);
+  // The block's JSON as the node keeps it, shared: the events are published from it
+  // without copying the whole block.
+  const auto stored = node_.recent_block(block.header.number);
   if (!stored) return;
-  const auto& receipts = (*stored)["receipts"];
+  const auto& receipts = stored->at("receipts");
   for (std::size_t i = 0; i < receipts.size(); ++i)
     for (const auto& e : receipts[i]["events"]) {
       nlohmann::json item = e;

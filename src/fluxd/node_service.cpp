@@ -133,7 +133,7 @@ std::optional<node::Block> NodeService::produce(std::uint64_t time_ms, std::stri
   // goes on meanwhile (the JSON is most of a block's cost).
   nlohmann::json json = node::block_json(block, names);
   auto written = db_->commit(commit_for(block, json, std::move(changes)));
-  std::vector<nlohmann::json> evicted;  // destroyed after the lock is released
+  std::vector<std::shared_ptr<const nlohmann::json>> evicted;  // freed after the lock is released
   {
     std::lock_guard lock(mutex_);
     committing_ = false;
@@ -146,20 +146,21 @@ std::optional<node::Block> NodeService::produce(std::uint64_t time_ms, std::stri
       return std::nullopt;
     }
     for (const node::Receipt& r : block.receipts) pending_hashes_.erase(hash_bytes(r.transaction_hash));
-    remember(block, std::move(json), evicted);
+    remember(block, std::make_shared<const nlohmann::json>(std::move(json)), evicted);
     committed_.notify_all();
   }
   return block;
 }
 
-void NodeService::remember(const node::Block& block, nlohmann::json json, std::vector<nlohmann::json>& evicted) {
+void NodeService::remember(const node::Block& block, std::shared_ptr<const nlohmann::json> json,
+                           std::vector<std::shared_ptr<const nlohmann::json>>& evicted) {
   const std::uint64_t number = block.header.number;
   for (std::size_t i = 0; i < block.receipts.size(); ++i)
     recent_places_[hash_bytes(block.receipts[i].transaction_hash)] = {number, static_cast<std::uint32_t>(i)};
   recent_transactions_ += block.receipts.size();
   recent_blocks_.emplace_back(number, std::move(json));
   while (recent_blocks_.size() > recent_blocks_min && recent_transactions_ > recent_transactions_max) {
-    const auto& old = recent_blocks_.front().second["receipts"];
+    const auto& old = recent_blocks_.front().second->at("receipts");
     for (const auto& r : old)
       if (auto hash = crypto::Hash32::from_hex(r["transaction_hash"].get<std::string>()))
         recent_places_.erase(hash_bytes(*hash));
@@ -208,7 +209,14 @@ std::optional<nlohmann::json> NodeService::block_json(std::uint64_t number, std:
 const nlohmann::json* NodeService::recent_block_locked(std::uint64_t number) const {
   if (recent_blocks_.empty() || number < recent_blocks_.front().first || number > recent_blocks_.back().first)
     return nullptr;
-  return &recent_blocks_[number - recent_blocks_.front().first].second;
+  return recent_blocks_[number - recent_blocks_.front().first].second.get();
+}
+
+std::shared_ptr<const nlohmann::json> NodeService::recent_block(std::uint64_t number) const {
+  std::lock_guard lock(mutex_);
+  if (recent_blocks_.empty() || number < recent_blocks_.front().first || number > recent_blocks_.back().first)
+    return nullptr;
+  return recent_blocks_[number - recent_blocks_.front().first].second;
 }
 
 std::optional<nlohmann::json> NodeService::receipt_locked(const crypto::Hash32& hash) const {

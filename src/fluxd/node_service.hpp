@@ -66,6 +66,9 @@ class NodeService {
   // A committed block as block_json gives it (header, transactions, receipts with
   // events); nothing when there is no such block.
   std::optional<nlohmann::json> block_json(std::uint64_t number, std::string& error) const;
+  // A block still kept in memory, shared rather than copied (a 10,000-transaction
+  // block's JSON is megabytes); nullptr when it is no longer (or not yet) kept.
+  std::shared_ptr<const nlohmann::json> recent_block(std::uint64_t number) const;
   std::uint64_t height() const;
   std::size_t pending() const;
   // Produces, commits and returns the next block (empty blocks too: time moves on and
@@ -100,7 +103,8 @@ class NodeService {
   std::optional<nlohmann::json> receipt_locked(const crypto::Hash32& hash) const;
   // Keeps a committed block's JSON for receipts; blocks that no longer fit are moved
   // to `evicted`, for the caller to free after releasing the lock.
-  void remember(const node::Block& block, nlohmann::json json, std::vector<nlohmann::json>& evicted);
+  void remember(const node::Block& block, std::shared_ptr<const nlohmann::json> json,
+                std::vector<std::shared_ptr<const nlohmann::json>>& evicted);
 
   std::uint64_t chain_id_;
   bool failed_ = false;  // a commit failed: memory is ahead of storage, produce no more
@@ -112,7 +116,8 @@ class NodeService {
   node::Chain chain_;
   std::unordered_set<std::string> pending_hashes_;  // hash bytes of the mempool's transactions
   // The newest committed blocks as JSON, oldest first, and where their transactions are.
-  std::deque<std::pair<std::uint64_t, nlohmann::json>> recent_blocks_;
+  // Shared and immutable, so a reader (the SSE announcer) can hold one without a copy.
+  std::deque<std::pair<std::uint64_t, std::shared_ptr<const nlohmann::json>>> recent_blocks_;
   std::size_t recent_transactions_ = 0;
   std::unordered_map<std::string, TransactionPlace> recent_places_;
 };

@@ -115,5 +115,35 @@ TEST_F(FluxdObservability, EventsStreamCarriesBlocks) {
   }
 }
 
+// The "events" topic: every event of a committed transaction, with its block,
+// transaction hash and index (published from the block the node keeps in memory).
+TEST_F(FluxdObservability, EventsStreamCarriesTransactionEvents) {
+  rpc::test::Client client(port_);
+  ASSERT_EQ(client.open_stream("/events?topics=events"), 200u);
+  const json tx = signed_transaction(
+      "Mint", {{"sender", dev("carol").address}, {"nonce", "0"}, {"market", "fUSDC"}, {"amount", "1000"}},
+      dev("carol").private_key());
+  const auto hash = rpc_result(port_, "flux_sendTransaction", tx)["hash"].get<std::string>();
+  const json receipt = rpc_result(port_, "flux_waitForReceipt", {{"hash", hash}});
+  ASSERT_EQ(receipt["ok"], true) << receipt;
+  std::vector<json> seen;
+  for (int frames = 0; seen.size() < receipt["events"].size(); ++frames) {
+    ASSERT_LT(frames, 200) << "the transaction's events never came";
+    const auto frame = client.next_block();
+    ASSERT_TRUE(frame.has_value()) << "the stream ended: " << client.stream_error().message();
+    const rpc::test::SseEvent e = rpc::test::parse_sse(*frame);
+    if (e.event.empty()) continue;
+    ASSERT_EQ(e.event, "events") << *frame;
+    const json item = json::parse(e.data);
+    if (item["transaction_hash"] == hash) seen.push_back(item);
+  }
+  ASSERT_FALSE(seen.empty());
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i]["block_number"], receipt["block_number"]) << seen[i];
+    EXPECT_EQ(seen[i]["transaction_index"], receipt["transaction_index"]) << seen[i];
+    EXPECT_EQ(seen[i]["event"], receipt["events"][i]["event"]) << seen[i];
+  }
+}
+
 }  // namespace
 }  // namespace flux::fluxd::test
