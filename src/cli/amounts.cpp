@@ -7,16 +7,9 @@
 namespace flux::cli {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using genesis::quoted;
 
-std::string quoted(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('"');
-  out.append(text);
-  out.push_back('"');
-  return out;
-}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // `digits` (at least one) split at `decimals` places from the right.
 std::pair<std::string, std::string> split(const U256& raw, unsigned decimals) {

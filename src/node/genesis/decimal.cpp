@@ -9,6 +9,8 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 DecimalError error(std::string message) { return DecimalError{std::move(message)}; }
 
+}  // namespace
+
 // Built by appending: GCC 12 warns falsely (-Wrestrict) on `"\"" + std::string(...)`.
 std::string quoted(std::string_view text) {
   std::string out;
@@ -18,8 +20,6 @@ std::string quoted(std::string_view text) {
   out.push_back('"');
   return out;
 }
-
-}  // namespace
 
 U256 pow10(unsigned k) {
   U256 v = 1;

@@ -30,6 +30,9 @@ using DecimalResult = std::variant<U256, DecimalError>;
 
 DecimalResult parse_scaled_decimal(std::string_view text, unsigned scale);
 
+// The text in double quotes, for error messages that show what was written.
+std::string quoted(std::string_view text);
+
 // 10^k as a U256 (k <= 77).
 U256 pow10(unsigned k);
 
