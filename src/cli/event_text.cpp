@@ -143,6 +143,26 @@ std::string describe_event(const json& e, const MarketDirectory& markets, const 
     if (kind == "asset_burnt") return fmt::format("{} burnt by {}", value, account);
     return fmt::format("{} sent {} to {}", account, value, other);
   }
+  // Governance: votes are FLUX units (18 decimals).
+  const auto votes = [](const std::string& raw) { return amount_text(raw, 18, "votes"); };
+  const std::string proposal = str(e, "proposal");
+  if (kind == "delegate_changed")
+    return str(e, "other").empty() || str(e, "other") == "0x0000000000000000000000000000000000000000"
+               ? fmt::format("{} delegates to no one", account)
+               : fmt::format("{} delegates its votes to {}", account, other);
+  if (kind == "votes_changed") return fmt::format("{} now has {} (had {})", account, votes(amount2), votes(amount));
+  if (kind == "proposal_created")
+    return fmt::format("{} made proposal {} (voting blocks {} to {}): {}", account, proposal, amount, amount2,
+                       str(e, "text").substr(0, str(e, "text").find('\n')));
+  if (kind == "vote_cast") {
+    const std::string support = amount2 == "1" ? "for" : amount2 == "0" ? "against" : "abstain";
+    const std::string reason = str(e, "text");
+    return fmt::format("{} voted {} proposal {} with {}{}", account, support, proposal, votes(amount),
+                       reason.empty() ? "" : " (\"" + reason + "\")");
+  }
+  if (kind == "proposal_canceled") return fmt::format("{} canceled proposal {}", account, proposal);
+  if (kind == "proposal_queued") return fmt::format("{} queued proposal {}: executable from block {}", account, proposal, amount);
+  if (kind == "proposal_executed") return fmt::format("{} executed proposal {}", account, proposal);
   return fmt::format("{} {}", kind.empty() ? "event" : kind, e.dump());
 }
 

@@ -5,6 +5,7 @@
 //   flux markets | account | supply | borrow | admin ...   a running node (node_commands.hpp)
 #include "cli/errors.hpp"
 #include "cli/keys_command.hpp"
+#include "cli/gov_commands.hpp"
 #include "cli/node_commands.hpp"
 #include "cli/replay_command.hpp"
 
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   Commands commands;
   add_keys_commands(app, globals, commands);
   add_node_commands(app, globals, commands);
+  add_gov_commands(app, globals, commands);
 
   try {
     app.parse(argc, argv);

@@ -5,6 +5,7 @@
 #include "cli/errors.hpp"
 #include "cli/rpc_client.hpp"
 #include "cli/tx_builder.hpp"
+#include "cli/node_session.hpp"
 #include "cli/views.hpp"
 #include "crypto/address.hpp"
 #include "node/transaction.hpp"
@@ -24,12 +25,7 @@ using namespace std::chrono_literals;
 
 // Every positional and option of the node commands. Only one command runs per
 // invocation, so they share one set of variables.
-struct Args {
-  // signing
-  SignerChoice signer;
-  bool raw = false;
-  bool no_wait = false;
-  std::uint64_t wait_ms = 30000;
+struct Args : SendOptions {
   // positionals
   std::string market, amount, to, tokens, asset, borrower, collateral_market, who, hash, block = "latest", action,
       group, value, type, for_account;
@@ -38,58 +34,6 @@ struct Args {
   // events
   std::optional<std::uint64_t> from_block, to_block;
   std::string event_market, event_account, event_name;
-};
-
-// The node connection and what a command learns from it, fetched once.
-class Session {
- public:
-  explicit Session(const GlobalOptions& g) : g_(g) {}
-
-  // Transport failures become exit 3; the node's JSON-RPC errors are left to the caller.
-  json call_raw(const std::string& method, const json& params = nullptr, std::chrono::milliseconds timeout = 15s) {
-    try {
-      return client().call(method, params, timeout);
-    } catch (const TransportError& e) {
-      throw CliError(exit_unreachable, e.what());
-    }
-  }
-  // ...and the node's errors exit 1 with their code, name and detail.
-  json call(const std::string& method, const json& params = nullptr, std::chrono::milliseconds timeout = 15s) {
-    try {
-      return call_raw(method, params, timeout);
-    } catch (const RpcError& e) {
-      throw failed(describe(e));
-    }
-  }
-
-  const json& markets_json() {
-    if (!markets_json_) markets_json_ = call("flux_getMarkets");
-    return *markets_json_;
-  }
-  const MarketDirectory& markets() {
-    if (!markets_) markets_ = MarketDirectory::from_json(markets_json());
-    return *markets_;
-  }
-  std::uint64_t chain_id() {
-    if (!chain_id_) {
-      const json id = call("flux_chainId");
-      if (!id.is_number_unsigned()) throw CliError(exit_unreachable, "flux_chainId: the node did not answer an integer");
-      chain_id_ = id.get<std::uint64_t>();
-    }
-    return *chain_id_;
-  }
-  Labels labels() { return make_labels(g_.keys, chain_id() == dev_chain_id); }
-
- private:
-  RpcClient& client() {
-    if (!client_) client_ = std::make_unique<RpcClient>(parse_rpc_url(g_.rpc));
-    return *client_;
-  }
-  const GlobalOptions& g_;
-  std::unique_ptr<RpcClient> client_;
-  std::optional<json> markets_json_;
-  std::optional<MarketDirectory> markets_;
-  std::optional<std::uint64_t> chain_id_;
 };
 
 std::string lower_hex(const crypto::Address20& a) { return a.hex(true); }
@@ -106,10 +50,10 @@ std::optional<json> get_account(Session& s, const crypto::Address20& address) {
   }
 }
 
-using DraftFn = std::function<TxDraft(const TxBuilder&, const SignerRef&, Session&)>;
+}  // namespace
 
 // Builds, signs, sends and waits for one transaction; prints its outcome.
-int send_transaction(const GlobalOptions& g, const Args& a, const DraftFn& make) {
+int send_transaction(const GlobalOptions& g, const SendOptions& a, const DraftFn& make) {
   Session s(g);
   const SignerRef signer = resolve_signer(a.signer, g.keys);
   const TxBuilder builder(s.markets(), a.raw);
@@ -152,7 +96,15 @@ int send_transaction(const GlobalOptions& g, const Args& a, const DraftFn& make)
   }
   if (!receipt.is_object()) throw CliError(exit_unreachable, "flux_waitForReceipt: the node did not answer a receipt");
   if (g.json) print_json(receipt);
-  else print_receipt(std::cout, receipt, s.markets(), s.labels());
+  else {
+    // A listing (an executed proposal) names a market the directory fetched before
+    // the send does not know yet: read the markets again to show its amounts.
+    bool listed = false;
+    if (receipt.contains("events") && receipt["events"].is_array())
+      for (const json& e : receipt["events"]) listed = listed || e.value("event", "") == "market_listed";
+    Session after(g);
+    print_receipt(std::cout, receipt, listed ? after.markets() : s.markets(), s.labels());
+  }
   const bool ok = receipt.contains("ok") && receipt["ok"].is_boolean() && receipt["ok"].get<bool>();
   if (!ok) {
     const std::string block = receipt.contains("block_number") ? receipt["block_number"].dump() : "?";
@@ -163,7 +115,7 @@ int send_transaction(const GlobalOptions& g, const Args& a, const DraftFn& make)
   return exit_ok;
 }
 
-void add_signer_options(CLI::App* sub, Args& a, bool amounts = true) {
+void add_signer_options(CLI::App* sub, SendOptions& a, bool amounts) {
   sub->add_option("--from", a.signer.from, "Sign with this keystore key (name or address)");
   sub->add_option("--dev-account", a.signer.dev_account,
                   "Sign with a dev chain account: " + dev_account_names() +
@@ -173,6 +125,8 @@ void add_signer_options(CLI::App* sub, Args& a, bool amounts = true) {
   sub->add_option("--wait-ms", a.wait_ms, "How long to wait for the receipt (at most 30000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{30000}));
 }
+
+namespace {
 
 // Registers one sending command.
 CLI::App* sender(CLI::App& parent, Commands& commands, const GlobalOptions& g, const std::shared_ptr<Args>& a,

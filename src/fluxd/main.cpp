@@ -139,7 +139,7 @@ int run_node(const Options& o) {
   server_options.threads = o.rpc_threads;
   flux::rpc::Server server(server_options);
   flux::fluxd::NodeMetrics metrics(server.metrics());
-  flux::fluxd::register_rpc_methods(server, *node, metrics);
+  flux::fluxd::register_rpc_methods(server, *node, metrics, o.dev);
   server.set_health([&node] {
     return nlohmann::json{{"status", "ok"}, {"height", node->height()}, {"pending", node->pending()}};
   });

@@ -75,6 +75,11 @@ class NodeService {
   // interest accrues by block). Fails only if storage fails; the node then stops.
   std::optional<node::Block> produce(std::uint64_t time_ms, std::string& error);
 
+  // Produces and commits `count` empty blocks at once (the dev node's flux_mineBlocks),
+  // written in a few synced batches of many blocks each; returns the new height, or
+  // nothing if storage failed (the node then stops, as for produce()).
+  std::optional<std::uint64_t> mine(std::uint64_t count, std::uint64_t time_ms, std::string& error);
+
   // Read access under the lock: `read(f)` calls f(chain) while holding it.
   template <class F>
   auto read(F&& f) const {

@@ -7,7 +7,9 @@
 #include "rpc/params.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <map>
 
 namespace flux::fluxd {
 namespace {
@@ -69,6 +71,73 @@ const char* access_name(Access a) {
 std::optional<AccountId> find_address(const State& state, const crypto::Address20& address) {
   return state.find_account(node::account_name(address));
 }
+
+std::string checksum_name(const State& state, AccountId id) {
+  if (id == no_account || id >= state.account_names.size()) return {};
+  const auto parsed = crypto::parse_address(state.account_names[id]);
+  return parsed ? crypto::to_checksum_address(*parsed) : state.account_names[id];
+}
+
+json account_or_null(const State& state, AccountId id) {
+  const std::string name = checksum_name(state, id);
+  return name.empty() ? json() : json(name);
+}
+
+const char* support_name(std::uint8_t support) {
+  switch (support) {
+    case vote_against: return "against";
+    case vote_for: return "for";
+    case vote_abstain: return "abstain";
+    default: return "unknown";
+  }
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+json proposal_summary(const State& state, const Proposal& p, std::uint64_t height) {
+  return {{"id", p.id},
+          {"proposer", account_or_null(state, p.proposer)},
+          {"state", proposal_state_name(proposal_state(p, height))},
+          {"start_block", p.start_block},
+          {"end_block", p.end_block},
+          {"eta", p.eta},
+          {"for_votes", decimal(p.for_votes)},
+          {"against_votes", decimal(p.against_votes)},
+          {"abstain_votes", decimal(p.abstain_votes)},
+          {"quorum_votes", decimal(p.quorum_votes)},
+          {"title", first_line(p.description)}};
+}
+
+json proposal_detail(const State& state, const Proposal& p, std::uint64_t height) {
+  json out = proposal_summary(state, p, height);
+  out["description"] = p.description;
+  out["canceled"] = p.canceled;
+  out["executed"] = p.executed;
+  json actions = json::array();
+  for (const GovernanceAction& a : p.actions) actions.push_back(node::action_json(a, state));
+  out["actions"] = actions;
+  // Receipts in voter address order (the engine's lowercase names), whatever the ids.
+  std::map<std::string, std::pair<AccountId, const VoteReceipt*>> by_name;
+  for (const auto& [voter, receipt] : p.receipts) by_name[state.account_names[voter]] = {voter, &receipt};
+  json receipts = json::array();
+  for (const auto& entry : by_name) {
+    const VoteReceipt& r = *entry.second.second;
+    receipts.push_back({{"voter", checksum_name(state, entry.second.first)},
+                        {"support", support_name(r.support)},
+                        {"votes", decimal(r.votes)}});
+  }
+  out["receipts"] = receipts;
+  return out;
+}
+
+std::optional<ProposalState> proposal_state_from_name(const std::string& name) {
+  for (int s = 0; s <= static_cast<int>(ProposalState::executed); ++s)
+    if (name == proposal_state_name(static_cast<ProposalState>(s))) return static_cast<ProposalState>(s);
+  return std::nullopt;
+}
+
+constexpr std::uint64_t proposals_limit_max = 100;
+constexpr std::uint64_t mine_blocks_max = 100'000;
 
 }  // namespace
 
@@ -152,7 +221,146 @@ json rpc_receipt(json stored) {
   return stored;
 }
 
-void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& metrics) {
+void register_governance_methods(rpc::Server& server, NodeService& node) {
+  server.add_method("flux_getAssets", [&node](const json& params) -> json {
+    rpc::expect_object(params, {});
+    return node.read([](const node::Chain& c) {
+      const State& state = c.state();
+      json assets = json::array();
+      for (AssetId a = 0; a < state.assets.size(); ++a) {
+        const Asset& asset = state.assets[a];
+        assets.push_back({{"symbol", asset.symbol},
+                          {"decimals", asset.decimals},
+                          {"issued", decimal(asset.issued)},
+                          {"issuer", account_or_null(state, asset.issuer)},
+                          {"permissioned", asset.permissioned},
+                          {"kyc_group", asset.kyc_group},
+                          {"governance_token", state.governance.enabled() && state.governance.token == a}});
+      }
+      return assets;
+    });
+  });
+
+  server.add_method("flux_getGovernance", [&node](const json& params) -> json {
+    rpc::expect_object(params, {});
+    return node.read([](const node::Chain& c) -> json {
+      const State& state = c.state();
+      const Governance& g = state.governance;
+      if (!g.enabled()) return {{"enabled", false}};
+      json parameters = json::object();
+      parameters["proposal_threshold"] = decimal(g.params.proposal_threshold);
+      parameters["voting_delay"] = g.params.voting_delay;
+      parameters["voting_period"] = g.params.voting_period;
+      parameters["quorum_votes"] = decimal(g.params.quorum_votes);
+      parameters["timelock_delay"] = g.timelock_delay;
+      parameters["grace_period"] = timelock_grace_period;
+      return {{"enabled", true},
+              {"token", state.assets[g.token].symbol},
+              {"timelock", account_or_null(state, g.timelock)},
+              {"admin", account_or_null(state, state.roles.admin)},
+              {"parameters", parameters},
+              {"proposal_count", g.proposals.size()},
+              {"block", c.head().number}};
+    });
+  });
+
+  server.add_method("flux_getProposals", [&node](const json& params) -> json {
+    const json& p = rpc::expect_object(params, {{"state", ParamType::string, false},
+                                                {"offset", ParamType::unsigned_integer, false},
+                                                {"limit", ParamType::unsigned_integer, false}});
+    std::optional<ProposalState> wanted;
+    if (p.contains("state")) {
+      wanted = proposal_state_from_name(p["state"].get<std::string>());
+      if (!wanted)
+        bad_param("state", "names no proposal state",
+                  "pending, active, canceled, defeated, succeeded, queued, expired or executed");
+    }
+    const std::uint64_t offset = p.value("offset", std::uint64_t{0});
+    const std::uint64_t limit = p.value("limit", proposals_limit_max);
+    if (limit == 0 || limit > proposals_limit_max) bad_param("limit", "must be 1 to 100", "1 to 100");
+    return node.read([&](const node::Chain& c) -> json {
+      const State& state = c.state();
+      const std::uint64_t height = c.head().number;
+      json list = json::array();
+      std::uint64_t matched = 0;
+      // Newest first, as a governance page lists them.
+      const auto& all = state.governance.proposals;
+      for (auto it = all.rbegin(); it != all.rend() && list.size() < limit; ++it) {
+        if (wanted && proposal_state(*it, height) != *wanted) continue;
+        if (matched++ < offset) continue;
+        list.push_back(proposal_summary(state, *it, height));
+      }
+      return {{"block", height}, {"proposals", list}};
+    });
+  });
+
+  server.add_method("flux_getProposal", [&node](const json& params) -> json {
+    const json& p = rpc::expect_object(params, {{"id", ParamType::unsigned_integer}});
+    const std::uint64_t id = p["id"].get<std::uint64_t>();
+    auto found = node.read([id](const node::Chain& c) -> std::optional<json> {
+      const Proposal* proposal = c.state().governance.find_proposal(id);
+      if (proposal == nullptr) return std::nullopt;
+      json out = proposal_detail(c.state(), *proposal, c.head().number);
+      out["block"] = c.head().number;
+      return out;
+    });
+    if (!found) throw not_found("no proposal " + std::to_string(id));
+    return *found;
+  });
+
+  server.add_method("flux_getVotes", [&node](const json& params) -> json {
+    const json& p =
+        rpc::expect_object(params, {{"account", ParamType::string}, {"block", ParamType::unsigned_integer, false}});
+    const crypto::Address20 address = address_param(p, "account");
+    // A flag and a number rather than an optional: GCC 12 sees the optional's value as
+    // maybe uninitialized once inlined into the lambda (-Werror=maybe-uninitialized).
+    const bool at_block = p.contains("block");
+    const std::uint64_t block = at_block ? p["block"].get<std::uint64_t>() : 0;
+    return node.read([&](const node::Chain& c) -> json {
+      const State& state = c.state();
+      const Governance& g = state.governance;
+      const std::uint64_t height = c.head().number;
+      // Votes as of the end of a block are known only once the block is.
+      if (at_block && block > height)
+        bad_param("block", "is after the latest block " + std::to_string(height), "a block number up to the latest");
+      json out = {{"account", crypto::to_checksum_address(address)}, {"block", height}};
+      if (!g.enabled()) bad_param("account", "cannot have votes: this chain has no governance", "a chain with governance");
+      const auto id = find_address(state, address);
+      const AccountId account = id ? *id : no_account;
+      out["delegate"] = account == no_account ? json() : account_or_null(state, g.delegate_of(account));
+      out["balance"] = decimal(account == no_account ? U256(0) : state.accounts[account].wallet_balance(g.token));
+      out["current_votes"] = decimal(account == no_account ? U256(0) : current_votes(g, account));
+      if (at_block) {
+        out["votes_at_block"] = decimal(account == no_account ? U256(0) : votes_at(g, account, block));
+        out["at_block"] = block;
+      }
+      return out;
+    });
+  });
+}
+
+void register_dev_methods(rpc::Server& server, NodeService& node, NodeMetrics& metrics) {
+  server.add_method("flux_mineBlocks", [&node, &metrics](const json& params) -> json {
+    const json& p = rpc::expect_object(params, {{"blocks", ParamType::unsigned_integer}});
+    const std::uint64_t blocks = p["blocks"].get<std::uint64_t>();
+    if (blocks == 0 || blocks > mine_blocks_max) bad_param("blocks", "must be 1 to 100000", "1 to 100000");
+    const auto started = std::chrono::steady_clock::now();
+    const auto now_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                       std::chrono::system_clock::now().time_since_epoch())
+                                                       .count());
+    std::string error;
+    const auto height = node.mine(blocks, now_ms, error);
+    if (!height) throw rpc::RpcError(node_error_code::node_error, error, {{"error", "node_error"}});
+    metrics.height.set(static_cast<double>(*height));
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return {{"mined", blocks}, {"block", *height}, {"seconds", seconds}};
+  });
+}
+
+void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& metrics, bool dev) {
+  register_governance_methods(server, node);
+  if (dev) register_dev_methods(server, node, metrics);
+
   server.add_method("flux_chainId", [&node](const json& params) -> json {
     rpc::expect_object(params, {});
     return node.read([](const node::Chain& c) { return c.chain_id(); });
@@ -170,7 +378,10 @@ void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& m
     for (const node::TransactionType& t : node::transaction_types()) {
       json fields = json::array();
       for (const node::FieldSpec& f : t.fields) fields.push_back({{"name", f.name}, {"type", f.type}});
-      types.push_back({{"name", t.name}, {"fields", fields}, {"role_operation", t.role_operation}});
+      types.push_back({{"name", t.name},
+                       {"fields", fields},
+                       {"role_operation", t.role_operation},
+                       {"governance_action", t.governance_action}});
     }
     return {{"domain", {{"name", "Flux"}, {"version", "1"}, {"chainId", chain_id}}}, {"types", types}};
   });

@@ -9,7 +9,9 @@
 
 namespace flux::fluxd {
 
-void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& metrics);
+// `dev`: also the dev chain's methods (flux_mineBlocks); without it they do not exist
+// (-32601, method not found).
+void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& metrics, bool dev = false);
 
 // The JSON forms the methods return, exposed for the SSE stream and tests.
 nlohmann::json market_json(const State& state, MarketId market);

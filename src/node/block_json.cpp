@@ -18,8 +18,11 @@ std::optional<crypto::Hash32> hash_from(const json& j, const char* key) {
 
 // The setting a parameter_changed event changed, named after its transaction:
 // "SetCollateralFactor" -> "collateral_factor", Pause of "borrow" -> "borrow_paused".
+// An executed proposal's events come from its actions, not from the Execute
+// transaction: those are left unnamed ("") rather than named "execute".
 std::string parameter_name(const Transaction& tx) {
   const std::string& type = tx.message.primary_type;
+  if (type == "Execute") return {};
   if (type == "Pause" || type == "Unpause") {
     for (const auto& f : tx.message.fields)
       if (f.name == "action")
@@ -92,7 +95,8 @@ json event_json(const Event& e, const State& s, const Transaction* tx) {
   if (fields & other) j["other"] = account_or_empty(s, e.other);
   if (fields & proposal) j["proposal"] = e.proposal;
   if (fields & text) j["text"] = e.text;
-  if (e.kind == EventKind::parameter_changed && tx != nullptr) j["parameter"] = parameter_name(*tx);
+  if (e.kind == EventKind::parameter_changed && tx != nullptr)
+    if (std::string name = parameter_name(*tx); !name.empty()) j["parameter"] = name;
   return j;
 }
 

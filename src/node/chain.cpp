@@ -119,12 +119,18 @@ crypto::Result<Hash32, TransactionError> Chain::check_verified(const Transaction
   const Request request = to_request(tx, state_);
   if (const Error denied = authorize(state_, request); denied == Error::unauthorized)
     return reject(Rejection::unauthorized, tx.message.primary_type + " needs a role " + tx.sender().hex() + " lacks");
-  if (const auto* r = std::get_if<SetCloseFactor>(&request);
-      r && (r->value < limits_.close_factor_min || r->value > limits_.close_factor_max))
-    return reject(Rejection::out_of_bounds, "close factor must be within [0.05, 0.9]");
-  if (const auto* r = std::get_if<SetLiquidationIncentive>(&request);
-      r && (r->value < limits_.liquidation_incentive_min || r->value > limits_.liquidation_incentive_max))
-    return reject(Rejection::out_of_bounds, "liquidation incentive must be within [1.0, 1.5]");
+  // The node's bounds hold for a proposal's actions too: once queued, nobody could stop them.
+  std::vector<Request> bounded{request};
+  if (const auto* propose = std::get_if<Propose>(&request))
+    for (const GovernanceAction& action : propose->actions) bounded.push_back(action_request(action));
+  for (const Request& r : bounded) {
+    if (const auto* c = std::get_if<SetCloseFactor>(&r);
+        c && (c->value < limits_.close_factor_min || c->value > limits_.close_factor_max))
+      return reject(Rejection::out_of_bounds, "close factor must be within [0.05, 0.9]");
+    if (const auto* i = std::get_if<SetLiquidationIncentive>(&r);
+        i && (i->value < limits_.liquidation_incentive_min || i->value > limits_.liquidation_incentive_max))
+      return reject(Rejection::out_of_bounds, "liquidation incentive must be within [1.0, 1.5]");
+  }
   return hash;
 }
 
@@ -151,17 +157,55 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
   receipt.nonce = tx.nonce();
   receipt.type = tx.message.primary_type;
   const Request request = to_request(tx, state_);
+  const std::size_t markets_before = state_.markets.size();
   Outcome outcome = apply(state_, block_number, request);
   std::visit(Touched{dirty_accounts_, dirty_markets_}, request);
-  if (std::holds_alternative<ListMarket>(request) && outcome.ok()) {  // a new market and its locked seed
-    dirty_markets_.insert(static_cast<MarketId>(state_.markets.size() - 1));
-    dirty_accounts_.insert(state_.roles.locked_supply_holder);
+  if (outcome.ok()) {
+    // An executed proposal changed what its actions name, as the timelock.
+    if (const auto* execute = std::get_if<Execute>(&request))
+      if (const Proposal* p = state_.governance.find_proposal(execute->proposal))
+        for (const GovernanceAction& action : p->actions)
+          std::visit(Touched{dirty_accounts_, dirty_markets_}, action_request(action));
+    // New markets (a ListMarket, directly or in a proposal) and their locked seeds.
+    for (std::size_t m = markets_before; m < state_.markets.size(); ++m) {
+      dirty_markets_.insert(static_cast<MarketId>(m));
+      dirty_accounts_.insert(state_.roles.locked_supply_holder);
+    }
+    note_governance_changes(request, outcome.events);
   }
   dirty_nonces_.insert(tx.sender());
   receipt.error = outcome.error;
   receipt.events = std::move(outcome.events);
   ++nonces_[tx.sender()];  // used, whatever the engine said
   return receipt;
+}
+
+void Chain::note_governance_changes(const Request& request, const std::vector<Event>& events) {
+  if (!state_.governance.enabled()) return;
+  // The governor's own requests change the governance record (latest proposals, the
+  // parameters); its events name every voter and proposal that changed.
+  const bool governor_request = std::holds_alternative<Propose>(request) || std::holds_alternative<Execute>(request) ||
+                                std::holds_alternative<SetGovernanceParameter>(request) ||
+                                std::holds_alternative<TransferAdminToTimelock>(request);
+  if (governor_request) dirty_governance_.record = true;
+  for (const Event& e : events) {
+    switch (e.kind) {
+      case EventKind::delegate_changed:
+      case EventKind::votes_changed:
+        dirty_governance_.voters.insert(e.account);
+        dirty_governance_.record = true;
+        break;
+      case EventKind::proposal_created:
+      case EventKind::vote_cast:
+      case EventKind::proposal_canceled:
+      case EventKind::proposal_queued:
+      case EventKind::proposal_executed:
+        dirty_governance_.proposals.insert(e.proposal);
+        dirty_governance_.record = true;
+        break;
+      default: break;
+    }
+  }
 }
 
 BlockHeader Chain::seal(std::uint64_t number, std::uint64_t time_ms, const std::vector<Receipt>& receipts) {
@@ -187,6 +231,13 @@ Block Chain::produce_block(std::uint64_t time_ms) {
     block.transactions.push_back(std::move(tx));
   }
   block.header = seal(number, time_ms, block.receipts);
+  head_ = block.header;
+  return block;
+}
+
+Block Chain::produce_empty_block(std::uint64_t time_ms) {
+  Block block;
+  block.header = seal(head_.number + 1, time_ms, block.receipts);
   head_ = block.header;
   return block;
 }
@@ -220,11 +271,12 @@ std::optional<std::string> Chain::replay_block(const Block& block) {
 }
 
 std::vector<std::pair<std::string, std::string>> Chain::take_changes() {
-  auto records = encode_changes(state_, dirty_accounts_, dirty_markets_);
+  auto records = encode_changes(state_, dirty_accounts_, dirty_markets_, dirty_governance_);
   for (const auto& a : dirty_nonces_) records.emplace_back(nonce_key(a), encode_nonce(confirmed_nonce(a)));
   dirty_accounts_.clear();
   dirty_markets_.clear();
   dirty_nonces_.clear();
+  dirty_governance_ = {};
   return records;
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "engine/engine.hpp"
+#include "node/state_codec.hpp"
 #include "node/transaction.hpp"
 
 #include <deque>
@@ -71,13 +72,17 @@ class Chain {
   crypto::Result<crypto::Hash32, TransactionError> submit_verified(const Transaction& tx, const crypto::Hash32& hash);
   // The next block: up to the per-block limit of pending transactions, in arrival order.
   Block produce_block(std::uint64_t time_ms);
+  // A block with no transaction, whatever the mempool holds (the dev node's
+  // flux_mineBlocks: time moves on by blocks, like Hardhat's hardhat_mine).
+  Block produce_empty_block(std::uint64_t time_ms);
   // Applies a block made by produce_block (a restart's replay, `fluxd verify`): the
   // same transactions, checking signatures, nonces, receipts and the resulting hashes.
   // Returns what differs, or nothing when the block reproduces exactly.
   std::optional<std::string> replay_block(const Block& block);
 
-  // The storage records that blocks since the last call changed (engine state and
-  // nonces), to be written together with those blocks; clears the list.
+  // The storage records that blocks since the last call changed (engine state,
+  // governance and nonces), to be written together with those blocks; clears the
+  // list. A record with an empty value is to be deleted.
   std::vector<std::pair<std::string, std::string>> take_changes();
   // Every record of the current state, for genesis.
   std::vector<std::pair<std::string, std::string>> all_records() const;
@@ -102,6 +107,8 @@ class Chain {
                                                                   std::uint64_t expected_nonce, bool admission);
   Receipt execute(const Transaction& tx, const crypto::Hash32& hash, std::uint64_t block_number);
   BlockHeader seal(std::uint64_t number, std::uint64_t time_ms, const std::vector<Receipt>& receipts);
+  // Marks the governance records a successful request changed.
+  void note_governance_changes(const Request& request, const std::vector<Event>& events);
 
   std::uint64_t chain_id_;
   ChainLimits limits_;
@@ -114,6 +121,7 @@ class Chain {
   std::set<AccountId> dirty_accounts_;
   std::set<MarketId> dirty_markets_;
   std::set<crypto::Address20> dirty_nonces_;
+  GovernanceChanges dirty_governance_;
 };
 
 }  // namespace flux::node

@@ -107,6 +107,204 @@ void write_rate_model(Writer& w, const RateModelParams& p) {
   w.u256(p.kink);
 }
 
+std::string be64(std::uint64_t id) {
+  std::string s(8, '\0');
+  for (int i = 0; i < 8; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>((id >> ((7 - i) * 8)) & 0xFF);
+  return s;
+}
+
+RateModelParams read_rate_model(Reader& r) {
+  RateModelParams p;
+  const std::uint8_t kind = r.u8();
+  if (kind > 1) throw Malformed("unknown rate model kind");
+  p.kind = static_cast<RateModelKind>(kind);
+  p.base_per_year = r.u256();
+  p.multiplier_per_year = r.u256();
+  p.jump_multiplier_per_year = r.u256();
+  p.kink = r.u256();
+  return p;
+}
+
+// --- Governance actions -------------------------------------------------------------
+// A tag, then the action's fields in a fixed order. The tags are part of the format:
+// never renumber one; a new action takes the next free number.
+enum ActionTag : std::uint8_t {
+  tag_list_market = 1, tag_set_collateral_factor = 2, tag_set_reserve_factor = 3, tag_set_protocol_seize_share = 4,
+  tag_set_rate_model = 5, tag_set_close_factor = 6, tag_set_liquidation_incentive = 7, tag_set_borrow_cap = 8,
+  tag_set_supply_cap = 9, tag_set_price_cap = 10, tag_set_paused = 11, tag_set_pause_guardian = 12,
+  tag_set_market_access = 13, tag_reduce_reserves_to = 14, tag_set_kyc_group_admin = 15,
+  tag_set_sanctions_admin = 16, tag_set_governance_parameter = 17,
+};
+
+// The action's sender (the timelock) is not stored: actions always run as the timelock.
+struct ActionWriter {
+  Writer& w;
+  const State& s;
+  void market_value(std::uint8_t tag, MarketId market, const U256& value) const {
+    w.u8(tag);
+    w.u16(market);
+    w.u256(value);
+  }
+  void operator()(const ListMarket& a) const {
+    const MarketConfig& c = a.config;
+    w.u8(tag_list_market);
+    w.str(c.symbol);
+    w.u16(c.asset);
+    w.u256(c.initial_exchange_rate);
+    w.u256(c.reserve_factor);
+    w.u256(c.protocol_seize_share);
+    w.u256(c.collateral_factor);
+    w.u8(static_cast<std::uint8_t>(c.access));
+    w.u32(c.kyc_group);
+    w.u256(c.borrow_cap);
+    w.u256(c.supply_cap);
+    w.u8(c.mint_paused ? 1 : 0);
+    w.u8(c.borrow_paused ? 1 : 0);
+    w.u256(c.price);
+    w.u256(c.price_cap);
+    write_rate_model(w, a.rate_model);
+    w.u256(a.seed_amount);
+  }
+  void operator()(const SetCollateralFactor& a) const { market_value(tag_set_collateral_factor, a.market, a.value); }
+  void operator()(const SetReserveFactor& a) const { market_value(tag_set_reserve_factor, a.market, a.value); }
+  void operator()(const SetProtocolSeizeShare& a) const {
+    market_value(tag_set_protocol_seize_share, a.market, a.value);
+  }
+  void operator()(const SetRateModel& a) const {
+    w.u8(tag_set_rate_model);
+    w.u16(a.market);
+    write_rate_model(w, a.params);
+  }
+  void operator()(const SetCloseFactor& a) const {
+    w.u8(tag_set_close_factor);
+    w.u256(a.value);
+  }
+  void operator()(const SetLiquidationIncentive& a) const {
+    w.u8(tag_set_liquidation_incentive);
+    w.u256(a.value);
+  }
+  void operator()(const SetBorrowCap& a) const { market_value(tag_set_borrow_cap, a.market, a.value); }
+  void operator()(const SetSupplyCap& a) const { market_value(tag_set_supply_cap, a.market, a.value); }
+  void operator()(const SetPriceCap& a) const { market_value(tag_set_price_cap, a.market, a.cap); }
+  void operator()(const SetPaused& a) const {
+    w.u8(tag_set_paused);
+    w.u16(a.market);
+    w.u8(static_cast<std::uint8_t>(a.action));
+    w.u8(a.paused ? 1 : 0);
+  }
+  void operator()(const SetPauseGuardian& a) const {
+    w.u8(tag_set_pause_guardian);
+    w.str(name_of(s, a.account));
+  }
+  void operator()(const SetMarketAccess& a) const {
+    w.u8(tag_set_market_access);
+    w.u16(a.market);
+    w.u8(static_cast<std::uint8_t>(a.access));
+    w.u32(a.kyc_group);
+  }
+  void operator()(const ReduceReservesTo& a) const {
+    w.u8(tag_reduce_reserves_to);
+    w.u16(a.market);
+    w.u256(a.amount);
+    w.str(name_of(s, a.to));
+  }
+  void operator()(const SetKycGroupAdmin& a) const {
+    w.u8(tag_set_kyc_group_admin);
+    w.u32(a.group);
+    w.str(name_of(s, a.account));
+    w.u8(a.granted ? 1 : 0);
+  }
+  void operator()(const SetSanctionsAdmin& a) const {
+    w.u8(tag_set_sanctions_admin);
+    w.str(name_of(s, a.account));
+    w.u8(a.granted ? 1 : 0);
+  }
+  void operator()(const SetGovernanceParameter& a) const {
+    w.u8(tag_set_governance_parameter);
+    w.u8(static_cast<std::uint8_t>(a.parameter));
+    w.u256(a.value);
+  }
+};
+
+Access read_access(Reader& r) {
+  const std::uint8_t access = r.u8();
+  if (access > 2) throw Malformed("unknown access mode");
+  return static_cast<Access>(access);
+}
+
+GovernanceAction read_action(Reader& r, State& s, AccountId timelock) {
+  const auto account = [&s](const std::string& name) { return name.empty() ? no_account : s.account_id(name); };
+  const std::uint8_t tag = r.u8();
+  switch (tag) {
+    case tag_list_market: {
+      ListMarket a;
+      a.sender = timelock;
+      MarketConfig& c = a.config;
+      c.symbol = r.str();
+      c.asset = r.u16();
+      c.initial_exchange_rate = r.u256();
+      c.reserve_factor = r.u256();
+      c.protocol_seize_share = r.u256();
+      c.collateral_factor = r.u256();
+      c.access = read_access(r);
+      c.kyc_group = r.u32();
+      c.borrow_cap = r.u256();
+      c.supply_cap = r.u256();
+      c.mint_paused = r.flag();
+      c.borrow_paused = r.flag();
+      c.price = r.u256();
+      c.price_cap = r.u256();
+      a.rate_model = read_rate_model(r);
+      a.seed_amount = r.u256();
+      return a;
+    }
+    case tag_set_collateral_factor: { MarketId m = r.u16(); return SetCollateralFactor{timelock, m, r.u256()}; }
+    case tag_set_reserve_factor: { MarketId m = r.u16(); return SetReserveFactor{timelock, m, r.u256()}; }
+    case tag_set_protocol_seize_share: { MarketId m = r.u16(); return SetProtocolSeizeShare{timelock, m, r.u256()}; }
+    case tag_set_rate_model: { MarketId m = r.u16(); return SetRateModel{timelock, m, read_rate_model(r)}; }
+    case tag_set_close_factor: return SetCloseFactor{timelock, r.u256()};
+    case tag_set_liquidation_incentive: return SetLiquidationIncentive{timelock, r.u256()};
+    case tag_set_borrow_cap: { MarketId m = r.u16(); return SetBorrowCap{timelock, m, r.u256()}; }
+    case tag_set_supply_cap: { MarketId m = r.u16(); return SetSupplyCap{timelock, m, r.u256()}; }
+    case tag_set_price_cap: { MarketId m = r.u16(); return SetPriceCap{timelock, m, r.u256()}; }
+    case tag_set_paused: {
+      const MarketId m = r.u16();
+      const std::uint8_t action = r.u8();
+      if (action > static_cast<std::uint8_t>(PauseAction::seize)) throw Malformed("unknown pause action");
+      const bool paused = r.flag();
+      return SetPaused{timelock, m, static_cast<PauseAction>(action), paused};
+    }
+    case tag_set_pause_guardian: return SetPauseGuardian{timelock, account(r.str())};
+    case tag_set_market_access: {
+      const MarketId m = r.u16();
+      const Access access = read_access(r);
+      return SetMarketAccess{timelock, m, access, r.u32()};
+    }
+    case tag_reduce_reserves_to: {
+      const MarketId m = r.u16();
+      const U256 amount = r.u256();
+      return ReduceReservesTo{timelock, m, amount, account(r.str())};
+    }
+    case tag_set_kyc_group_admin: {
+      const std::uint32_t group = r.u32();
+      const AccountId who = account(r.str());
+      return SetKycGroupAdmin{timelock, group, who, r.flag()};
+    }
+    case tag_set_sanctions_admin: {
+      const AccountId who = account(r.str());
+      return SetSanctionsAdmin{timelock, who, r.flag()};
+    }
+    case tag_set_governance_parameter: {
+      const std::uint8_t parameter = r.u8();
+      if (parameter > static_cast<std::uint8_t>(GovernanceParameter::timelock_delay))
+        throw Malformed("unknown governance parameter");
+      return SetGovernanceParameter{timelock, static_cast<GovernanceParameter>(parameter), r.u256()};
+    }
+    default: break;
+  }
+  throw Malformed("unknown governance action tag " + std::to_string(tag));
+}
+
 std::string be_id(std::uint16_t id) {
   std::string s(2, '\0');
   s[0] = static_cast<char>(id >> 8);
@@ -120,6 +318,69 @@ std::string meta_key() { return "meta"; }
 std::string asset_key(AssetId id) { return "asset/" + be_id(id); }
 std::string market_key(MarketId id) { return "market/" + be_id(id); }
 std::string account_key(const std::string& name) { return "account/" + name; }
+std::string governance_key() { return "governance"; }
+std::string voter_key(const std::string& name) { return "voter/" + name; }
+std::string proposal_key(std::uint64_t id) { return "proposal/" + be64(id); }
+
+std::string encode_governance(const State& s) {
+  const Governance& g = s.governance;
+  Writer w;
+  w.u16(g.token);
+  w.str(name_of(s, g.timelock));
+  w.u256(g.params.proposal_threshold);
+  w.u64(g.params.voting_delay);
+  w.u64(g.params.voting_period);
+  w.u256(g.params.quorum_votes);
+  w.u64(g.timelock_delay);
+  w.u64(g.proposals.size());
+  // By name, so the record does not depend on account ids.
+  std::map<std::string, std::uint64_t> latest;
+  for (const auto& [proposer, id] : g.latest_proposal) latest[name_of(s, proposer)] = id;
+  w.u32(static_cast<std::uint32_t>(latest.size()));
+  for (const auto& [name, id] : latest) {
+    w.str(name);
+    w.u64(id);
+  }
+  return w.take();
+}
+
+std::string encode_voter(const State& s, AccountId id) {
+  const Voter& v = s.governance.voters.at(id);
+  Writer w;
+  w.str(name_of(s, v.delegate));
+  w.u32(static_cast<std::uint32_t>(v.checkpoints.size()));
+  for (const Checkpoint& c : v.checkpoints) {
+    w.u64(c.from_block);
+    w.u256(c.votes);
+  }
+  return w.take();
+}
+
+std::string encode_proposal(const State& s, const Proposal& p) {
+  Writer w;
+  w.str(name_of(s, p.proposer));
+  w.u32(static_cast<std::uint32_t>(p.actions.size()));
+  for (const GovernanceAction& a : p.actions) std::visit(ActionWriter{w, s}, a);
+  w.str(p.description);
+  w.u64(p.start_block);
+  w.u64(p.end_block);
+  w.u256(p.quorum_votes);
+  w.u64(p.eta);
+  w.u256(p.for_votes);
+  w.u256(p.against_votes);
+  w.u256(p.abstain_votes);
+  w.u8(p.canceled ? 1 : 0);
+  w.u8(p.executed ? 1 : 0);
+  std::map<std::string, const VoteReceipt*> receipts;
+  for (const auto& [voter, receipt] : p.receipts) receipts[name_of(s, voter)] = &receipt;
+  w.u32(static_cast<std::uint32_t>(receipts.size()));
+  for (const auto& [name, receipt] : receipts) {
+    w.str(name);
+    w.u8(receipt->support);
+    w.u256(receipt->votes);
+  }
+  return w.take();
+}
 
 std::string encode_meta(const State& s) {
   Writer w;
@@ -205,8 +466,22 @@ std::string encode_account(const State& s, AccountId id) {
 }
 
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& s, const std::set<AccountId>& accounts,
-                                                               const std::set<MarketId>& markets) {
+                                                               const std::set<MarketId>& markets,
+                                                               const GovernanceChanges& governance) {
   std::vector<std::pair<std::string, std::string>> out;
+  if (s.governance.enabled()) {
+    const Governance& g = s.governance;
+    if (governance.record) out.emplace_back(governance_key(), encode_governance(s));
+    for (AccountId a : governance.voters) {
+      if (a >= s.accounts.size()) continue;
+      const auto it = g.voters.find(a);
+      // A voter left with no delegate and no checkpoints is no record (an empty value deletes it).
+      if (it == g.voters.end() || it->second.empty()) out.emplace_back(voter_key(s.account_names[a]), std::string());
+      else out.emplace_back(voter_key(s.account_names[a]), encode_voter(s, a));
+    }
+    for (std::uint64_t id : governance.proposals)
+      if (const Proposal* p = g.find_proposal(id)) out.emplace_back(proposal_key(id), encode_proposal(s, *p));
+  }
   out.emplace_back(meta_key(), encode_meta(s));
   for (std::size_t i = 0; i < s.assets.size(); ++i)
     out.emplace_back(asset_key(static_cast<AssetId>(i)), encode_asset(s, static_cast<AssetId>(i)));
@@ -227,8 +502,112 @@ std::vector<std::pair<std::string, std::string>> encode_state(const State& s) {
     if (r < s.accounts.size()) accounts.insert(r);
   std::set<MarketId> markets;
   for (std::size_t i = 0; i < s.markets.size(); ++i) markets.insert(static_cast<MarketId>(i));
-  return encode_changes(s, accounts, markets);
+  GovernanceChanges governance;
+  governance.record = true;
+  for (const auto& [voter, v] : s.governance.voters)
+    if (!v.empty()) governance.voters.insert(voter);
+  for (const Proposal& p : s.governance.proposals) governance.proposals.insert(p.id);
+  return encode_changes(s, accounts, markets, governance);
 }
+
+namespace {
+
+// The governance records, if the state has governance ("governance" present).
+void decode_governance(const std::map<std::string, std::string>& records, State& s, std::string& current) {
+  const auto account = [&s](const std::string& name) { return name.empty() ? no_account : s.account_id(name); };
+  current = governance_key();
+  const auto it = records.find(current);
+  if (it == records.end()) {
+    for (const char* prefix : {"voter/", "proposal/"})
+      if (auto other = records.lower_bound(prefix); other != records.end() && other->first.rfind(prefix, 0) == 0) {
+        current = other->first;
+        throw Malformed("a governance record, but no \"governance\" record");
+      }
+    return;
+  }
+  Governance& g = s.governance;
+  Reader r(it->second);
+  g.token = r.u16();
+  if (g.token >= s.assets.size()) throw Malformed("the governance token is an asset that does not exist");
+  g.timelock = account(r.str());
+  if (g.timelock == no_account) throw Malformed("no timelock");
+  g.params.proposal_threshold = r.u256();
+  g.params.voting_delay = r.u64();
+  g.params.voting_period = r.u64();
+  g.params.quorum_votes = r.u256();
+  g.timelock_delay = r.u64();
+  const std::uint64_t proposal_count = r.u64();
+  if (proposal_count > max_proposals) throw Malformed("more proposals than allowed");
+  const std::uint32_t latest = r.count(max_proposals);
+  for (std::uint32_t i = 0; i < latest; ++i) {
+    const AccountId proposer = account(r.str());
+    const std::uint64_t id = r.u64();
+    if (proposer == no_account || id == 0 || id > proposal_count) throw Malformed("a latest proposal that does not exist");
+    g.latest_proposal[proposer] = id;
+  }
+  r.end();
+
+  const std::string voter_prefix = "voter/";
+  for (auto v = records.lower_bound(voter_prefix); v != records.end() && v->first.rfind(voter_prefix, 0) == 0; ++v) {
+    current = v->first;
+    const std::string name = v->first.substr(voter_prefix.size());
+    if (name.empty()) throw Malformed("a voter without a name");
+    Reader vr(v->second);
+    Voter voter;
+    voter.delegate = account(vr.str());
+    const std::uint32_t checkpoints = vr.count(100'000'000);
+    for (std::uint32_t i = 0; i < checkpoints; ++i) {
+      Checkpoint c;
+      c.from_block = vr.u64();
+      c.votes = vr.u256();
+      if (!voter.checkpoints.empty() && c.from_block <= voter.checkpoints.back().from_block)
+        throw Malformed("checkpoints not in increasing block order");
+      voter.checkpoints.push_back(std::move(c));
+    }
+    vr.end();
+    if (voter.empty()) throw Malformed("an empty voter");
+    g.voters[s.account_id(name)] = std::move(voter);
+  }
+
+  for (std::uint64_t id = 1; id <= proposal_count; ++id) {
+    current = proposal_key(id);
+    const auto p = records.find(current);
+    if (p == records.end()) throw Malformed("missing");
+    Reader pr(p->second);
+    Proposal proposal;
+    proposal.id = id;
+    proposal.proposer = account(pr.str());
+    const std::uint32_t actions = pr.count(max_proposal_actions);
+    for (std::uint32_t i = 0; i < actions; ++i) proposal.actions.push_back(read_action(pr, s, g.timelock));
+    proposal.description = pr.str();
+    proposal.start_block = pr.u64();
+    proposal.end_block = pr.u64();
+    proposal.quorum_votes = pr.u256();
+    proposal.eta = pr.u64();
+    proposal.for_votes = pr.u256();
+    proposal.against_votes = pr.u256();
+    proposal.abstain_votes = pr.u256();
+    proposal.canceled = pr.flag();
+    proposal.executed = pr.flag();
+    const std::uint32_t receipts = pr.count(100'000'000);
+    for (std::uint32_t i = 0; i < receipts; ++i) {
+      const AccountId voter = account(pr.str());
+      VoteReceipt receipt;
+      receipt.support = pr.u8();
+      if (receipt.support > vote_abstain) throw Malformed("a vote that is neither against, for nor abstain");
+      receipt.votes = pr.u256();
+      if (voter == no_account || !proposal.receipts.emplace(voter, std::move(receipt)).second)
+        throw Malformed("a vote receipt without a voter, or twice");
+    }
+    pr.end();
+    g.proposals.push_back(std::move(proposal));
+  }
+  // No proposal record beyond the count.
+  current = proposal_key(proposal_count + 1);
+  if (records.count(current) != 0) throw Malformed("a proposal beyond the governance record's count");
+}
+
+}  // namespace
 
 std::optional<State> decode_state(const std::map<std::string, std::string>& records, CodecError& error) {
   std::string current = meta_key();
@@ -361,6 +740,7 @@ std::optional<State> decode_state(const std::map<std::string, std::string>& reco
       a.sanctioned = r.flag();
       r.end();
     }
+    decode_governance(records, s, current);
     return s;
   } catch (const Malformed& e) {
     error = CodecError{current, e.what()};

@@ -8,6 +8,20 @@
 //   "market/" + u16 BE     one market, by id (configuration and book)
 //   "account/" + name      one account (wallet, positions, entered markets, KYC, sanctions)
 //   "nonce/" + 20 bytes    the next nonce of an address (written by the chain's owner)
+//   "governance"           only with governance: token (asset id), timelock (name),
+//                          proposal threshold, voting delay, voting period, quorum,
+//                          timelock delay, proposal count, latest proposal per proposer
+//                          (name -> id, in name order)
+//   "voter/" + name        an account's delegate (name, "" for none) and its vote
+//                          checkpoints (from_block, votes); an empty value is no record
+//   "proposal/" + u64 BE   one proposal, by id: proposer, actions, description, start
+//                          and end block, quorum, eta, for/against/abstain votes,
+//                          canceled, executed, vote receipts (voter name, support, votes)
+// A proposal's actions are a tag byte (1 ListMarket .. 17 SetGovernanceParameter,
+// fixed in state_codec.cpp, never renumbered) and the action's fields in a fixed
+// order; its sender is not stored (always the timelock), markets by id, accounts by
+// name. A ListMarket action's config.rate_model is not stored: the node keeps its
+// rate model in the action's raw parameters and leaves the config's empty.
 // Values are a version byte (1) followed by fields in a fixed order: integers
 // u8/u16/u32/u64 big-endian; a U256 as one length byte (0..32) and that many
 // big-endian bytes with no leading zero; a string as a u32 length and its bytes;
@@ -35,20 +49,35 @@ std::string meta_key();
 std::string asset_key(AssetId id);
 std::string market_key(MarketId id);
 std::string account_key(const std::string& name);
+std::string governance_key();
+std::string voter_key(const std::string& name);
+std::string proposal_key(std::uint64_t id);
+
+// What of governance changed: the governance record, voters, proposals by id.
+struct GovernanceChanges {
+  bool record = false;
+  std::set<AccountId> voters;
+  std::set<std::uint64_t> proposals;
+};
 
 std::string encode_meta(const State& state);
 std::string encode_asset(const State& state, AssetId id);
 std::string encode_market(const Market& market);
 std::string encode_account(const State& state, AccountId id);
+std::string encode_governance(const State& state);
+std::string encode_voter(const State& state, AccountId id);  // the account must be a voter
+std::string encode_proposal(const State& state, const Proposal& proposal);
 
 // Every record of the state (accounts holding nothing are left out).
 std::vector<std::pair<std::string, std::string>> encode_state(const State& state);
 
 // The records that a block touching these accounts and markets changed: meta, every
 // asset (few, and their `issued` moves with faucets and reserves), the markets and
-// the accounts given.
+// the accounts given, and the governance records named (a voter that is no longer
+// one is written with an empty value: its record is deleted).
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& state, const std::set<AccountId>& accounts,
-                                                               const std::set<MarketId>& markets);
+                                                               const std::set<MarketId>& markets,
+                                                               const GovernanceChanges& governance = {});
 
 // Rebuilds a State from its records (keyed as above; "nonce/" records are ignored).
 // Fails, naming the record, on anything malformed or inconsistent.

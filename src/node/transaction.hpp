@@ -14,6 +14,18 @@
 //    "signature": "0x…" (65 bytes r || s || v, v = 27 or 28)}
 // Integers are decimal strings (a JSON integer is accepted too); every field of the
 // type must be present and no other.
+//
+// Governance. Delegate, Propose, CastVote, Cancel, Queue and Execute are user types.
+// A Propose's `actions` are strings, each the JSON text of an object
+//   {"type": "SetCollateralFactor", "market": "fDAI", "value": "800000000000000000"}
+// naming a role transaction type whose engine request is a GovernanceAction (the
+// types with `governance_action` set) and that type's fields without sender and
+// nonce, read with the same rules. They become the engine's actions with the timelock
+// as sender. Markets are named by symbol, resolved when the Propose is applied: a
+// symbol not listed then is the engine's not-listed market, so an action on a market
+// the same proposal lists must be part of that ListMarket itself. A wrong action
+// (unknown or non-action type, a missing, extra or ill-typed field, more than
+// max_proposal_actions, longer than max_action_bytes) makes the Propose malformed.
 #pragma once
 
 #include "crypto/eip712.hpp"
@@ -37,7 +49,11 @@ struct TransactionType {
   std::string name;               // the EIP-712 primary type, e.g. "Mint"
   std::vector<FieldSpec> fields;  // including the leading sender and nonce
   bool role_operation = false;    // needs a role (admin, oracle, guardian, compliance, issuer)
+  bool governance_action = false; // a Propose may carry it as an action
 };
+
+// The longest action text a Propose may carry.
+inline constexpr std::size_t max_action_bytes = 4096;
 
 // Every transaction type the node accepts, in a fixed order.
 const std::vector<TransactionType>& transaction_types();
@@ -83,6 +99,15 @@ crypto::Hash32 transaction_hash(const Transaction& tx, std::uint64_t chain_id);
 // becomes a market id the engine reports as not listed, an unknown asset one it
 // reports as unknown.
 Request to_request(const Transaction& tx, State& state);
+
+// A governance action as the JSON object a Propose carries: {"type": ..., fields}
+// with markets by symbol (null for a market not listed when it was proposed), assets
+// by symbol, accounts as checksum addresses and integers as decimal strings.
+nlohmann::json action_json(const GovernanceAction& action, const State& state);
+
+// "proposal_threshold", "voting_delay", "voting_period", "quorum_votes", "timelock_delay".
+const char* governance_parameter_name(GovernanceParameter parameter);
+std::optional<GovernanceParameter> governance_parameter_from_name(std::string_view name);
 
 // An engine account name for an address: "0x" + 40 lowercase hex digits.
 std::string account_name(const crypto::Address20& address);

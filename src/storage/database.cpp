@@ -262,14 +262,22 @@ Result<void> Database::load_and_check_last_committed() {
   return {};
 }
 
-Result<void> Database::commit(const BlockCommit& commit) {
+Result<void> Database::commit(const BlockCommit& commit) { return commit_all(std::vector<BlockCommit>{commit}); }
+
+Result<void> Database::commit_all(const std::vector<BlockCommit>& commits) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (commits.empty()) return Error{StorageError::invalid_argument, "no block to commit"};
   if (needs_reopen_) {
     return Error{StorageError::needs_reopen,
                  "an earlier commit failed after reaching the disk; reopen the database before committing block " +
-                     std::to_string(commit.number)};
+                     std::to_string(commits.front().number)};
   }
-  if (auto r = check_commit(commit, last_); !r) return r;
+  // Each block is checked against the one before it, as separate commits would be.
+  std::optional<LastCommitted> last = last_;
+  for (const BlockCommit& commit : commits) {
+    if (auto r = check_commit(commit, last); !r) return r;
+    last = LastCommitted{commit.number, commit.state_hash};
+  }
 
   rocksdb::WriteBatch batch;
   std::string frame;
@@ -278,33 +286,40 @@ Result<void> Database::commit(const BlockCommit& commit) {
     append_frame(frame, column, key, payload);
     return batch.Put(handle(column), key, frame);
   };
+  rocksdb::Status s;
   std::string number_bytes;
-  put_u64(number_bytes, commit.number);
-  const std::string key = block_key(commit.number);
-  rocksdb::Status s = put(Column::blocks, key, {number_bytes, commit.state_hash, commit.block_bytes});
-  for (auto it = commit.state_puts.begin(); s.ok() && it != commit.state_puts.end(); ++it) {
-    s = put(Column::state, it->first, {it->second});
+  for (const BlockCommit& commit : commits) {
+    number_bytes.clear();
+    put_u64(number_bytes, commit.number);
+    const std::string key = block_key(commit.number);
+    s = put(Column::blocks, key, {number_bytes, commit.state_hash, commit.block_bytes});
+    for (auto it = commit.state_puts.begin(); s.ok() && it != commit.state_puts.end(); ++it) {
+      s = put(Column::state, it->first, {it->second});
+    }
+    for (auto it = commit.state_deletes.begin(); s.ok() && it != commit.state_deletes.end(); ++it) {
+      s = batch.Delete(handle(Column::state), *it);
+    }
+    for (auto it = commit.index_puts.begin(); s.ok() && it != commit.index_puts.end(); ++it) {
+      s = put(Column::index, it->first, {it->second});
+    }
+    if (!s.ok()) break;
   }
-  for (auto it = commit.state_deletes.begin(); s.ok() && it != commit.state_deletes.end(); ++it) {
-    s = batch.Delete(handle(Column::state), *it);
-  }
-  for (auto it = commit.index_puts.begin(); s.ok() && it != commit.index_puts.end(); ++it) {
-    s = put(Column::index, it->first, {it->second});
-  }
-  if (s.ok()) s = put(Column::meta, kMetaLastCommittedKey, {number_bytes, commit.state_hash});
+  // The meta record names the last block of the batch: all of them are there or none.
+  if (s.ok()) s = put(Column::meta, kMetaLastCommittedKey, {number_bytes, commits.back().state_hash});
   // Building the batch touches only memory; a failure here wrote nothing.
-  if (!s.ok()) return from_status(s, "building the batch of block " + std::to_string(commit.number));
+  if (!s.ok()) return from_status(s, "building the batch of block " + std::to_string(commits.back().number));
 
   rocksdb::WriteOptions wo;
   wo.sync = true;  // in the WAL and fdatasync'ed before Write returns
   s = db_->Write(wo, &batch);
   if (!s.ok()) {
     needs_reopen_ = true;
-    Error e = from_status(s, "committing block " + std::to_string(commit.number));
+    Error e = from_status(s, "committing blocks " + std::to_string(commits.front().number) + " to " +
+                                 std::to_string(commits.back().number));
     e.message += " (whether it reached the disk is unknown until the database is reopened)";
     return e;
   }
-  last_ = LastCommitted{commit.number, commit.state_hash};
+  last_ = last;
   return {};
 }
 

@@ -76,6 +76,10 @@ class Database {
   // is unknown until reopening: the error is returned and every later commit fails
   // with needs_reopen.
   Result<void> commit(const BlockCommit& commit);
+  // Several consecutive blocks in one synced WriteBatch: all of them or none. Each is
+  // checked as commit() checks it, against the one before. (The dev node's
+  // flux_mineBlocks writes thousands of empty blocks this way.)
+  Result<void> commit_all(const std::vector<BlockCommit>& commits);
 
   // The last committed block and its state hash; nullopt before block 0. Kept in
   // memory (checked against the disk at open, updated by commit): no I/O.

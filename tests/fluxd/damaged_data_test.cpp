@@ -139,7 +139,7 @@ void expect_verify_refuses(const TempDir& dir, int code) {
 Session session_in_table_files(const TempDir& dir) {
   Session s = run_session(dir.data(), dir.path());
   {
-    FluxdProcess node(dir.data(), dir.path(), NodeOptions{60'000, 0, {}, true});  // no block for a minute
+    FluxdProcess node(dir.data(), dir.path(), NodeOptions{60'000, 0, {}, true, {}});  // no block for a minute
     EXPECT_TRUE(node.started()) << node.output();
     const ExitStatus stopped = node.stop(SIGTERM);
     EXPECT_TRUE(stopped.exited && stopped.code == 0) << stopped.describe() << "\n" << node.output();

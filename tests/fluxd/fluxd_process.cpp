@@ -180,6 +180,10 @@ FluxdProcess::FluxdProcess(const std::filesystem::path& data_dir, const std::fil
   stderr_path_ = log_dir / ("fluxd-" + n + ".stderr");
   std::vector<std::string> args{FLUX_FLUXD,    "--dev",       "--data", data_dir.string(), "--rpc-port", std::to_string(options.rpc_port),
                                 "--block-interval-ms", std::to_string(options.block_interval_ms)};
+  if (!options.genesis_file.empty()) {
+    args[1] = "--genesis";
+    args.insert(args.begin() + 2, options.genesis_file);
+  }
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   pid_ = spawn(args, stdout_path_, stderr_path_);
   if (!options.wait_until_serving) return;

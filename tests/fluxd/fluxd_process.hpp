@@ -75,6 +75,8 @@ struct NodeOptions {
   std::vector<std::string> extra_args;
   // false: return at once after starting the process (to kill it while it starts).
   bool wait_until_serving = true;
+  // Non-empty: `--genesis FILE` instead of `--dev` (last, for the aggregate initializers).
+  std::string genesis_file;
 };
 
 // One `fluxd --dev` process. The destructor SIGKILLs it if it still runs, so a

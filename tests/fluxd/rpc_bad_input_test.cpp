@@ -234,6 +234,71 @@ const std::vector<MethodRow>& methods() {
               [](const json& r) { EXPECT_EQ(r.size(), 1u) << r; }},
          };
        }},
+      // Governance (the dev chain has it: FLUX, the timelock, alice self-delegated).
+      {"flux_getAssets", {}, [](const Known&) { return RawParams{}; }, kResult,
+       [](const Known&) {
+         return std::vector<Specific>{{"FLUX is the governance token", {}, kResult, "", [](const json& r) {
+                                         bool found = false;
+                                         for (const json& a : r)
+                                           if (a["symbol"] == "FLUX") found = a["governance_token"] == true;
+                                         EXPECT_TRUE(found) << r;
+                                       }}};
+       }},
+      {"flux_getGovernance", {}, [](const Known&) { return RawParams{}; }, kResult,
+       [](const Known&) {
+         return std::vector<Specific>{{"the timelock is the admin", {}, kResult, "", [](const json& r) {
+                                         EXPECT_EQ(r["enabled"], true);
+                                         EXPECT_EQ(r["token"], "FLUX");
+                                         EXPECT_EQ(r["admin"], r["timelock"]);
+                                         EXPECT_EQ(r["parameters"]["voting_period"], 7200);
+                                       }}};
+       }},
+      {"flux_getProposals",
+       {{"state", Kind::text, false}, {"offset", Kind::uint, false}, {"limit", Kind::uint, false}},
+       [](const Known&) { return RawParams{{"state", quoted("active")}, {"offset", "0"}, {"limit", "100"}}; }, kResult,
+       [](const Known&) {
+         return std::vector<Specific>{
+             {"no proposals yet", {}, kResult, "", [](const json& r) { EXPECT_EQ(r["proposals"], json::array()); }},
+             {"limit 0", {{"limit", "0"}}, kInvalidParams, "limit"},
+             {"limit 101", {{"limit", "101"}}, kInvalidParams, "limit"},
+             {"an unknown state", {{"state", quoted("won")}}, kInvalidParams, "state"},
+             {"offset 2^64-1", {{"offset", k2to64minus1}}, kResult},
+         };
+       }},
+      {"flux_getProposal", {{"id", Kind::uint}}, [](const Known&) { return RawParams{{"id", "1"}}; }, kNotFound,
+       [](const Known&) {
+         return std::vector<Specific>{
+             {"proposal 0 never exists", {{"id", "0"}}, kNotFound},
+             {"proposal 2^64-1", {{"id", k2to64minus1}}, kNotFound},
+         };
+       }},
+      {"flux_getVotes", {{"account", Kind::address}, {"block", Kind::uint, false}},
+       [](const Known& k) { return RawParams{{"account", quoted(k.alice)}, {"block", "0"}}; }, kResult,
+       [](const Known& k) {
+         return std::vector<Specific>{
+             {"alice's votes at genesis", {{"account", quoted(k.alice)}, {"block", "0"}}, kResult, "",
+              [](const json& r) {
+                EXPECT_EQ(r["votes_at_block"], "500000000000000000000000") << r;
+                EXPECT_EQ(r["delegate"], r["account"]) << r;
+              }},
+             {"an account never seen has none", {{"account", quoted(k.never_seen)}}, kResult, "",
+              [](const json& r) {
+                EXPECT_EQ(r["current_votes"], "0");
+                EXPECT_TRUE(r["delegate"].is_null());
+              }},
+             {"a block not produced yet", {{"account", quoted(k.alice)}, {"block", k2to64minus1}}, kInvalidParams,
+              "block"},
+         };
+       }},
+      {"flux_mineBlocks", {{"blocks", Kind::uint}}, [](const Known&) { return RawParams{{"blocks", "1"}}; }, kResult,
+       [](const Known&) {
+         return std::vector<Specific>{
+             {"0 blocks", {{"blocks", "0"}}, kInvalidParams, "blocks"},
+             {"100001 blocks", {{"blocks", "100001"}}, kInvalidParams, "blocks"},
+             {"2^64-1 blocks", {{"blocks", k2to64minus1}}, kInvalidParams, "blocks"},
+             {"3 blocks", {{"blocks", "3"}}, kResult, "", [](const json& r) { EXPECT_EQ(r["mined"], 3); }},
+         };
+       }},
   };
   return rows;
 }
@@ -576,6 +641,28 @@ TEST_F(RpcBadInput, EveryMethodRefusesEveryBadInput) {
   }
   std::printf("%zu cases over %zu methods\n", total, methods().size());
   expect_nothing_written();
+}
+
+// Without --dev there is no flux_mineBlocks at all, and a chain without [governance]
+// says so instead of inventing votes.
+TEST(RpcDevOnly, MineBlocksIsDevOnlyAndGovernanceMayBeAbsent) {
+  TempDir dir;
+  const std::filesystem::path genesis = dir.path() / "plain.toml";
+  std::ofstream(genesis) << R"(chain_id = 99
+[roles]
+admin = "0x1000000000000000000000000000000000000001"
+oracle = "0x2000000000000000000000000000000000000002"
+pause_guardian = "0x3000000000000000000000000000000000000003"
+compliance = "0x4000000000000000000000000000000000000004"
+)";
+  NodeOptions options;
+  options.genesis_file = genesis.string();
+  FluxdProcess node(dir.data(), dir.path(), options);
+  ASSERT_TRUE(node.started()) << node.output();
+  EXPECT_EQ(error_code(rpc_call(node.port(), "flux_mineBlocks", {{"blocks", 1}})), kMethodNotFound);
+  EXPECT_EQ(rpc_result(node.port(), "flux_getGovernance", json::object()), json({{"enabled", false}}));
+  EXPECT_EQ(rpc_result(node.port(), "flux_getProposals", json::object())["proposals"], json::array());
+  EXPECT_EQ(error_code(rpc_call(node.port(), "flux_getVotes", {{"account", dev("alice").address}})), kInvalidParams);
 }
 
 TEST_F(RpcBadInput, RequestsOutsideAnyMethod) {

@@ -149,6 +149,10 @@ class TransactionAdmission : public ::testing::Test {
     for (const auto& item : own.items()) message[item.key()] = item.value();
     return signed_transaction(type, message, dev(key_of.empty() ? signer : key_of).private_key(), chain_id);
   }
+  // A Propose carrying one action (a JSON object, as text).
+  static json propose(const std::string& signer, std::uint64_t nonce, const json& action) {
+    return tx("Propose", signer, nonce, {{"actions", json::array({action.dump()})}, {"description", "test"}});
+  }
   static json mint(const std::string& signer, std::uint64_t nonce, const std::string& amount) {
     return tx("Mint", signer, nonce, {{"market", "fUSDC"}, {"amount", amount}});
   }
@@ -200,13 +204,38 @@ class TransactionAdmission : public ::testing::Test {
          kUnauthorized},
         {"alice grants KYC", tx("GrantKyc", "alice", 1, {{"account", alice}, {"group", "2"}}), kUnauthorized},
         {"alice sanctions bob", tx("Sanction", "alice", 1, {{"account", dev("bob").address}}), kUnauthorized},
-        // The node's bounds.
-        {"close factor 0.95", tx("SetCloseFactor", "admin", 0, {{"value", "950000000000000000"}}), kOutOfBounds},
-        {"close factor 0.01", tx("SetCloseFactor", "admin", 0, {{"value", "10000000000000000"}}), kOutOfBounds},
-        {"liquidation incentive 2.0", tx("SetLiquidationIncentive", "admin", 0, {{"value", "2000000000000000000"}}),
+        // The dev chain's admin is the timelock: the old admin key is refused, even
+        // with a value the node's bounds allow.
+        {"the old admin sends SetCloseFactor directly",
+         tx("SetCloseFactor", "admin", 0, {{"value", "400000000000000000"}}), kUnauthorized},
+        {"the old admin sends SetSupplyCap directly",
+         tx("SetSupplyCap", "admin", 0, {{"market", "fUSDC"}, {"value", "1"}}), kUnauthorized},
+        // The node's bounds, on the actions of a proposal (the only way to change them).
+        {"close factor 0.95", propose("alice", 1, {{"type", "SetCloseFactor"}, {"value", "950000000000000000"}}),
          kOutOfBounds},
-        {"liquidation incentive 0.9", tx("SetLiquidationIncentive", "admin", 0, {{"value", "900000000000000000"}}),
+        {"close factor 0.01", propose("alice", 1, {{"type", "SetCloseFactor"}, {"value", "10000000000000000"}}),
          kOutOfBounds},
+        {"liquidation incentive 2.0",
+         propose("alice", 1, {{"type", "SetLiquidationIncentive"}, {"value", "2000000000000000000"}}), kOutOfBounds},
+        {"liquidation incentive 0.9",
+         propose("alice", 1, {{"type", "SetLiquidationIncentive"}, {"value", "900000000000000000"}}), kOutOfBounds},
+        // A proposal's actions (changed after signing: a wallet could sign anything, and
+        // the shape is checked before the signature).
+        {"a proposal to Mint",
+         altered(propose("alice", 1, {{"type", "SetCloseFactor"}, {"value", "400000000000000000"}}), "actions",
+                 json::array({json({{"type", "Mint"}, {"market", "fUSDC"}, {"amount", "1"}}).dump()})),
+         kMalformed, "Mint is not a governance action"},
+        {"a proposal with an unknown action",
+         altered(propose("alice", 1, {{"type", "SetCloseFactor"}, {"value", "400000000000000000"}}), "actions",
+                 json::array({R"({"type":"Steal"})"})),
+         kMalformed, "no transaction type \"Steal\""},
+        {"a proposal's action with an extra field",
+         altered(propose("alice", 1, {{"type", "SetCloseFactor"}, {"value", "400000000000000000"}}), "actions",
+                 json::array({R"({"type":"SetCloseFactor","value":"400000000000000000","memo":"x"})"})),
+         kMalformed, "memo"},
+        {"CastVote support 3",
+         altered(tx("CastVote", "alice", 1, {{"proposal", "1"}, {"support", "2"}, {"reason", ""}}), "support", "3"),
+         kMalformed, "support"},
         // The type.
         {"unknown type Steal", [&] { json w = good; w["type"] = "Steal"; return w; }(), kUnknownType},
         {"type in lowercase", [&] { json w = good; w["type"] = "mint"; return w; }(), kUnknownType},

@@ -63,16 +63,20 @@ TEST(GenesisDevConfig, BuildsWithFluxFinanceNumbers) {
   EXPECT_FALSE(s.risk.seize_paused);
 
   // Roles, as lowercase addresses.
-  EXPECT_EQ(s.account_names.at(s.roles.admin), admin);
+  // The genesis ran with the admin key, then made the timelock (no key) the admin.
+  EXPECT_EQ(s.account_names.at(s.roles.admin), "0x000000000000000000000000000000000000f10c");
+  EXPECT_EQ(s.roles.admin, s.governance.timelock);
   EXPECT_EQ(s.account_names.at(s.roles.oracle), oracle);
   EXPECT_EQ(s.account_names.at(s.roles.pause_guardian), guardian);
   EXPECT_EQ(s.account_names.at(s.roles.compliance), compliance);
   EXPECT_EQ(s.account_names.at(s.roles.locked_supply_holder), dead);
   EXPECT_EQ(s.roles.sanctions_admin, no_account);
-  EXPECT_EQ(s.accounts.size(), 10U);
+  EXPECT_EQ(s.accounts.size(), 11U);  // the nine dev accounts, 0x…dEaD and the timelock
 
-  // Assets.
-  ASSERT_EQ(s.assets.size(), 3U);
+  // Assets: the three of the markets, then FLUX (governance) and WETH (no market yet).
+  ASSERT_EQ(s.assets.size(), 5U);
+  EXPECT_EQ(s.assets[3].symbol, "FLUX");
+  EXPECT_EQ(s.assets[4].symbol, "WETH");
   EXPECT_EQ(s.assets[0].symbol, "USDC");
   EXPECT_EQ(s.assets[0].decimals, 6);
   EXPECT_EQ(s.assets[0].issuer, no_account);
@@ -181,15 +185,23 @@ TEST(GenesisDevConfig, EveryGenesisStepKeepsTheEngineInvariants) {
   const GenesisPlan plan = plan_genesis(dev_genesis_config());
   State state = plan.base;
   // risk; kyc; the fund market's grants to the admin and the locked holder; faucet +
-  // list per market; balances
-  EXPECT_EQ(plan.steps.size(), 2U + 3U + 2U + 2U * 3U + 9U);
-  for (const GenesisStep& step : plan.steps) {
-    const State before = state;
-    const Outcome outcome = apply(state, plan.block, step.request);
-    EXPECT_TRUE(outcome.ok()) << step.where.path << ": " << error_name(outcome.error);
-    for (const Violation& v : check_invariants(before, state, step.request, outcome))
-      ADD_FAILURE() << step.where.path << ": " << v.invariant << ": " << v.detail;
-  }
+  // list per market; balances (9 of the markets' assets, 3 of FLUX, 2 of WETH); then
+  // governance and three delegations
+  EXPECT_EQ(plan.steps.size(), 2U + 3U + 2U + 2U * 3U + 14U);
+  ASSERT_TRUE(plan.governance);
+  EXPECT_EQ(plan.governed_steps.size(), 3U);
+  const auto run = [&state, &plan](const std::vector<GenesisStep>& steps) {
+    for (const GenesisStep& step : steps) {
+      const State before = state;
+      const Outcome outcome = apply(state, plan.block, step.request);
+      EXPECT_TRUE(outcome.ok()) << step.where.path << ": " << error_name(outcome.error);
+      for (const Violation& v : check_invariants(before, state, step.request, outcome))
+        ADD_FAILURE() << step.where.path << ": " << v.invariant << ": " << v.detail;
+    }
+  };
+  run(plan.steps);
+  install_governance(state, *plan.governance);
+  run(plan.governed_steps);
   EXPECT_EQ(state, build_genesis(dev_genesis_config()).state);
 }
 

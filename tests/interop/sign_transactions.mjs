@@ -11,9 +11,15 @@ const signer = new ethers.Wallet("0x00000000000000000000000000000000000000000000
 const other = ethers.computeAddress("0x0000000000000000000000000000000000000000000000000000000000000003");
 const domain = { name: "Flux", version: "1", chainId: schema.chainId };
 
+// A proposal's action: the JSON text of a governance action type's fields.
+const action = JSON.stringify({ type: "SetCollateralFactor", market: "fUSD", value: "500000000000000000" });
+
 // A value the node admits for each field (bounds: close factor <= 0.9, incentive >= 1).
 function sample(type, field) {
   if (field.name === "sender") return signer.address;
+  if (field.type === "bool") return false;
+  if (type === "Propose" && field.name === "actions") return [action];
+  if (field.name === "support") return "1";
   if (field.type === "address") return other;
   if (field.name === "nonce") return "0";
   if (field.type === "uint32") return "1";
@@ -23,7 +29,8 @@ function sample(type, field) {
     return "500000000000000000";
   }
   if (field.type === "string[]") return ["fUSD", "fETH"];
-  const strings = { market: "fUSD", collateralMarket: "fETH", asset: "USD", kind: "jump", action: "mint" };
+  const strings = { market: "fUSD", collateralMarket: "fETH", asset: "USD", kind: "jump", action: "mint",
+                    access: "permissionless", parameter: "quorum_votes" };
   return strings[field.name] ?? "x";
 }
 

@@ -13,6 +13,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <set>
 
 namespace flux::node {
 namespace {
@@ -62,6 +63,7 @@ TEST(EthersTransactions, WriteSchema) {
 // Another value of the same type, still well formed.
 void alter(nlohmann::json& value, const std::string& type) {
   if (type == "address") value = "0x0000000000000000000000000000000000000002";
+  else if (type == "bool") value = !value.get<bool>();
   else if (type == "string[]") value.push_back("fUSD");
   else if (type == "string") value = value.get<std::string>() + "x";
   else value = std::to_string(std::stoull(value.get<std::string>().substr(0, 18)) + 1);
@@ -107,6 +109,12 @@ TEST(EthersTransactions, AdmittedAsSignedRejectedWhenTampered) {
     EXPECT_FALSE(other_chain.submit(*tx).ok()) << type << ": accepted on another chain";
   }
   EXPECT_GT(tampered, 100u);
+  // The governance types are among them: a Propose carrying an action and a CastVote,
+  // signed by ethers exactly as a wallet would.
+  std::set<std::string> types;
+  for (const nlohmann::json& wire : signed_txs) types.insert(wire["type"].get<std::string>());
+  for (const char* type : {"Propose", "CastVote", "Delegate", "Queue", "Execute", "ListMarket", "SetGovernanceParameter"})
+    EXPECT_TRUE(types.count(type)) << type;
 }
 
 }  // namespace

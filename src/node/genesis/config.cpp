@@ -410,6 +410,47 @@ const AssetSpec& asset_named(Table& t, std::string_view key, const std::vector<A
                   (known.empty() ? std::string("(none)") : join(known)));
 }
 
+// A whole-FLUX amount within the engine's vote bounds, as votes (1e-18 FLUX).
+U256 governance_votes(Table& t, std::string_view key, const U256& fallback) {
+  const U256 value = t.decimal(key, 18).value_or(fallback);
+  if (value < governance_votes_min() || value > governance_votes_max())
+    t.fail(key, "is outside the engine's bounds [1000, 1000000000] FLUX");
+  return value;
+}
+
+std::uint64_t governance_blocks(Table& t, std::string_view key, std::uint64_t fallback, std::uint64_t min,
+                                std::uint64_t max) {
+  return static_cast<std::uint64_t>(
+      t.integer(key, static_cast<std::int64_t>(min), static_cast<std::int64_t>(max)).value_or(
+          static_cast<std::int64_t>(fallback)));
+}
+
+GovernanceConfig parse_governance(const Parser& parser, Table& top, const std::vector<AssetSpec>& assets,
+                                  const std::vector<MarketSpec>& markets) {
+  Table t(parser, *top.table("governance"), "governance");
+  GovernanceConfig g;
+  g.where = t.here();
+  const AssetSpec& token = asset_named(t, "token", assets);
+  if (token.decimals != 18) t.fail("token", "the governance token must have 18 decimals; " + token.symbol + " has " +
+                                                std::to_string(token.decimals));
+  for (const MarketSpec& m : markets)
+    if (m.asset == token.symbol)
+      t.fail("token", "the governance token cannot be a market's underlying, and " + m.symbol + " (" +
+                          m.where.path + ") uses " + token.symbol);
+  g.token = token.symbol;
+  if (auto timelock = t.address("timelock")) g.timelock = *timelock;
+  const GovernorParams defaults = default_governor_params();
+  g.proposal_threshold = governance_votes(t, "proposal_threshold", defaults.proposal_threshold);
+  g.quorum = governance_votes(t, "quorum", defaults.quorum_votes);
+  g.voting_delay = governance_blocks(t, "voting_delay", defaults.voting_delay, voting_delay_min, voting_delay_max);
+  g.voting_period =
+      governance_blocks(t, "voting_period", defaults.voting_period, voting_period_min, voting_period_max);
+  g.timelock_delay =
+      governance_blocks(t, "timelock_delay", timelock_delay_default, timelock_delay_min, timelock_delay_max);
+  t.done();
+  return g;
+}
+
 GenesisConfig parse_document(const Parser& parser, const toml::table& document) {
   GenesisConfig config;
   config.source = parser.source();
@@ -468,6 +509,21 @@ GenesisConfig parse_document(const Parser& parser, const toml::table& document) 
     grant.account = t.required_address("account");
     grant.group = static_cast<std::uint32_t>(t.required_integer("group", 0, std::numeric_limits<std::uint32_t>::max()));
     config.kyc.push_back(std::move(grant));
+  });
+
+  if (top.table("governance")) {
+    config.governance = parse_governance(parser, top, config.assets, config.markets);
+    if (config.governance->timelock == config.roles.locked_supply_holder)
+      parser.fail(Location{"governance.timelock", config.governance->where.line},
+                  "the timelock cannot be the locked supply holder");
+  }
+  for_each_table(parser, top.array("delegations"), "delegations", [&](Table& t) {
+    DelegationSpec d;
+    d.where = t.here();
+    if (!config.governance) parser.fail(d.where, "delegations need a [governance] section");
+    d.account = t.required_address("account");
+    d.delegatee = t.required_address("delegatee");
+    config.delegations.push_back(std::move(d));
   });
 
   if (const toml::array* list = top.array("sanctions")) {

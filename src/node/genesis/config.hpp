@@ -72,6 +72,35 @@
 //   [[balances]]          dev wallets: account (address), asset (symbol), amount (whole tokens)
 //   [[kyc]]               KYC grants: account (address), group (integer)
 //
+//   [governance]          optional: FLUX votes, the governor and the timelock
+//                         (src/engine/governor.hpp). Without it the chain has none and
+//                         the admin keeps its key.
+//   token                 required: an [[assets]] symbol with 18 decimals that no
+//                         [[markets]] entry uses (FLUX is never a market's underlying)
+//   timelock              address; default 0x000000000000000000000000000000000000f10c,
+//                         which no key controls (like 0x…dEaD: nobody knows a key for
+//                         it). It must not be the locked supply holder.
+//   proposal_threshold    whole FLUX, decimal string; default "100000000" (Flux Finance)
+//   quorum                whole FLUX, decimal string; default "1000000" (Flux Finance).
+//                         Both within [1000, 1000000000] FLUX (the engine's bounds).
+//   voting_delay          blocks, [1, 50400]; default 1
+//   voting_period         blocks, [7200, 100800]; default 21600 (3 days of 12 s blocks)
+//   timelock_delay        blocks, [7200, 216000]; default 7200 (1 day)
+//   A value outside its bounds is an error naming its path and line.
+//
+//   [[delegations]]       requires [governance]: account (address) delegates its FLUX
+//   account, delegatee    votes to delegatee (itself: its own votes count). Applied
+//                         last, so dev holders have active votes from block 1.
+//
+// With [governance], the genesis runs everything above with the configured admin key
+// (market listings, faucets, pauses), then installs governance: from then on the
+// timelock is the ONLY admin, so every admin operation (listing a market, setting a
+// factor, a cap, unpausing, the governor's own parameters) comes from an executed
+// proposal. The pause guardian can still pause (never unpause); the oracle, the
+// compliance account and the asset issuers keep their keys. A ListMarket action pays
+// its seed from the admin's wallet, which is then the timelock's: give the timelock a
+// [[balances]] entry of each asset a proposal may list.
+//
 // Unknown keys are errors (a misspelt override must not be ignored silently).
 //
 // Units. Mantissas are value * 1e18. Token amounts are value * 10^decimals. Prices are
@@ -239,6 +268,24 @@ struct Sanction {
   Location where;
 };
 
+// The default timelock: an address no key controls (see [governance] above).
+inline constexpr std::string_view default_timelock_address = "0x000000000000000000000000000000000000f10c";
+
+struct GovernanceConfig {
+  std::string token;  // an AssetSpec symbol
+  std::string timelock{default_timelock_address};
+  U256 proposal_threshold;  // votes (1e-18 FLUX)
+  U256 quorum;              // votes
+  std::uint64_t voting_delay = 0, voting_period = 0, timelock_delay = 0;  // blocks
+  Location where;
+};
+
+struct DelegationSpec {
+  std::string account;
+  std::string delegatee;
+  Location where;
+};
+
 struct GenesisConfig {
   std::string source;  // the file name, for error messages
   std::uint64_t chain_id = 0;
@@ -256,6 +303,8 @@ struct GenesisConfig {
   std::vector<BalanceSpec> balances;
   std::vector<KycGrant> kyc;
   std::vector<Sanction> sanctions;
+  std::optional<GovernanceConfig> governance;
+  std::vector<DelegationSpec> delegations;
 };
 
 struct ParseOptions {

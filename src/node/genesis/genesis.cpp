@@ -130,6 +130,26 @@ GenesisPlan plan_genesis(const GenesisConfig& config) {
   // 6. Protocol-wide pauses.
   if (config.transfer_paused) step(config.transfer_paused_where, SetPaused{admin, 0, PauseAction::transfer, true});
   if (config.seize_paused) step(config.seize_paused_where, SetPaused{admin, 0, PauseAction::seize, true});
+
+  // 7. Governance, once everything that needs the admin's key is done.
+  if (const auto& g = config.governance) {
+    GovernanceSetup setup;
+    setup.token = asset_id(config, state, g->token, g->where);
+    setup.timelock = account(g->timelock, g->where);
+    setup.params.proposal_threshold = g->proposal_threshold;
+    setup.params.quorum_votes = g->quorum;
+    setup.params.voting_delay = g->voting_delay;
+    setup.params.voting_period = g->voting_period;
+    setup.timelock_delay = g->timelock_delay;
+    setup.timelock_is_admin = true;
+    plan.governance = setup;
+    plan.governance_where = g->where;
+    for (const DelegationSpec& d : config.delegations) {
+      const AccountId from = account(d.account, d.where);
+      const AccountId to = account(d.delegatee, d.where);
+      plan.governed_steps.push_back(GenesisStep{d.where, Delegate{from, to}});
+    }
+  }
   return plan;
 }
 
@@ -139,14 +159,24 @@ Genesis build_genesis(const GenesisConfig& config) {
   genesis.chain_id = config.chain_id;
   genesis.block_interval_ms = config.block_interval_ms;
   genesis.state = std::move(plan.base);
-  for (const GenesisStep& s : plan.steps) {
-    const Outcome outcome = apply(genesis.state, plan.block, s.request);
-    if (!outcome.ok())
-      throw GenesisError(source_of(config), s.where,
-                         "the engine refused " + std::string(request_name(s.request)) + ": " +
-                             std::string(error_name(outcome.error)) + " (" +
-                             std::string(error_message(outcome.error)) + ")",
-                         outcome.error);
+  const auto run = [&config, &plan, &genesis](const std::vector<GenesisStep>& steps) {
+    for (const GenesisStep& s : steps) {
+      const Outcome outcome = apply(genesis.state, plan.block, s.request);
+      if (!outcome.ok())
+        throw GenesisError(source_of(config), s.where,
+                           "the engine refused " + std::string(request_name(s.request)) + ": " +
+                               std::string(error_name(outcome.error)) + " (" +
+                               std::string(error_message(outcome.error)) + ")",
+                           outcome.error);
+    }
+  };
+  run(plan.steps);
+  if (plan.governance) {
+    setup(config, plan.governance_where, [&genesis, &plan] {
+      install_governance(genesis.state, *plan.governance);
+      return 0;
+    });
+    run(plan.governed_steps);
   }
   return genesis;
 }

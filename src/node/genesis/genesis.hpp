@@ -17,6 +17,8 @@
 //   5. set_sanctioned for every address in `sanctions` (last, so a dev balance can
 //      be given to an account that is then sanctioned)                 (compliance)
 //   6. set_paused transfer / seize when the file asks                   (admin)
+//   7. with [governance]: install_governance (the timelock becomes the admin), then
+//      a delegate request per [[delegations]] entry                  (each account)
 //
 // The seed of a KYC-only market passes through two accounts that must be allowed to
 // hold it, or the engine's permitted_holders invariant would flag the listing: for a
@@ -35,6 +37,7 @@
 #include "node/genesis/config.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace flux::genesis {
@@ -58,6 +61,10 @@ struct GenesisPlan {
   State base;
   std::uint64_t block = 0;
   std::vector<GenesisStep> steps;
+  // With [governance]: installed after `steps`, then `governed_steps` (delegations).
+  std::optional<GovernanceSetup> governance;
+  Location governance_where;
+  std::vector<GenesisStep> governed_steps;
 };
 
 GenesisPlan plan_genesis(const GenesisConfig& config);

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The README's "Governance on the dev chain", command for command, against a live
+# `fluxd --dev`; then what must fail: voting twice, a direct admin transaction from
+# the old admin key, executing before the eta. Usage: governance_walkthrough.sh FLUX FLUXD
+# Exit 77 (skipped) without fluxd.
+set -uo pipefail
+FLUX="$1"
+FLUXD="$2"
+if [[ ! -x "$FLUXD" ]]; then
+  echo "no fluxd at $FLUXD: skipped"
+  exit 77
+fi
+
+work="$(mktemp -d)"
+node_pid=""
+cleanup() {
+  if [[ -n "$node_pid" ]]; then kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  if [[ -f "$work/node.log" ]]; then echo "--- node log (tail)" >&2; tail -20 "$work/node.log" >&2; fi
+  exit 1
+}
+
+started=0
+for _ in 1 2 3 4 5 6 7 8; do
+  port=$((20000 + RANDOM % 40000))
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+  rm -rf "$work/data"
+  "$FLUXD" --dev --data "$work/data" --rpc-port "$port" --block-interval-ms 200 >"$work/node.log" 2>&1 &
+  node_pid=$!
+  export FLUX_RPC="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    if "$FLUX" block latest >/dev/null 2>&1; then started=1; break; fi
+    kill -0 "$node_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ $started == 1 ]] && break
+  kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null
+  node_pid=""
+done
+[[ $started == 1 ]] || fail "fluxd did not start"
+echo "fluxd --dev on $FLUX_RPC (pid $node_pid)"
+
+# expect CODE REGEX -- COMMAND...: runs flux, checks its exit code and that stdout+stderr match.
+expect() {
+  local code="$1" regex="$2"
+  shift 3
+  local out rc
+  out="$("$FLUX" "$@" 2>&1)"
+  rc=$?
+  printf '$ flux %s\n%s\n' "$*" "$out"
+  [[ $rc == "$code" ]] || fail "flux $*: exit code $rc, expected $code"
+  printf '%s\n' "$out" | grep -Eq -- "$regex" || fail "flux $*: output does not match /$regex/"
+}
+
+echo "=== the README walkthrough"
+expect 0 'token FLUX, timelock 0x000000000000000000000000000000000000[fF]10[cC]' -- gov params
+expect 0 'alice: 500,000 FLUX, delegates to alice, 500,000 votes now' -- gov votes dev:alice
+expect 0 'alice made proposal 1' -- gov propose --description "List WETH as fWETH" --dev-account alice \
+  list-market fWETH --asset WETH --template volatile --price 3000 --collateral-factor 0.75
+expect 0 '^ +1 +(pending|active) +alice' -- gov list
+expect 0 'mined 1 blocks' -- dev mine 1
+expect 0 'alice voted for proposal 1 with 500,000 votes \("WETH is liquid"\)' -- gov vote 1 for --reason "WETH is liquid" --dev-account alice
+expect 0 'bob voted for proposal 1 with 200,000 votes' -- gov vote 1 for --dev-account bob
+expect 0 'carol voted against proposal 1 with 100,000 votes' -- gov vote 1 against --dev-account carol
+expect 0 'mined 7200 blocks' -- dev mine 7200
+expect 0 'proposal 1: succeeded' -- gov show 1
+expect 0 'alice queued proposal 1: executable from block [0-9]+' -- gov queue 1 --dev-account alice
+expect 1 'Execute failed in block [0-9]+: timelock_not_ready' -- gov execute 1 --dev-account alice
+expect 0 'mined 7200 blocks' -- dev mine 7200
+expect 0 'alice executed proposal 1' -- gov execute 1 --dev-account alice
+expect 0 'fWETH +WETH +3,000\.00' -- markets
+
+echo "=== the outcome, checked in the node's JSON"
+show="$("$FLUX" gov show 1 --json)" || fail "gov show 1 --json"
+printf '%s\n' "$show" | grep -q '"state": "executed"' || fail "proposal 1 is not executed"
+market="$("$FLUX" markets --json)" || fail "markets --json"
+# fWETH as one line of the markets' JSON: its symbol, collateral factor 0.75 and the
+# volatile template's reserve factor 0.2 (the JSON is printed with sorted keys).
+fweth="$(printf '%s\n' "$market" | tr -d ' \n' | grep -o '{[^{}]*"symbol":"fWETH"[^{}]*}')" || fail "fWETH is not listed"
+printf '%s\n' "$fweth" | grep -q '"collateral_factor":"750000000000000000"' || fail "fWETH's collateral factor is not 0.75: $fweth"
+printf '%s\n' "$fweth" | grep -q '"reserve_factor":"200000000000000000"' || fail "fWETH is not from the volatile template: $fweth"
+
+echo "=== what must fail"
+expect 1 'CastVote failed in block [0-9]+: voting_closed' -- gov vote 1 for --dev-account alice
+expect 0 'alice made proposal 2' -- gov propose --description "Lower fDAI's collateral factor" --dev-account alice \
+  set-collateral-factor fDAI 0.8
+expect 0 'mined 1 blocks' -- dev mine 1
+expect 0 'alice voted for proposal 2' -- gov vote 2 for --dev-account alice
+expect 1 'CastVote failed in block [0-9]+: already_voted' -- gov vote 2 against --dev-account alice
+expect 1 'SetCollateralFactor rejected at admission: unauthorized \(-32016\)' -- admin set-collateral-factor fDAI 0.8 --dev-account admin
+expect 1 'SetCloseFactor rejected at admission: unauthorized' -- tx SetCloseFactor value=400000000000000000 --dev-account admin
+# The CLI checks a message against the node's type table before signing: the same detail.
+expect 2 'cannot build Propose: actions\[0\] Mint is not a governance action' -- gov propose --description x --dev-account bob \
+  --action '{"type":"Mint","market":"fUSDC","amount":"1"}'
+expect 1 'Propose rejected at admission: out_of_bounds' -- gov propose --description x --dev-account bob \
+  --action '{"type":"SetCloseFactor","value":"950000000000000000"}'
+expect 2 'unknown template "stable"' -- gov propose --description x --dev-account bob \
+  list-market fX --asset WETH --template stable
+expect 1 'not_found' -- gov show 99
+expect 2 '' -- dev mine 0
+
+echo "PASS: the governance walkthrough"
