@@ -114,6 +114,10 @@ std::string be_id(std::uint16_t id) {
   return s;
 }
 
+// Liquidity mining's records (see the header), kept apart from the records above.
+void encode_reward_changes(const State& s, const std::set<AccountId>& accounts,
+                           std::vector<std::pair<std::string, std::string>>& out);
+
 }  // namespace
 
 std::string meta_key() { return "meta"; }
@@ -204,6 +208,51 @@ std::string encode_account(const State& s, AccountId id) {
   return w.take();
 }
 
+std::string rewards_key() { return "rewards"; }
+std::string reward_account_key(const std::string& name) { return "reward/" + name; }
+
+std::string encode_rewards(const Rewards& r) {
+  Writer w;
+  w.u256(r.pool.funded);
+  w.u256(r.pool.allocated);
+  w.u256(r.pool.distributed);
+  w.u256(r.pool.paid);
+  w.u32(static_cast<std::uint32_t>(r.markets.size()));
+  for (const auto& [m, mr] : r.markets) {
+    w.u16(m);
+    w.u256(mr.supply_speed);
+    w.u256(mr.borrow_speed);
+    w.u256(mr.supply_index);
+    w.u256(mr.borrow_index);
+    w.u64(mr.supply_block);
+    w.u64(mr.borrow_block);
+  }
+  return w.take();
+}
+
+std::string encode_reward_account(const AccountRewards& a) {
+  Writer w;
+  w.u256(a.accrued);
+  w.u32(static_cast<std::uint32_t>(a.markets.entries().size()));
+  for (const auto& [m, at] : a.markets.entries()) {
+    w.u16(m);
+    w.u256(at.supplier_index);
+    w.u256(at.borrower_index);
+  }
+  return w.take();
+}
+
+namespace {
+void encode_reward_changes(const State& s, const std::set<AccountId>& accounts,
+                           std::vector<std::pair<std::string, std::string>>& out) {
+  if (s.rewards.empty()) return;
+  out.emplace_back(rewards_key(), encode_rewards(s.rewards));
+  for (AccountId a : accounts)
+    if (const auto it = s.rewards.accounts.find(a); it != s.rewards.accounts.end() && a < s.accounts.size())
+      out.emplace_back(reward_account_key(s.account_names[a]), encode_reward_account(it->second));
+}
+}  // namespace
+
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& s, const std::set<AccountId>& accounts,
                                                                const std::set<MarketId>& markets) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -214,11 +263,13 @@ std::vector<std::pair<std::string, std::string>> encode_changes(const State& s, 
     if (m < s.markets.size()) out.emplace_back(market_key(m), encode_market(s.markets[m]));
   for (AccountId a : accounts)
     if (a < s.accounts.size()) out.emplace_back(account_key(s.account_names[a]), encode_account(s, a));
+  encode_reward_changes(s, accounts, out);
   return out;
 }
 
 std::vector<std::pair<std::string, std::string>> encode_state(const State& s) {
   std::set<AccountId> accounts;
+  for (const auto& entry : s.rewards.accounts) accounts.insert(entry.first);  // their reward records
   for (std::size_t i = 0; i < s.accounts.size(); ++i)
     if (!s.accounts[i].holds_nothing()) accounts.insert(static_cast<AccountId>(i));
   // Role holders are named by the meta record; keep them even when they hold nothing.
@@ -229,6 +280,63 @@ std::vector<std::pair<std::string, std::string>> encode_state(const State& s) {
   for (std::size_t i = 0; i < s.markets.size(); ++i) markets.insert(static_cast<MarketId>(i));
   return encode_changes(s, accounts, markets);
 }
+
+namespace {
+// Reads the rewards records (none: no rewards) into `s`; `current` names the record.
+void decode_rewards(const std::map<std::string, std::string>& records, State& s, std::string& current) {
+  current = rewards_key();
+  if (const auto it = records.find(current); it != records.end()) {
+    Reader r(it->second);
+    RewardsPool& p = s.rewards.pool;
+    p.funded = r.u256();
+    p.allocated = r.u256();
+    p.distributed = r.u256();
+    p.paid = r.u256();
+    if (p.distributed > p.allocated || p.allocated > p.funded || p.paid > p.distributed)
+      throw Malformed("reserve counters out of order");
+    const std::uint32_t count = r.count(max_markets);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const MarketId m = r.u16();
+      if (m >= s.markets.size() || s.rewards.markets.contains(m))
+        throw Malformed("rewards for a market that does not exist, or twice");
+      MarketRewards& mr = s.rewards.markets[m];
+      mr.supply_speed = r.u256();
+      mr.borrow_speed = r.u256();
+      mr.supply_index = r.u256();
+      mr.borrow_index = r.u256();
+      if (mr.supply_index < reward_initial_index() || mr.borrow_index < reward_initial_index())
+        throw Malformed("a reward index below the initial index");
+      mr.supply_block = r.u64();
+      mr.borrow_block = r.u64();
+    }
+    r.end();
+  }
+  const std::string prefix = "reward/";
+  for (auto it = records.lower_bound(prefix); it != records.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+       ++it) {
+    current = it->first;
+    const std::string name = it->first.substr(prefix.size());
+    if (name.empty()) throw Malformed("an account without a name");
+    Reader r(it->second);
+    AccountRewards& a = s.rewards.accounts[s.account_id(name)];
+    a.accrued = r.u256();
+    const std::uint32_t count = r.count(max_markets);
+    MarketId previous = 0;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const MarketId m = r.u16();
+      if (m >= s.markets.size() || (i > 0 && m <= previous))
+        throw Malformed("rewards in a market that does not exist, or not in increasing order");
+      AccountMarketRewards& at = a.markets.at_or_insert(m);
+      at.supplier_index = r.u256();
+      at.borrower_index = r.u256();
+      if (at.empty()) throw Malformed("an empty market entry");
+      previous = m;
+    }
+    if (a.empty()) throw Malformed("an empty rewards record");
+    r.end();
+  }
+}
+}  // namespace
 
 std::optional<State> decode_state(const std::map<std::string, std::string>& records, CodecError& error) {
   std::string current = meta_key();
@@ -361,6 +469,7 @@ std::optional<State> decode_state(const std::map<std::string, std::string>& reco
       a.sanctioned = r.flag();
       r.end();
     }
+    decode_rewards(records, s, current);
     return s;
   } catch (const Malformed& e) {
     error = CodecError{current, e.what()};

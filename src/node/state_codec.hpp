@@ -8,6 +8,17 @@
 //   "market/" + u16 BE     one market, by id (configuration and book)
 //   "account/" + name      one account (wallet, positions, entered markets, KYC, sanctions)
 //   "nonce/" + 20 bytes    the next nonce of an address (written by the chain's owner)
+//   "rewards"              liquidity mining (engine/rewards.hpp), once it exists: the
+//                          reserve's counters funded, allocated, distributed, paid (U256
+//                          each), then a u32 count of markets with rewards, each: u16
+//                          market id, supply speed, borrow speed, supply index, borrow
+//                          index (U256), supply block, borrow block (u64)
+//   "reward/" + name       one account's rewards: accrued (U256), then a u32 count of
+//                          markets, each: u16 market id, supplier index, borrower index
+//                          (U256; 0 = the initial index)
+// Rewards records are written only once rewards exist, and never need deleting: the
+// counters only grow, a market's entry is never removed, and an account's entry, once
+// it holds an index beyond the initial one, keeps it (indices never go back).
 // Values are a version byte (1) followed by fields in a fixed order: integers
 // u8/u16/u32/u64 big-endian; a U256 as one length byte (0..32) and that many
 // big-endian bytes with no leading zero; a string as a u32 length and its bytes;
@@ -35,18 +46,23 @@ std::string meta_key();
 std::string asset_key(AssetId id);
 std::string market_key(MarketId id);
 std::string account_key(const std::string& name);
+std::string rewards_key();
+std::string reward_account_key(const std::string& name);
 
 std::string encode_meta(const State& state);
 std::string encode_asset(const State& state, AssetId id);
 std::string encode_market(const Market& market);
 std::string encode_account(const State& state, AccountId id);
+std::string encode_rewards(const Rewards& rewards);
+std::string encode_reward_account(const AccountRewards& rewards);
 
 // Every record of the state (accounts holding nothing are left out).
 std::vector<std::pair<std::string, std::string>> encode_state(const State& state);
 
 // The records that a block touching these accounts and markets changed: meta, every
 // asset (few, and their `issued` moves with faucets and reserves), the markets and
-// the accounts given.
+// the accounts given; with rewards, the rewards record and the given accounts' reward
+// records (an operation changes the rewards only of the accounts it names).
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& state, const std::set<AccountId>& accounts,
                                                                const std::set<MarketId>& markets);
 

@@ -75,6 +75,31 @@ PauseAction pause_action(const std::string& action) {
 
 std::uint32_t small(const Uint256& v) { return static_cast<std::uint32_t>(v); }  // a uint32 field
 
+// Liquidity mining (engine/rewards.hpp), appended after every earlier type so that
+// the list's order, which clients may rely on, stays as it was.
+void add_rewards_entries(std::vector<Entry>& e) {
+  e.push_back(role("SetRewardSpeeds",
+                   {{"market", "string"}, {"supply_speed", "uint256"}, {"borrow_speed", "uint256"}},
+                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+                     return SetRewardSpeeds{s, r.market(m, "market"), number(m, "supply_speed"),
+                                            number(m, "borrow_speed")};
+                   }));
+  e.push_back(user("FundRewards", {{"amount", "uint256"}},
+                   [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
+                     return FundRewards{s, number(m, "amount")};
+                   }));
+  // markets: symbols; empty claims in every market.
+  e.push_back(user("ClaimRewards", {{"markets", "string[]"}},
+                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+                     ClaimRewards claim{s, {}};
+                     for (const std::string& symbol : texts(m, "markets")) {
+                       const auto id = r.state.market_by_symbol(symbol);
+                       claim.markets.push_back(id ? *id : static_cast<MarketId>(max_markets));
+                     }
+                     return claim;
+                   }));
+}
+
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> all = [] {
     const FieldSpec market{"market", "string"};
@@ -216,6 +241,7 @@ const std::vector<Entry>& entries() {
                      [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
                        return Faucet{s, r.account(m, "account"), r.asset(m, "asset"), number(m, "amount")};
                      }));
+    add_rewards_entries(e);
     return e;
   }();
   return all;

@@ -15,6 +15,7 @@
 #include "engine/engine.hpp"
 #include "engine/invariants.hpp"
 #include "engine/state_hash.hpp"
+#include "engine/views.hpp"
 #include "engine_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -426,6 +427,25 @@ TEST(RewardsErrors, WithoutGovernanceThereAreNoRewards) {
   ASSERT_TRUE(apply(plain.s, 150, Mint{plain.alice, plain.f_usd, e18(1)}).ok());
   EXPECT_TRUE(plain.s.rewards.empty());
   EXPECT_EQ(std::string(error_name(Error::rewards_disabled)), "rewards_disabled");
+}
+
+TEST(RewardsViews, ClaimableIsWhatAClaimWouldPayNow) {
+  Mine w;
+  Mine::expect_ok(w.run(Mint{w.alice, w.f_usd, e18(100)}, 100));
+  w.fund_and_set(e18(1000), w.f_usd, e18(1), 0);
+  Mine::expect_ok(w.run(Mint{w.alice, w.f_usd, e18(100)}, 104));  // credits 4e18, 200e18 from now
+  Mine::expect_ok(w.run(Accrue{w.bob, w.f_eth}, 110));             // the state's block is 110
+  const State before = w.s;
+  // Stored: 4e18. A claim at 110 would add 6 blocks over 200e18 on 200e18: 6e18.
+  const RewardsFigures f = account_rewards(w.s, w.alice);
+  EXPECT_EQ(f.error, Error::ok);
+  EXPECT_EQ(f.accrued, e18(4));
+  EXPECT_EQ(f.claimable, e18(10));
+  EXPECT_TRUE(before == w.s);  // a view writes nothing
+  EXPECT_EQ(account_rewards(w.s, w.bob).claimable, U256(0));
+  Mine::expect_ok(w.run(ClaimRewards{w.alice, {}}, 110));
+  EXPECT_EQ(w.flux_of(w.alice), f.claimable);
+  EXPECT_EQ(account_rewards(test::Scene{}.s, 0).claimable, U256(0));  // no governance, no rewards
 }
 
 TEST(RewardsRequests, AppendedNamesClassesAndNumbers) {
