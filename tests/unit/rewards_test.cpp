@@ -462,6 +462,7 @@ TEST(RewardsRequests, AppendedNamesClassesAndNumbers) {
   EXPECT_EQ(GovernanceAction{SetRewardSpeeds{}}.index(), 17u);
   EXPECT_EQ(GovernanceAction{FundRewards{}}.index(), 18u);
   EXPECT_EQ(static_cast<int>(Error::rewards_disabled), static_cast<int>(Error::action_failed) + 1);
+  EXPECT_EQ(static_cast<int>(Error::rewards_disabled), 41);  // RPC code 1041 (docs/rpc.md)
   EXPECT_EQ(static_cast<int>(EventKind::reward_speeds_set), static_cast<int>(EventKind::proposal_executed) + 1);
   EXPECT_STREQ(request_name(Request{SetRewardSpeeds{}}), "set_reward_speeds");
   EXPECT_STREQ(request_name(Request{FundRewards{}}), "fund_rewards");
