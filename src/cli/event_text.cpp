@@ -163,6 +163,18 @@ std::string describe_event(const json& e, const MarketDirectory& markets, const 
   if (kind == "proposal_canceled") return fmt::format("{} canceled proposal {}", account, proposal);
   if (kind == "proposal_queued") return fmt::format("{} queued proposal {}: executable from block {}", account, proposal, amount);
   if (kind == "proposal_executed") return fmt::format("{} executed proposal {}", account, proposal);
+  // Liquidity mining: amounts are FLUX (18 decimals).
+  const auto flux = [](const std::string& raw) { return amount_text(raw, 18, "FLUX"); };
+  if (kind == "reward_speeds_set")
+    return fmt::format("{} now emits {} per block to suppliers and {} to borrowers", market_name, flux(amount),
+                       flux(amount2));
+  if (kind == "rewards_funded")
+    return fmt::format("{} put {} into the rewards reserve (it holds {})", account, flux(amount), flux(amount2));
+  if (kind == "rewards_claimed")
+    return fmt::format("{} claimed {} from the rewards reserve (it holds {})", account, flux(amount), flux(amount2));
+  if (kind == "supplier_rewards_distributed" || kind == "borrower_rewards_distributed")
+    return fmt::format("{} earned {} as a {} of {}", account, flux(amount),
+                       kind == "supplier_rewards_distributed" ? "supplier" : "borrower", market_name);
   return fmt::format("{} {}", kind.empty() ? "event" : kind, e.dump());
 }
 

@@ -137,6 +137,35 @@ CLI::App* sender(CLI::App& parent, Commands& commands, const GlobalOptions& g, c
   return sub;
 }
 
+// Liquidity mining (engine/rewards.hpp): flux rewards claim [MARKET...] and flux
+// rewards show WHO. Amounts are raw FLUX units (1e-18 FLUX).
+void add_rewards_commands(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
+  CLI::App* rewards = app.add_subcommand("rewards", "Liquidity mining: FLUX earned by supplying and borrowing");
+  rewards->require_subcommand(1);
+  CLI::App* claim = sender(
+      *rewards, commands, g, a, "claim", "Claim the FLUX accrued in MARKETs (none named: every market) (ClaimRewards)",
+      [a](const TxBuilder& b, const SignerRef&, Session&) { return b.claim_rewards(a->markets); }, false);
+  claim->add_option("markets", a->markets, "Markets (fUSDC ...); none: every market");
+  CLI::App* show = rewards->add_subcommand("show", "The FLUX an account has accrued, and what a claim would pay now");
+  show->add_option("who", a->who, "Address, keystore key name, or dev:NAME")->required();
+  commands.push_back({show, [&g, a] {
+                        const crypto::Address20 address = resolve_account(a->who, g.keys);
+                        Session s(g);
+                        const auto account = get_account(s, address);
+                        if (!account)
+                          throw failed(fmt::format("the node has never seen {}", crypto::to_checksum_address(address)));
+                        if (!account->contains("rewards"))
+                          throw failed("this chain has no governance token, so no liquidity mining");
+                        const json& r = (*account)["rewards"];
+                        if (g.json) print_json(r);
+                        else
+                          std::cout << fmt::format("{}: accrued {} FLUX units; a claim now pays {} (1e-18 FLUX)\n",
+                                                   crypto::to_checksum_address(address), r.value("accrued", "0"),
+                                                   r.value("claimable", "0"));
+                        return exit_ok;
+                      }});
+}
+
 }  // namespace
 
 void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands) {
@@ -435,6 +464,8 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
   sub->add_option("asset", a->asset, "Asset (OUSG)")->required();
   sub->add_option("to", a->to, "Recipient (address, key name, dev:NAME)")->required();
   sub->add_option("amount", a->amount, "Amount in whole tokens")->required();
+
+  add_rewards_commands(app, g, commands, a);
 }
 
 }  // namespace flux::cli

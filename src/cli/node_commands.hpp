@@ -30,6 +30,8 @@
 //              | pause ACTION [MARKET] | unpause ACTION [MARKET]
 //              | kyc grant|revoke WHO GROUP | sanction WHO | unsanction WHO | issue ASSET TO AMOUNT
 //   flux tx TYPE field=value...                     any transaction type, raw values
+//   flux rewards claim [MARKET...]                  ClaimRewards (none named: every market)
+//   flux rewards show WHO                           FLUX accrued and claimable now (raw units)
 // Exit codes: errors.hpp.
 #pragma once
 

@@ -125,6 +125,12 @@ TxDraft TxBuilder::exit(const std::string& market) const {
   return {"ExitMarket", {{"market", markets_.market(market).symbol}}};
 }
 
+TxDraft TxBuilder::claim_rewards(const std::vector<std::string>& markets) const {
+  json symbols = json::array();
+  for (const std::string& name : markets) symbols.push_back(markets_.market(name).symbol);
+  return {"ClaimRewards", {{"markets", symbols}}};
+}
+
 TxDraft TxBuilder::set_price(const std::string& market, const std::string& usd_per_token) const {
   const MarketInfo& m = markets_.market(market);
   std::string error;

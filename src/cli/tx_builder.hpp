@@ -48,6 +48,7 @@ class TxBuilder {
   TxDraft send_asset(const std::string& asset, const crypto::Address20& to, const std::string& amount) const;
   TxDraft enter(const std::vector<std::string>& markets) const;
   TxDraft exit(const std::string& market) const;
+  TxDraft claim_rewards(const std::vector<std::string>& markets) const;  // ClaimRewards; empty: every market
 
   TxDraft set_price(const std::string& market, const std::string& usd_per_token) const;
   TxDraft set_collateral_factor(const std::string& market, const std::string& factor) const;

@@ -134,6 +134,20 @@ struct SetGovernanceParameter {
   bool operator==(const SetGovernanceParameter&) const = default;
 };
 
+// --- Added with liquidity mining (rewards.hpp) --------------------------------------
+// A market's FLUX emission per block to its suppliers and to its borrowers (admin
+// only). Each side whose speed changes is first brought up to date at its old speed.
+struct SetRewardSpeeds {
+  AccountId sender; MarketId market; U256 supply_speed; U256 borrow_speed;
+  bool operator==(const SetRewardSpeeds&) const = default;
+};
+// Moves FLUX from the sender's wallet into the rewards reserve. Anyone may; as a
+// proposal's action the timelock pays from its own wallet (the treasury).
+struct FundRewards {
+  AccountId sender; U256 amount;
+  bool operator==(const FundRewards&) const = default;
+};
+
 // What a proposal may do. Each action runs, when its proposal executes, as the
 // request of the same type with the timelock as its sender (a proposal stores its
 // actions with that sender in place).
@@ -141,6 +155,8 @@ using GovernanceAction =
     std::variant<ListMarket, SetCollateralFactor, SetReserveFactor, SetProtocolSeizeShare, SetRateModel,
                  SetCloseFactor, SetLiquidationIncentive, SetBorrowCap, SetSupplyCap, SetPriceCap, SetPaused,
                  SetPauseGuardian, SetMarketAccess, ReduceReservesTo, SetKycGroupAdmin, SetSanctionsAdmin,
-                 SetGovernanceParameter>;
+                 SetGovernanceParameter,
+                 // appended with liquidity mining: earlier indices stay as they were
+                 SetRewardSpeeds, FundRewards>;
 
 }  // namespace flux

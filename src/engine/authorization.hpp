@@ -14,7 +14,8 @@ namespace flux {
 // Error::ok, unauthorized, or unknown_asset (an asset request naming no asset).
 //   admin           faucet, list_market, every set_ except prices, reserves, unpause,
 //                   the roles (pause guardian, KYC group admins, sanctions admin), the
-//                   governor's parameters, handing the admin role to the timelock.
+//                   governor's parameters, handing the admin role to the timelock,
+//                   set_reward_speeds.
 //                   Once governance is installed the admin is the timelock, so all of
 //                   these come only from an executed proposal.
 //   pause guardian  pause only (the admin may pause too); never unpause
@@ -24,7 +25,8 @@ namespace flux {
 //   an asset's issuer   issue_asset, burn_asset
 //   the locked supply holder and the timelock   nothing at all: they hold no key
 //   anyone          every user request, and delegate, propose, cast_vote, cancel,
-//                   queue, execute (the governor's own rules decide)
+//                   queue, execute (the governor's own rules decide), fund_rewards,
+//                   claim_rewards
 Error authorize(const State& state, const Request& request);
 
 // The role rules alone, without refusing the keyless accounts: how an executed

@@ -59,9 +59,11 @@ enum class Error : std::uint8_t {
   proposal_expired,          // the grace period after the eta is over
   proposal_executed,         // an executed proposal cannot be canceled
   action_failed,             // one of the proposal's actions failed (Outcome says which, and why)
+  // Liquidity mining (rewards.hpp). Appended, for the same reason.
+  rewards_disabled,          // rewards are FLUX: a state without governance has none
 };
 
-inline constexpr int error_count = static_cast<int>(Error::action_failed) + 1;
+inline constexpr int error_count = static_cast<int>(Error::rewards_disabled) + 1;
 
 std::string_view error_name(Error e);
 std::string_view error_message(Error e);

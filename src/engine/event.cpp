@@ -31,6 +31,11 @@ const char* event_name(EventKind kind) {
     case EventKind::proposal_canceled: return "proposal_canceled";
     case EventKind::proposal_queued: return "proposal_queued";
     case EventKind::proposal_executed: return "proposal_executed";
+    case EventKind::reward_speeds_set: return "reward_speeds_set";
+    case EventKind::rewards_funded: return "rewards_funded";
+    case EventKind::rewards_claimed: return "rewards_claimed";
+    case EventKind::supplier_rewards_distributed: return "supplier_rewards_distributed";
+    case EventKind::borrower_rewards_distributed: return "borrower_rewards_distributed";
   }
   return "unknown";
 }

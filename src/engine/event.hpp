@@ -34,10 +34,16 @@ enum class EventKind : std::uint8_t {
   proposal_canceled, // proposal, account = who canceled
   proposal_queued,   // proposal, account = who queued; amount = eta
   proposal_executed, // proposal, account = who executed (after the events of its actions)
+  // Liquidity mining (rewards.hpp).
+  reward_speeds_set,             // market; amount = supply speed, amount2 = borrow speed (FLUX units per block)
+  rewards_funded,                // account = funder (the timelock for a proposal's action); amount = FLUX in, amount2 = reserve after
+  rewards_claimed,               // account = claimer; amount = FLUX paid into its wallet, amount2 = reserve after
+  supplier_rewards_distributed,  // market, account = supplier; amount = FLUX credited, amount2 = the market's supply index
+  borrower_rewards_distributed,  // market, account = borrower; amount = FLUX credited, amount2 = the market's borrow index
 };
 
 // Every kind above, for readers that list or look up kinds by name.
-inline constexpr int event_kind_count = static_cast<int>(EventKind::proposal_executed) + 1;
+inline constexpr int event_kind_count = static_cast<int>(EventKind::borrower_rewards_distributed) + 1;
 
 struct Event {
   EventKind kind;

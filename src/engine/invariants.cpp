@@ -177,6 +177,10 @@ void protected_parameters(const State& before, const State& after, const Request
               gb.timelock_delay == ga.timelock_delay;
   for (std::size_t m = 0; same && m < before.markets.size(); ++m)
     same = before.markets[m].config == after.markets[m].config;
+  for (const auto& [m, mr] : after.rewards.markets) {
+    const MarketRewards was = before.rewards.market(m);
+    same = same && mr.supply_speed == was.supply_speed && mr.borrow_speed == was.borrow_speed;
+  }
   for (std::size_t a = 0; same && a < before.accounts.size(); ++a)
     same = before.accounts[a].kyc_groups == after.accounts[a].kyc_groups &&
            before.accounts[a].sanctioned == after.accounts[a].sanctioned;
@@ -190,6 +194,9 @@ void underlying_conserved(const State& s, Report& r) {
       if (asset < held.size()) held[asset] += Wide(amount);
   for (const Market& m : s.markets)
     if (m.config.asset < held.size()) held[m.config.asset] += Wide(m.book.cash);
+  // FLUX in the rewards reserve is booked there, as market cash is.
+  if (s.governance.enabled() && s.governance.token < held.size())
+    held[s.governance.token] += Wide(s.rewards.pool.funded) - Wide(s.rewards.pool.paid);
   for (std::size_t i = 0; i < s.assets.size(); ++i)
     if (held[i] != Wide(s.assets[i].issued))
       r.add("underlying_conserved", s.assets[i].symbol + ": wallets and cash hold " + held[i].str() +
@@ -297,6 +304,74 @@ void proposals_consistent(const State& before, const State& after, Report& r) {
   }
 }
 
+// The reserve never promises more than it holds (rewards.hpp): distributed <=
+// allocated <= funded <= the bound; the accounts' accrued rewards sum to distributed -
+// paid, so what is owed is always in the reserve (funded - paid). No rewards without
+// governance; no empty account entry, none for an unknown account or market.
+void rewards_backed(const State& s, Report& r) {
+  const Rewards& rw = s.rewards;
+  if (!s.governance.enabled()) {
+    if (!rw.empty()) r.add("rewards_backed", "rewards exist without governance");
+    return;
+  }
+  const RewardsPool& p = rw.pool;
+  if (p.distributed > p.allocated || p.allocated > p.funded || p.funded > rewards_funded_max() || p.paid > p.distributed)
+    r.add("rewards_backed", "counters out of order: distributed " + p.distributed.str() + ", allocated " +
+                                p.allocated.str() + ", funded " + p.funded.str() + ", paid " + p.paid.str());
+  Wide owed = 0;
+  for (const auto& [account, ar] : rw.accounts) {
+    owed += Wide(ar.accrued);
+    if (ar.empty()) r.add("rewards_backed", name(s, account) + " has an empty rewards entry");
+    if (account >= s.accounts.size()) r.add("rewards_backed", "rewards for an unknown account");
+    for (const auto& [m, at] : ar.markets.entries())
+      if (at.empty() || m >= s.markets.size())
+        r.add("rewards_backed", name(s, account) + ": an empty or unknown market's rewards entry");
+  }
+  if (owed + Wide(p.paid) != Wide(p.distributed))
+    r.add("rewards_backed", "accrued rewards " + owed.str() + " plus paid " + p.paid.str() +
+                                " differ from distributed " + p.distributed.str());
+  for (const auto& [m, mr] : rw.markets)
+    if (m >= s.markets.size()) r.add("rewards_backed", "rewards for an unlisted market");
+}
+
+// Reward indices start at 1e36 and never go back, nor do their blocks (none after
+// the state's block); an account's index never passes its market's, and never goes
+// back; the reserve's counters only grow.
+void reward_indices_forward(const State& before, const State& after, Report& r) {
+  const auto fail = [&r](const std::string& what) { r.add("reward_indices_forward", what); };
+  for (const auto& [m, mr] : after.rewards.markets) {
+    const std::string symbol = m < after.markets.size() ? after.markets[m].config.symbol : "#" + std::to_string(m);
+    if (mr.supply_index < reward_initial_index() || mr.borrow_index < reward_initial_index())
+      fail(symbol + ": an index below the initial index");
+    if (mr.supply_block > after.block || mr.borrow_block > after.block) fail(symbol + ": an index block after the state's");
+    const auto was = before.rewards.markets.find(m);
+    if (was == before.rewards.markets.end()) continue;
+    if (mr.supply_index < was->second.supply_index || mr.borrow_index < was->second.borrow_index ||
+        mr.supply_block < was->second.supply_block || mr.borrow_block < was->second.borrow_block)
+      fail(symbol + ": an index or its block went back");
+  }
+  for (const auto& [m, mr] : before.rewards.markets)
+    if (!after.rewards.markets.contains(m)) fail("a market's rewards disappeared");
+  for (const auto& [account, ar] : after.rewards.accounts) {
+    const auto was = before.rewards.accounts.find(account);
+    for (const auto& [m, at] : ar.markets.entries()) {
+      const MarketRewards market = after.rewards.market(m);
+      if (at.supplier_index > market.supply_index || at.borrower_index > market.borrow_index)
+        fail(name(after, account) + ": an index beyond its market's");
+      if (at.supplier_index == reward_initial_index() || at.borrower_index == reward_initial_index())
+        fail(name(after, account) + ": the initial index stored (it is stored as 0)");
+      if (was == before.rewards.accounts.end()) continue;
+      const AccountMarketRewards* old = was->second.markets.find(m);
+      if (old != nullptr && (at.supplier_index < old->supplier_index || at.borrower_index < old->borrower_index))
+        fail(name(after, account) + ": an account's index went back");
+    }
+  }
+  const RewardsPool& a = after.rewards.pool;
+  const RewardsPool& b = before.rewards.pool;
+  if (a.funded < b.funded || a.allocated < b.allocated || a.distributed < b.distributed || a.paid < b.paid)
+    fail("a reserve counter went back");
+}
+
 }  // namespace
 
 std::vector<Violation> check_invariants(const State& before, const State& after, const Request& request,
@@ -316,6 +391,8 @@ std::vector<Violation> check_invariants(const State& before, const State& after,
   votes_match_delegations(after, report);
   checkpoints_forward(before, after, report);
   proposals_consistent(before, after, report);
+  rewards_backed(after, report);
+  reward_indices_forward(before, after, report);
   return report.take();
 }
 

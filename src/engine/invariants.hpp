@@ -15,9 +15,11 @@
 //                              of a permissioned asset, change only for accounts
 //                              allowed to hold them
 //   protected_parameters       configuration, risk settings, roles, the compliance
-//                              registry and the governor's parameters change only
+//                              registry, the governor's parameters and reward
+//                              speeds change only
 //                              by admin requests (execute counts as one)
-//   underlying_conserved       per asset, wallets + market cash = units issued
+//   underlying_conserved       per asset, wallets + market cash (+ for FLUX the
+//                              rewards reserve) = units issued
 //   votes_match_delegations    each delegate's votes = the FLUX of those delegating
 //                              to it (so all votes = FLUX held by accounts with a
 //                              delegate)
@@ -27,6 +29,12 @@
 //                              timelock, tallies = sums of receipts; what was fixed
 //                              at proposing, cast votes, eta, cancel and execution
 //                              never change back
+//   rewards_backed             liquidity mining never owes more than its reserve
+//                              holds: distributed <= allocated <= funded, accrued
+//                              rewards + paid = distributed; none without governance
+//   reward_indices_forward     reward indices start at 1e36 and never go back, an
+//                              account's never passes its market's; the reserve's
+//                              counters only grow
 #pragma once
 
 #include "engine/engine.hpp"

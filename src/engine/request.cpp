@@ -19,7 +19,8 @@ bool is_admin_request(const Request& request) {
                               std::is_same_v<R, ExitMarket> || std::is_same_v<R, Accrue> ||
                               std::is_same_v<R, TransferAsset> || std::is_same_v<R, Delegate> ||
                               std::is_same_v<R, Propose> || std::is_same_v<R, CastVote> ||
-                              std::is_same_v<R, Cancel> || std::is_same_v<R, Queue>;
+                              std::is_same_v<R, Cancel> || std::is_same_v<R, Queue> ||
+                              std::is_same_v<R, FundRewards> || std::is_same_v<R, ClaimRewards>;
         return !user;
       },
       request);
@@ -37,7 +38,8 @@ const char* request_name(const Request& request) {
       "burn_asset",    "transfer_asset",   "set_pause_guardian",       "set_market_access",
       "reduce_reserves_to", "set_kyc_group_admin", "set_sanctions_admin", "set_governance_parameter",
       "transfer_admin_to_timelock", "delegate", "propose",             "cast_vote",
-      "cancel",        "queue",            "execute"};
+      "cancel",        "queue",            "execute",                  "set_reward_speeds",
+      "fund_rewards",  "claim_rewards"};
   static_assert(std::size(names) == std::variant_size_v<Request>);
   return names[request.index()];
 }

@@ -47,6 +47,11 @@ struct Cancel { AccountId sender; std::uint64_t proposal; };
 struct Queue { AccountId sender; std::uint64_t proposal; };
 struct Execute { AccountId sender; std::uint64_t proposal; };
 
+// --- Liquidity mining (rewards.hpp) -----------------------------------------------
+// Brings the sender's rewards up to date in `markets` (empty: every market) and pays
+// everything it has accrued from the reserve into its FLUX wallet.
+struct ClaimRewards { AccountId sender; std::vector<MarketId> markets; };
+
 using Request = std::variant<Mint, Redeem, RedeemUnderlying, Borrow, Repay, Transfer, Liquidate, EnterMarkets,
                              ExitMarket, Accrue, Faucet, SetPrice, SetPriceCap, SetCollateralFactor,
                              SetReserveFactor, SetProtocolSeizeShare, SetRateModel, SetCloseFactor,
@@ -55,7 +60,9 @@ using Request = std::variant<Mint, Redeem, RedeemUnderlying, Borrow, Repay, Tran
                              // governance
                              SetPauseGuardian, SetMarketAccess, ReduceReservesTo, SetKycGroupAdmin,
                              SetSanctionsAdmin, SetGovernanceParameter, TransferAdminToTimelock, Delegate, Propose,
-                             CastVote, Cancel, Queue, Execute>;
+                             CastVote, Cancel, Queue, Execute,
+                             // liquidity mining, appended so existing indices stay stable
+                             SetRewardSpeeds, FundRewards, ClaimRewards>;
 
 // The account whose own holdings a user operation changes (for the invariant that no
 // user operation leaves its sender in shortfall), and whether the request is an

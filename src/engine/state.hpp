@@ -1,12 +1,13 @@
 // Everything the protocol knows, as plain structs: the parts are in state_types.hpp
-// (assets, markets, accounts, risk settings, roles) and governor.hpp (votes,
-// proposals, the timelock).
+// (assets, markets, accounts, risk settings, roles), governor.hpp (votes,
+// proposals, the timelock) and rewards.hpp (liquidity mining).
 //
 // Containers are vectors indexed by id, so iteration order (state hash, listings) is
 // defined by creation order; accounts are additionally addressed by name.
 #pragma once
 
 #include "engine/governor.hpp"
+#include "engine/rewards.hpp"
 #include "engine/state_types.hpp"
 
 #include <optional>
@@ -27,6 +28,7 @@ struct State {
   std::vector<Account> accounts;
   std::vector<std::string> account_names;
   Governance governance;  // FLUX, votes, proposals, the timelock (governor.hpp); none if !enabled()
+  Rewards rewards;        // liquidity mining (rewards.hpp); empty without governance
 
   // Setup (genesis): these install things directly, without the checks of the
   // operations that change them later.

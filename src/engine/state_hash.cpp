@@ -114,6 +114,12 @@ struct ActionEncoder {
     e.u64(static_cast<std::uint64_t>(a.parameter));
     e.u256(a.value);
   }
+  void operator()(const SetRewardSpeeds& a) const {
+    e.u64(a.market);
+    e.u256(a.supply_speed);
+    e.u256(a.borrow_speed);
+  }
+  void operator()(const FundRewards& a) const { e.u256(a.amount); }
   // The rest: a market (or none) and a value.
   template <class A>
   void operator()(const A& a) const {
@@ -193,6 +199,43 @@ void encode_governance(Encoder& e, const State& state, const std::function<std::
     }
 }
 
+// Liquidity mining, written only when there is any (rewards.hpp), after governance
+// and behind a u64 of 2^64 - 2 (never a name's length either), so a state whose
+// rewards never started hashes as before they existed: the reserve's counters,
+// markets in id order with speeds, indices and blocks, then accounts in name order
+// with their accrued rewards and per-market indices.
+void encode_rewards(Encoder& e, const Rewards& r, const std::function<std::string(AccountId)>& name_of,
+                    const std::vector<AccountId>& by_name) {
+  e.u64(~std::uint64_t{0} - 1);
+  e.u256(r.pool.funded);
+  e.u256(r.pool.allocated);
+  e.u256(r.pool.distributed);
+  e.u256(r.pool.paid);
+  e.u64(r.markets.size());
+  for (const auto& [m, mr] : r.markets) {
+    e.u64(m);
+    e.u256(mr.supply_speed);
+    e.u256(mr.borrow_speed);
+    e.u256(mr.supply_index);
+    e.u256(mr.borrow_index);
+    e.u64(mr.supply_block);
+    e.u64(mr.borrow_block);
+  }
+  e.u64(r.accounts.size());
+  for (AccountId id : by_name) {
+    const auto it = r.accounts.find(id);
+    if (it == r.accounts.end()) continue;
+    e.str(name_of(id));
+    e.u256(it->second.accrued);
+    e.u64(it->second.markets.entries().size());
+    for (const auto& [m, at] : it->second.markets.entries()) {
+      e.u64(m);
+      e.u256(at.supplier_index);
+      e.u256(at.borrower_index);
+    }
+  }
+}
+
 }  // namespace
 
 StateHash state_hash(const State& state) {
@@ -234,6 +277,7 @@ StateHash state_hash(const State& state) {
   std::sort(order.begin(), order.end(),
             [&](AccountId a, AccountId b) { return state.account_names[a] < state.account_names[b]; });
   if (state.governance.enabled()) encode_governance(e, state, name_of, order);
+  if (!state.rewards.empty()) encode_rewards(e, state.rewards, name_of, order);
   for (AccountId id : order) {
     const Account& a = state.accounts[id];
     if (a.holds_nothing()) continue;

@@ -7,7 +7,9 @@
 // order (configuration then book), governance if installed (behind a u64 of all ones:
 // token, timelock, parameters, voters by name with their delegate and checkpoints,
 // proposals by id with their actions, tallies and receipts, each proposer's latest
-// proposal), then accounts in name order. Zero wallet entries, empty positions and
+// proposal), liquidity mining if it ever started (behind a u64 of 2^64 - 2: the
+// reserve's counters, markets' speeds and indices, accounts' accrued rewards and
+// indices), then accounts in name order. Zero wallet entries, empty positions and
 // accounts holding nothing are left out, so how an account came to hold nothing does
 // not change the hash; a state without governance hashes as before governance existed.
 #pragma once

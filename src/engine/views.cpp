@@ -2,6 +2,7 @@
 
 #include "engine/failure.hpp"
 #include "engine/interest.hpp"
+#include "engine/operations/distribution.hpp"
 #include "engine/rate_model.hpp"
 #include "engine/risk.hpp"
 
@@ -92,6 +93,28 @@ AccountFigures account_figures(const State& state, AccountId id) {
       if (checked_mul_div(effective_price(market.config), net - f.liquidity, net, price)) p.liquidation_price = price;
     }
     f.positions.push_back(p);
+  }
+  return f;
+}
+
+RewardsFigures account_rewards(const State& state, AccountId account) {
+  RewardsFigures f;
+  if (!state.governance.enabled() || account >= state.accounts.size()) return f;
+  f.accrued = state.rewards.accrued(account);
+  try {
+    // The claim's own arithmetic, planned and never written.
+    RewardsPlan plan(state, state.block);
+    const Account& a = state.accounts[account];
+    for (std::size_t i = 0; i < state.markets.size(); ++i) {
+      const auto m = static_cast<MarketId>(i);
+      const MarketBook& book = state.markets[m].book;
+      const Position* p = a.position(m);
+      plan.borrow_side(m, book, account, borrow_balance_stored(book, p));
+      plan.supply_side(m, book, {{account, p ? p->tokens : U256(0)}});
+    }
+    f.claimable = plan.accrued(account);
+  } catch (const Failure& failure) {
+    f.error = failure.error;
   }
   return f;
 }

@@ -43,4 +43,15 @@ struct AccountFigures {
 };
 AccountFigures account_figures(const State& state, AccountId account);
 
+// Liquidity mining (rewards.hpp), as Compound's Lens shows COMP: what the account has
+// accrued as stored, and what a claim in every market at the state's block would pay
+// (stored plus what bringing each market's indices and the account up to that block
+// would credit; stored books, as a claim reads them). Zeros without governance.
+struct RewardsFigures {
+  Error error = Error::ok;  // math_error if the claimable amount cannot be computed (then it reads 0)
+  U256 accrued;
+  U256 claimable;
+};
+RewardsFigures account_rewards(const State& state, AccountId account);
+
 }  // namespace flux

@@ -139,6 +139,25 @@ std::optional<ProposalState> proposal_state_from_name(const std::string& name) {
 constexpr std::uint64_t proposals_limit_max = 100;
 constexpr std::uint64_t mine_blocks_max = 100'000;
 
+// Liquidity mining (engine/rewards.hpp), only with governance: a market's FLUX
+// speeds (units per block) and reward indices (1e36 at the start) ...
+void add_market_rewards(const State& state, MarketId id, json& out) {
+  if (!state.governance.enabled()) return;
+  const MarketRewards r = state.rewards.market(id);
+  out["rewards"] = {{"supply_speed", decimal(r.supply_speed)},
+                    {"borrow_speed", decimal(r.borrow_speed)},
+                    {"supply_index", decimal(r.supply_index)},
+                    {"borrow_index", decimal(r.borrow_index)}};
+}
+// ... and an account's FLUX accrued (stored) and claimable (a claim in every market now).
+void add_account_rewards(const State& state, AccountId id, json& out) {
+  if (!state.governance.enabled()) return;
+  const RewardsFigures r = account_rewards(state, id);
+  out["rewards"] = {{"accrued", decimal(r.accrued)},
+                    {"claimable", decimal(r.claimable)},
+                    {"error", r.error == Error::ok ? json() : json(std::string(error_name(r.error)))}};
+}
+
 }  // namespace
 
 json market_json(const State& state, MarketId id) {
@@ -146,7 +165,7 @@ json market_json(const State& state, MarketId id) {
   const MarketConfig& c = m.config;
   const Asset& asset = state.assets[c.asset];
   const MarketFigures f = market_figures(m);
-  return {{"symbol", c.symbol},
+  json out = {{"symbol", c.symbol},
           {"asset", asset.symbol},
           {"decimals", asset.decimals},
           {"access", access_name(c.access)},
@@ -174,6 +193,8 @@ json market_json(const State& state, MarketId id) {
           {"borrow_paused", c.borrow_paused},
           {"accrual_block", m.book.accrual_block},
           {"blocks_per_year", decimal(state.blocks_per_year)}};
+  add_market_rewards(state, id, out);
+  return out;
 }
 
 json account_json(const State& state, AccountId id, const crypto::Address20& address, std::uint64_t nonce) {
@@ -197,7 +218,7 @@ json account_json(const State& state, AccountId id, const crypto::Address20& add
   json health = nullptr;
   if (!f.borrow_value.is_zero())
     health = static_cast<double>(f.collateral_value) / static_cast<double>(f.borrow_value);
-  return {{"address", address.hex()},
+  json out = {{"address", address.hex()},
           {"wallet", wallet},
           {"positions", positions},
           {"liquidity", decimal(f.liquidity)},
@@ -209,6 +230,8 @@ json account_json(const State& state, AccountId id, const crypto::Address20& add
           {"kyc_groups", account.kyc_groups},
           {"sanctioned", account.sanctioned},
           {"nonce", nonce}};
+  add_account_rewards(state, id, out);
+  return out;
 }
 
 json rpc_receipt(json stored) {

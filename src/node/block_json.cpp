@@ -86,6 +86,12 @@ json event_json(const Event& e, const State& s, const Transaction* tx) {
     case EventKind::proposal_canceled:
     case EventKind::proposal_queued:
     case EventKind::proposal_executed: fields = proposal | account; break;
+    // Liquidity mining.
+    case EventKind::reward_speeds_set: fields = market | second_amount; break;
+    case EventKind::rewards_funded:
+    case EventKind::rewards_claimed: fields = account | second_amount; break;
+    case EventKind::supplier_rewards_distributed:
+    case EventKind::borrower_rewards_distributed: fields = market | account | second_amount; break;
   }
   json j = {{"event", event_name(e.kind)}, {"amount", e.amount.str()}};
   if (fields & second_amount) j["amount2"] = e.amount2.str();

@@ -133,7 +133,8 @@ enum ActionTag : std::uint8_t {
   tag_set_rate_model = 5, tag_set_close_factor = 6, tag_set_liquidation_incentive = 7, tag_set_borrow_cap = 8,
   tag_set_supply_cap = 9, tag_set_price_cap = 10, tag_set_paused = 11, tag_set_pause_guardian = 12,
   tag_set_market_access = 13, tag_reduce_reserves_to = 14, tag_set_kyc_group_admin = 15,
-  tag_set_sanctions_admin = 16, tag_set_governance_parameter = 17,
+  tag_set_sanctions_admin = 16, tag_set_governance_parameter = 17, tag_set_reward_speeds = 18,
+  tag_fund_rewards = 19,
 };
 
 // The action's sender (the timelock) is not stored: actions always run as the timelock.
@@ -224,6 +225,16 @@ struct ActionWriter {
     w.u8(static_cast<std::uint8_t>(a.parameter));
     w.u256(a.value);
   }
+  void operator()(const SetRewardSpeeds& a) const {
+    w.u8(tag_set_reward_speeds);
+    w.u16(a.market);
+    w.u256(a.supply_speed);
+    w.u256(a.borrow_speed);
+  }
+  void operator()(const FundRewards& a) const {
+    w.u8(tag_fund_rewards);
+    w.u256(a.amount);
+  }
 };
 
 Access read_access(Reader& r) {
@@ -294,6 +305,12 @@ GovernanceAction read_action(Reader& r, State& s, AccountId timelock) {
       const AccountId who = account(r.str());
       return SetSanctionsAdmin{timelock, who, r.flag()};
     }
+    case tag_set_reward_speeds: {
+      const MarketId m = r.u16();
+      const U256 supply = r.u256();
+      return SetRewardSpeeds{timelock, m, supply, r.u256()};
+    }
+    case tag_fund_rewards: return FundRewards{timelock, r.u256()};
     case tag_set_governance_parameter: {
       const std::uint8_t parameter = r.u8();
       if (parameter > static_cast<std::uint8_t>(GovernanceParameter::timelock_delay))
@@ -311,6 +328,10 @@ std::string be_id(std::uint16_t id) {
   s[1] = static_cast<char>(id & 0xFF);
   return s;
 }
+
+// Liquidity mining's records (see the header), kept apart from the records above.
+void encode_reward_changes(const State& s, const std::set<AccountId>& accounts,
+                           std::vector<std::pair<std::string, std::string>>& out);
 
 }  // namespace
 
@@ -465,6 +486,51 @@ std::string encode_account(const State& s, AccountId id) {
   return w.take();
 }
 
+std::string rewards_key() { return "rewards"; }
+std::string reward_account_key(const std::string& name) { return "reward/" + name; }
+
+std::string encode_rewards(const Rewards& r) {
+  Writer w;
+  w.u256(r.pool.funded);
+  w.u256(r.pool.allocated);
+  w.u256(r.pool.distributed);
+  w.u256(r.pool.paid);
+  w.u32(static_cast<std::uint32_t>(r.markets.size()));
+  for (const auto& [m, mr] : r.markets) {
+    w.u16(m);
+    w.u256(mr.supply_speed);
+    w.u256(mr.borrow_speed);
+    w.u256(mr.supply_index);
+    w.u256(mr.borrow_index);
+    w.u64(mr.supply_block);
+    w.u64(mr.borrow_block);
+  }
+  return w.take();
+}
+
+std::string encode_reward_account(const AccountRewards& a) {
+  Writer w;
+  w.u256(a.accrued);
+  w.u32(static_cast<std::uint32_t>(a.markets.entries().size()));
+  for (const auto& [m, at] : a.markets.entries()) {
+    w.u16(m);
+    w.u256(at.supplier_index);
+    w.u256(at.borrower_index);
+  }
+  return w.take();
+}
+
+namespace {
+void encode_reward_changes(const State& s, const std::set<AccountId>& accounts,
+                           std::vector<std::pair<std::string, std::string>>& out) {
+  if (s.rewards.empty()) return;
+  out.emplace_back(rewards_key(), encode_rewards(s.rewards));
+  for (AccountId a : accounts)
+    if (const auto it = s.rewards.accounts.find(a); it != s.rewards.accounts.end() && a < s.accounts.size())
+      out.emplace_back(reward_account_key(s.account_names[a]), encode_reward_account(it->second));
+}
+}  // namespace
+
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& s, const std::set<AccountId>& accounts,
                                                                const std::set<MarketId>& markets,
                                                                const GovernanceChanges& governance) {
@@ -489,11 +555,13 @@ std::vector<std::pair<std::string, std::string>> encode_changes(const State& s, 
     if (m < s.markets.size()) out.emplace_back(market_key(m), encode_market(s.markets[m]));
   for (AccountId a : accounts)
     if (a < s.accounts.size()) out.emplace_back(account_key(s.account_names[a]), encode_account(s, a));
+  encode_reward_changes(s, accounts, out);
   return out;
 }
 
 std::vector<std::pair<std::string, std::string>> encode_state(const State& s) {
   std::set<AccountId> accounts;
+  for (const auto& entry : s.rewards.accounts) accounts.insert(entry.first);  // their reward records
   for (std::size_t i = 0; i < s.accounts.size(); ++i)
     if (!s.accounts[i].holds_nothing()) accounts.insert(static_cast<AccountId>(i));
   // Role holders are named by the meta record; keep them even when they hold nothing.
@@ -607,6 +675,60 @@ void decode_governance(const std::map<std::string, std::string>& records, State&
   if (records.count(current) != 0) throw Malformed("a proposal beyond the governance record's count");
 }
 
+// Reads the rewards records (none: no rewards) into `s`; `current` names the record.
+void decode_rewards(const std::map<std::string, std::string>& records, State& s, std::string& current) {
+  current = rewards_key();
+  if (const auto it = records.find(current); it != records.end()) {
+    Reader r(it->second);
+    RewardsPool& p = s.rewards.pool;
+    p.funded = r.u256();
+    p.allocated = r.u256();
+    p.distributed = r.u256();
+    p.paid = r.u256();
+    if (p.distributed > p.allocated || p.allocated > p.funded || p.paid > p.distributed)
+      throw Malformed("reserve counters out of order");
+    const std::uint32_t count = r.count(max_markets);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const MarketId m = r.u16();
+      if (m >= s.markets.size() || s.rewards.markets.contains(m))
+        throw Malformed("rewards for a market that does not exist, or twice");
+      MarketRewards& mr = s.rewards.markets[m];
+      mr.supply_speed = r.u256();
+      mr.borrow_speed = r.u256();
+      mr.supply_index = r.u256();
+      mr.borrow_index = r.u256();
+      if (mr.supply_index < reward_initial_index() || mr.borrow_index < reward_initial_index())
+        throw Malformed("a reward index below the initial index");
+      mr.supply_block = r.u64();
+      mr.borrow_block = r.u64();
+    }
+    r.end();
+  }
+  const std::string prefix = "reward/";
+  for (auto it = records.lower_bound(prefix); it != records.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+       ++it) {
+    current = it->first;
+    const std::string name = it->first.substr(prefix.size());
+    if (name.empty()) throw Malformed("an account without a name");
+    Reader r(it->second);
+    AccountRewards& a = s.rewards.accounts[s.account_id(name)];
+    a.accrued = r.u256();
+    const std::uint32_t count = r.count(max_markets);
+    MarketId previous = 0;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const MarketId m = r.u16();
+      if (m >= s.markets.size() || (i > 0 && m <= previous))
+        throw Malformed("rewards in a market that does not exist, or not in increasing order");
+      AccountMarketRewards& at = a.markets.at_or_insert(m);
+      at.supplier_index = r.u256();
+      at.borrower_index = r.u256();
+      if (at.empty()) throw Malformed("an empty market entry");
+      previous = m;
+    }
+    if (a.empty()) throw Malformed("an empty rewards record");
+    r.end();
+  }
+}
 }  // namespace
 
 std::optional<State> decode_state(const std::map<std::string, std::string>& records, CodecError& error) {
@@ -741,6 +863,7 @@ std::optional<State> decode_state(const std::map<std::string, std::string>& reco
       r.end();
     }
     decode_governance(records, s, current);
+    decode_rewards(records, s, current);
     return s;
   } catch (const Malformed& e) {
     error = CodecError{current, e.what()};

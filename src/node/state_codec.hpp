@@ -18,10 +18,22 @@
 //                          and end block, quorum, eta, for/against/abstain votes,
 //                          canceled, executed, vote receipts (voter name, support, votes)
 // A proposal's actions are a tag byte (1 ListMarket .. 17 SetGovernanceParameter,
+// 18 SetRewardSpeeds, 19 FundRewards;
 // fixed in state_codec.cpp, never renumbered) and the action's fields in a fixed
 // order; its sender is not stored (always the timelock), markets by id, accounts by
 // name. A ListMarket action's config.rate_model is not stored: the node keeps its
 // rate model in the action's raw parameters and leaves the config's empty.
+//   "rewards"              liquidity mining (engine/rewards.hpp), once it exists: the
+//                          reserve's counters funded, allocated, distributed, paid (U256
+//                          each), then a u32 count of markets with rewards, each: u16
+//                          market id, supply speed, borrow speed, supply index, borrow
+//                          index (U256), supply block, borrow block (u64)
+//   "reward/" + name       one account's rewards: accrued (U256), then a u32 count of
+//                          markets, each: u16 market id, supplier index, borrower index
+//                          (U256; 0 = the initial index)
+// Rewards records are written only once rewards exist, and never need deleting: the
+// counters only grow, a market's entry is never removed, and an account's entry, once
+// it holds an index beyond the initial one, keeps it (indices never go back).
 // Values are a version byte (1) followed by fields in a fixed order: integers
 // u8/u16/u32/u64 big-endian; a U256 as one length byte (0..32) and that many
 // big-endian bytes with no leading zero; a string as a u32 length and its bytes;
@@ -59,6 +71,8 @@ struct GovernanceChanges {
   std::set<AccountId> voters;
   std::set<std::uint64_t> proposals;
 };
+std::string rewards_key();
+std::string reward_account_key(const std::string& name);
 
 std::string encode_meta(const State& state);
 std::string encode_asset(const State& state, AssetId id);
@@ -67,14 +81,18 @@ std::string encode_account(const State& state, AccountId id);
 std::string encode_governance(const State& state);
 std::string encode_voter(const State& state, AccountId id);  // the account must be a voter
 std::string encode_proposal(const State& state, const Proposal& proposal);
+std::string encode_rewards(const Rewards& rewards);
+std::string encode_reward_account(const AccountRewards& rewards);
 
 // Every record of the state (accounts holding nothing are left out).
 std::vector<std::pair<std::string, std::string>> encode_state(const State& state);
 
 // The records that a block touching these accounts and markets changed: meta, every
 // asset (few, and their `issued` moves with faucets and reserves), the markets and
-// the accounts given, and the governance records named (a voter that is no longer
-// one is written with an empty value: its record is deleted).
+// the accounts given, the governance records named (a voter that is no longer one is
+// written with an empty value: its record is deleted), and with rewards the rewards
+// record and the given accounts' reward records (an operation changes the rewards only
+// of the accounts it names).
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& state, const std::set<AccountId>& accounts,
                                                                const std::set<MarketId>& markets,
                                                                const GovernanceChanges& governance = {});

@@ -120,6 +120,35 @@ struct is_alternative<T, std::variant<A...>> : std::bool_constant<(std::is_same_
 
 std::optional<Request> parse_action_request(const std::string& text, const Resolver& r, AccountId timelock);
 
+// Liquidity mining (engine/rewards.hpp), appended after every earlier type so that
+// the list's order, which clients may rely on, stays as it was.
+void add_rewards_entries(std::vector<Entry>& e) {
+  e.push_back(action("SetRewardSpeeds", {{"market", "string"}, {"supplySpeed", "uint256"}, {"borrowSpeed", "uint256"}},
+                     [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+                       return SetRewardSpeeds{s, r.market(m, "market"), number(m, "supplySpeed"),
+                                              number(m, "borrowSpeed")};
+                     }));
+  // Anyone funds the reserve from their own FLUX; a proposal may carry it too, so the
+  // timelock funds it from the FLUX it holds.
+  Entry fund = user("FundRewards", {{"amount", "uint256"}},
+                    [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
+                      return FundRewards{s, number(m, "amount")};
+                    });
+  fund.action = true;
+  fund.type.governance_action = true;
+  e.push_back(std::move(fund));
+  // markets: symbols; empty claims in every market.
+  e.push_back(user("ClaimRewards", {{"markets", "string[]"}},
+                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+                     ClaimRewards claim{s, {}};
+                     for (const std::string& symbol : texts(m, "markets")) {
+                       const auto id = r.state.market_by_symbol(symbol);
+                       claim.markets.push_back(id ? *id : static_cast<MarketId>(max_markets));
+                     }
+                     return claim;
+                   }));
+}
+
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> all = [] {
     const FieldSpec market{"market", "string"};
@@ -354,6 +383,7 @@ const std::vector<Entry>& entries() {
     e.push_back(role("TransferAdminToTimelock", {}, [](const TypedStruct&, const Resolver&, AccountId s) -> Request {
       return TransferAdminToTimelock{s};
     }));
+    add_rewards_entries(e);
     return e;
   }();
   return all;
@@ -716,11 +746,18 @@ json action_json(const GovernanceAction& action, const State& state) {
                   {"granted", a.granted}};
         } else if constexpr (std::is_same_v<T, SetSanctionsAdmin>) {
           return {{"type", "SetSanctionsAdmin"}, {"account", n.account(a.account)}, {"granted", a.granted}};
-        } else {
-          static_assert(std::is_same_v<T, SetGovernanceParameter>);
+        } else if constexpr (std::is_same_v<T, SetGovernanceParameter>) {
           return {{"type", "SetGovernanceParameter"},
                   {"parameter", governance_parameter_name(a.parameter)},
                   {"value", a.value.str()}};
+        } else if constexpr (std::is_same_v<T, SetRewardSpeeds>) {
+          return {{"type", "SetRewardSpeeds"},
+                  {"market", n.market(a.market)},
+                  {"supplySpeed", a.supply_speed.str()},
+                  {"borrowSpeed", a.borrow_speed.str()}};
+        } else {
+          static_assert(std::is_same_v<T, FundRewards>);
+          return {{"type", "FundRewards"}, {"amount", a.amount.str()}};
         }
       },
       action);

@@ -74,6 +74,7 @@ std::vector<Mismatch> check_step(const Scenario& scenario, const Step& step, con
       compare_fields(fields, *actual, "proposals." + id + ".", step, out);
     }
   if (e.contains("governance")) compare_fields(e.at("governance"), governance_json(state), "governance.", step, out);
+  if (e.contains("rewards")) compare_fields(e.at("rewards"), rewards_json(state), "rewards.", step, out);
   if (e.contains("accounts"))
     for (const auto& [name, fields] : e.at("accounts").items()) {
       const auto id = state.find_account(name);

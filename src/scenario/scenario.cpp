@@ -307,7 +307,7 @@ class Parser {
     static const std::set<std::string> user_ops{
         "check", "enter_markets", "exit_market", "mint", "redeem", "redeem_underlying", "borrow", "repay",
         "transfer", "liquidate", "transfer_asset", "delegate", "propose", "cast_vote", "cancel", "queue",
-        "execute"};
+        "execute", "fund_rewards", "claim_rewards"};
     auto fields = [&](std::initializer_list<const char*> keys) {
       std::vector<const char*> all{"op", "note"};
       if (!as_action) {
@@ -462,6 +462,23 @@ class Parser {
       return fields({"account", "proposal"}), Queue{account(st, n.at("account")), n.at("proposal").u64()};
     if (op == "execute")
       return fields({"account", "proposal"}), Execute{account(st, n.at("account")), n.at("proposal").u64()};
+    // --- Flux extension: liquidity mining (engine/rewards.hpp) -----------------------
+    if (op == "set_reward_speeds")
+      return fields({"market", "supply_speed", "borrow_speed"}),
+             SetRewardSpeeds{admin, market(st, n.at("market")), n.at("supply_speed").u256(),
+                             n.at("borrow_speed").u256()};
+    if (op == "fund_rewards") {
+      // As a proposal's action the timelock pays, so the action names no account.
+      if (as_action) return fields({"amount"}), FundRewards{admin, n.at("amount").u256()};
+      return fields({"account", "amount"}), FundRewards{account(st, n.at("account")), n.at("amount").u256()};
+    }
+    if (op == "claim_rewards") {
+      fields({"account", "markets"});
+      ClaimRewards r{account(st, n.at("account")), {}};
+      if (auto list = n.find("markets"))
+        for (std::size_t i = 0; i < list->array().size(); ++i) r.markets.push_back(market(st, list->item(i)));
+      return r;
+    }
     n.at("op").fail("unknown op \"" + op + "\"");
   }
 
@@ -501,7 +518,17 @@ class Parser {
   }
 
   void validate_expect(State& state, const Node& e) {
-    e.only_keys({"ok", "error", "markets", "accounts", "failed_action", "action_error", "proposals", "governance"});
+    e.only_keys({"ok", "error", "markets", "accounts", "failed_action", "action_error", "proposals", "governance",
+                 "rewards"});
+    // Liquidity mining's figures exist only with governance (rewards are FLUX).
+    const auto rewards_need_governance = [&state](const Node& n) {
+      if (!state.governance.enabled()) n.fail("rewards need \"governance\" in \"config\"");
+    };
+    if (auto rw = e.find("rewards")) {
+      rewards_need_governance(*rw);
+      rw->only_keys({"reserve", "funded", "allocated", "distributed", "paid"});
+      for (const auto& [key, v] : rw->value.items()) Node{v, rw->path + "/" + pointer_segment(key)}.u256();
+    }
     if (auto ok = e.find("ok"); ok && !ok->value.is_boolean()) ok->fail("expected true or false");
     for (const char* key : {"error", "action_error"})
       if (auto err = e.find(key)) {
@@ -516,8 +543,13 @@ class Parser {
         if (!state.market_by_symbol(symbol) && !listed_later(symbol)) m.fail("no such market");
         m.only_keys({"cash", "total_borrows", "total_reserves", "total_supply", "borrow_index",
                      "exchange_rate_stored", "accrual_block", "borrow_rate_per_block", "supply_rate_per_block",
-                     "collateral_factor", "reserve_factor", "borrow_cap", "supply_cap", "price", "price_cap"});
-        for (const auto& [key, v] : fields.items()) Node{v, m.path + "/" + pointer_segment(key)}.u256();
+                     "collateral_factor", "reserve_factor", "borrow_cap", "supply_cap", "price", "price_cap",
+                     "supply_speed", "borrow_speed", "reward_supply_index", "reward_borrow_index"});
+        for (const auto& [key, v] : fields.items()) {
+          const Node f{v, m.path + "/" + pointer_segment(key)};
+          if (key == "supply_speed" || key == "borrow_speed" || key.starts_with("reward_")) rewards_need_governance(f);
+          f.u256();
+        }
       }
     }
     if (auto proposals = e.find("proposals")) {
@@ -555,11 +587,12 @@ class Parser {
       if (!accounts->value.is_object()) accounts->fail("expected an object");
       for (const auto& [name, fields] : accounts->value.items()) {
         const Node a{fields, accounts->path + "/" + pointer_segment(name)};
-        a.only_keys({"liquidity", "shortfall", "wallet", "markets", "votes", "delegate"});
+        a.only_keys({"liquidity", "shortfall", "wallet", "markets", "votes", "delegate", "rewards_accrued"});
+        if (auto accrued = a.find("rewards_accrued")) rewards_need_governance(*accrued);
         if (name.empty()) a.fail("an account name cannot be empty");
         if (name.front() == '@' && !state.find_account(name)) a.fail("account names starting with '@' are reserved for roles");
         state.account_id(name);
-        for (const char* key : {"liquidity", "shortfall", "votes"})
+        for (const char* key : {"liquidity", "shortfall", "votes", "rewards_accrued"})
           if (auto v = a.find(key)) v->u256();
         if (auto d = a.find("delegate")) d->string();
         if (auto wallet = a.find("wallet")) {

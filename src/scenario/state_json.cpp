@@ -24,7 +24,7 @@ std::string derived(F&& compute) {
 nlohmann::json market_json(const State& state, MarketId id) {
   const Market& m = state.markets[id];
   const MarketBook& b = m.book;
-  return {
+  nlohmann::json out = {
       {"cash", to_string(b.cash)},
       {"total_borrows", to_string(b.total_borrows)},
       {"total_reserves", to_string(b.total_reserves)},
@@ -44,6 +44,25 @@ nlohmann::json market_json(const State& state, MarketId id) {
       {"supply_cap", to_string(m.config.supply_cap)},
       {"price", to_string(m.config.price)},
       {"price_cap", to_string(m.config.price_cap)},
+  };
+  if (state.governance.enabled()) {
+    const MarketRewards rewards = state.rewards.market(id);
+    out["supply_speed"] = to_string(rewards.supply_speed);
+    out["borrow_speed"] = to_string(rewards.borrow_speed);
+    out["reward_supply_index"] = to_string(rewards.supply_index);
+    out["reward_borrow_index"] = to_string(rewards.borrow_index);
+  }
+  return out;
+}
+
+nlohmann::json rewards_json(const State& state) {
+  const RewardsPool& p = state.rewards.pool;
+  return {
+      {"reserve", to_string(p.reserve())},
+      {"funded", to_string(p.funded)},
+      {"allocated", to_string(p.allocated)},
+      {"distributed", to_string(p.distributed)},
+      {"paid", to_string(p.paid)},
   };
 }
 
@@ -112,6 +131,7 @@ nlohmann::json account_json(const State& state, AccountId id) {
   if (state.governance.enabled()) {
     out["votes"] = to_string(current_votes(state.governance, id));
     out["delegate"] = name_or_empty(state, state.governance.delegate_of(id));
+    out["rewards_accrued"] = to_string(state.rewards.accrued(id));
   }
   return out;
 }
@@ -135,6 +155,7 @@ nlohmann::json state_json(const State& state) {
     nlohmann::json proposals = nlohmann::json::object();
     for (const Proposal& p : state.governance.proposals) proposals[std::to_string(p.id)] = *proposal_json(state, p.id, state.block);
     out["proposals"] = proposals;
+    out["rewards"] = rewards_json(state);
   }
   return out;
 }

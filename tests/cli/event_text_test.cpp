@@ -61,6 +61,18 @@ TEST(CliEventText, Sentences) {
             "alice sent 1.5 OUSG to liquidator");
 }
 
+TEST(CliEventText, LiquidityMiningSentences) {
+  EXPECT_EQ(say({{"event", "supplier_rewards_distributed"}, {"market", "fUSDC"}, {"account", alice},
+                 {"amount", "1500000000000000000"}, {"amount2", "1"}}),
+            "alice earned 1.5 FLUX as a supplier of fUSDC");
+  EXPECT_EQ(say({{"event", "rewards_claimed"}, {"account", alice}, {"amount", "2000000000000000000000"},
+                 {"amount2", "5"}}),
+            "alice claimed 2,000 FLUX from the rewards reserve (it holds 0.000000000000000005 FLUX)");
+  EXPECT_EQ(say({{"event", "reward_speeds_set"}, {"market", "fUSDC"}, {"amount", "1000000000000000000"},
+                 {"amount2", "0"}}),
+            "fUSDC now emits 1 FLUX per block to suppliers and 0 FLUX to borrowers");
+}
+
 TEST(CliEventText, ReceiptErrors) {
   const std::string liquidity = describe_receipt_error(json("insufficient_liquidity"));
   EXPECT_EQ(liquidity.rfind("insufficient_liquidity (1001): ", 0), 0u) << liquidity;

@@ -79,8 +79,10 @@ show="$("$FLUX" gov show 1 --json)" || fail "gov show 1 --json"
 printf '%s\n' "$show" | grep -q '"state": "executed"' || fail "proposal 1 is not executed"
 market="$("$FLUX" markets --json)" || fail "markets --json"
 # fWETH as one line of the markets' JSON: its symbol, collateral factor 0.75 and the
-# volatile template's reserve factor 0.2 (the JSON is printed with sorted keys).
-fweth="$(printf '%s\n' "$market" | tr -d ' \n' | grep -o '{[^{}]*"symbol":"fWETH"[^{}]*}')" || fail "fWETH is not listed"
+# volatile template's reserve factor 0.2 (the JSON is printed with sorted keys; the
+# nested liquidity-mining object is dropped first so that a market is one flat {...}).
+fweth="$(printf '%s\n' "$market" | tr -d ' \n' | sed 's/"rewards":{[^{}]*},\{0,1\}//g' |
+  grep -o '{[^{}]*"symbol":"fWETH"[^{}]*}')" || fail "fWETH is not listed"
 printf '%s\n' "$fweth" | grep -q '"collateral_factor":"750000000000000000"' || fail "fWETH's collateral factor is not 0.75: $fweth"
 printf '%s\n' "$fweth" | grep -q '"reserve_factor":"200000000000000000"' || fail "fWETH is not from the volatile template: $fweth"
 

@@ -121,6 +121,15 @@ TEST(CliTxBuilder, UserCommands) {
   EXPECT_EQ(finalized_type(d), "ExitMarket(address sender,uint64 nonce,string market)");
 }
 
+TEST(CliTxBuilder, ClaimRewards) {
+  const TxBuilder b(directory(), false);
+  TxDraft d = b.claim_rewards({"usdc", "fOUSG"});  // an asset names its market
+  EXPECT_EQ(d.type, "ClaimRewards");
+  EXPECT_EQ(d.fields, json({{"markets", {"fUSDC", "fOUSG"}}}));
+  EXPECT_EQ(finalized_type(d), "ClaimRewards(address sender,uint64 nonce,string[] markets)");
+  EXPECT_EQ(b.claim_rewards({}).fields, json({{"markets", json::array()}}));  // every market
+}
+
 TEST(CliTxBuilder, RoleCommands) {
   const TxBuilder b(directory(), false);
 

@@ -821,6 +821,8 @@ TEST(GovernanceHash, EveryActionTypeIsEncoded) {
       SetKycGroupAdmin{0, 2, w.bob, true},
       SetSanctionsAdmin{0, w.bob, true},
       SetGovernanceParameter{0, GovernanceParameter::voting_delay, 2},
+      SetRewardSpeeds{0, 1, 2, 3},
+      FundRewards{0, 2},
   };
   ASSERT_EQ(actions.size(), std::variant_size_v<GovernanceAction>);
   for (const GovernanceAction& action : actions) {
@@ -840,6 +842,8 @@ TEST(GovernanceHash, EveryActionTypeIsEncoded) {
           else if constexpr (std::is_same_v<X, ReduceReservesTo>) x.to = a.dave;
           else if constexpr (std::is_same_v<X, SetKycGroupAdmin>) x.granted = !x.granted;
           else if constexpr (std::is_same_v<X, SetSanctionsAdmin>) x.granted = !x.granted;
+          else if constexpr (std::is_same_v<X, SetRewardSpeeds>) x.borrow_speed += 1;
+          else if constexpr (std::is_same_v<X, FundRewards>) x.amount += 1;
           else if constexpr (requires { x.value; }) x.value += 1;
           else if constexpr (requires { x.cap; }) x.cap += 1;
         },

@@ -260,5 +260,30 @@ TEST(ScenarioParseGovernance, MalformedInputsNameTheirPlace) {
   EXPECT_EQ(gov_with("/steps/19/expect/markets/fNOPE", json::object()), "/steps/19/expect/markets/fNOPE");
 }
 
+// Liquidity mining's ops and expectations (tests/scenarios/README.md).
+TEST(ScenarioParseRewards, OpsBecomeRequestsAndNeedGovernance) {
+  json doc = governance_base();
+  doc["steps"][21] = json{{"op", "claim_rewards"}, {"account", "alice"}, {"markets", {"fUSDC"}},
+                          {"expect", {{"rewards", {{"paid", "0"}}}, {"accounts", {{"alice", {{"rewards_accrued", "0"}}}}},
+                                      {"markets", {{"fUSDC", {{"supply_speed", "0"}}}}}}}};
+  doc["steps"][22] = json{{"op", "fund_rewards"}, {"account", "alice"}, {"amount", "5"}};
+  doc["steps"][23] = json{{"op", "set_reward_speeds"}, {"market", "fUSDC"}, {"supply_speed", "1"}, {"borrow_speed", "2"}};
+  doc["steps"][11]["actions"][2] = json{{"op", "fund_rewards"}, {"amount", "7"}};
+  const Scenario s = parse(doc);
+  EXPECT_EQ(std::get<ClaimRewards>(*s.steps[21].request).markets, std::vector<MarketId>{0});
+  EXPECT_EQ(std::get<FundRewards>(*s.steps[22].request).amount, U256(5));
+  EXPECT_EQ(std::get<SetRewardSpeeds>(*s.steps[23].request).borrow_speed, U256(2));
+  EXPECT_EQ(std::get<FundRewards>(std::get<Propose>(*s.steps[11].request).actions[2]).amount, U256(7));
+  EXPECT_EQ(error_path([&] {
+              json bad = doc;
+              bad["steps"][11]["actions"][2]["account"] = "alice";  // the timelock pays: no account
+              return bad;
+            }()),
+            "/steps/11/actions/2/account");
+  // Without governance, rewards expectations are malformed.
+  EXPECT_EQ(with("/steps/2/expect/rewards", json{{"paid", "0"}}), "/steps/2/expect/rewards");
+  EXPECT_EQ(with("/steps/2/expect/markets/fUSDC/supply_speed", "0"), "/steps/2/expect/markets/fUSDC/supply_speed");
+}
+
 }  // namespace
 }  // namespace flux::scenario

@@ -1,9 +1,11 @@
 // borrow: take underlying against collateral.
 // accrue -> access (borrower) -> borrow paused -> listed -> enter the market if not
 // in it (kept only on success) -> price != 0 -> borrow cap (strictly below) ->
-// liquidity with the amount borrowed -> cash -> effects.
+// liquidity with the amount borrowed -> cash -> FLUX rewards: borrow index (with the
+// accrued borrow index), then the borrower (borrowAllowed's hook) -> effects.
 #include "engine/access.hpp"
 #include "engine/operations/context.hpp"
+#include "engine/operations/distribution.hpp"
 #include "engine/risk.hpp"
 
 namespace flux {
@@ -28,7 +30,10 @@ void run(Context& ctx, const Borrow& r) {
   require(book.cash >= r.amount, Error::insufficient_cash);
 
   const AssetId asset = market.config.asset;
-  const U256 new_balance = add(borrow_balance_stored(book, account.position(r.market)), r.amount);
+  const U256 balance = borrow_balance_stored(book, account.position(r.market));
+  RewardsPlan rewards(ctx.state, ctx.block);
+  rewards.borrow_side(r.market, book, r.sender, balance);
+  const U256 new_balance = add(balance, r.amount);
   const U256 new_wallet = add(account.wallet_balance(asset), r.amount);
   book.total_borrows = add(book.total_borrows, r.amount);
   book.cash -= r.amount;
@@ -40,6 +45,7 @@ void run(Context& ctx, const Borrow& r) {
   writable.wallet.at_or_insert(asset) = new_wallet;
   writable.entered_markets = entered;
   ctx.state.markets[r.market].book = book;
+  rewards.write(ctx);
   if (newly_entered) ctx.emit(EventKind::market_entered, r.market, r.sender, 0, 0);
   ctx.emit(EventKind::borrowed, r.market, r.sender, 0, r.amount, new_balance);
 }

@@ -65,10 +65,13 @@ struct RepayPlan {
   U256 amount;               // what the payer pays
   U256 new_borrow_balance;   // the borrower's principal afterwards
 };
+class RewardsPlan;
 // Runs repay's checks after accrual: access (payer, then borrower) -> wallet ->
-// amount <= debt. Applies to `book` in place (cash, total borrows with Flux fix 1).
+// amount <= debt. Then the borrower's FLUX rewards are distributed on the book before
+// the repay (repayBorrowAllowed's hook), and the repay applies to `book` in place
+// (cash, total borrows with Flux fix 1).
 RepayPlan plan_repay(Context& ctx, MarketId market, MarketBook& book, AccountId payer, AccountId borrower,
-                     const U256& amount);
+                     const U256& amount, RewardsPlan& rewards);
 // Writes a planned repay: payer's wallet and the borrower's position.
 void write_repay(Context& ctx, MarketId market, const MarketBook& book, AccountId payer, AccountId borrower,
                  const RepayPlan& plan);
@@ -117,5 +120,8 @@ void run(Context&, const CastVote&);
 void run(Context&, const Cancel&);
 void run(Context&, const Queue&);
 void run(Context&, const Execute&);
+void run(Context&, const SetRewardSpeeds&);
+void run(Context&, const FundRewards&);
+void run(Context&, const ClaimRewards&);
 
 }  // namespace flux

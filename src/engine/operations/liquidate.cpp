@@ -6,10 +6,13 @@
 //   deprecated (collateral factor 0, borrow paused, reserve factor 1e18): amount <= debt
 // -> liquidator != borrower -> amount != 0 and != max -> the repay (liquidator pays)
 // -> seize tokens from prices and the collateral exchange rate -> borrower holds them
-// -> collateral market access (liquidator, then borrower) -> seize paused -> effects.
+// -> collateral market access (liquidator, then borrower) -> seize paused -> FLUX
+// rewards (the repay's borrow side for the borrower, then seizeAllowed's: the
+// collateral's supply index, the borrower, the liquidator) -> effects.
 #include "engine/access.hpp"
 #include "engine/numbers/mantissa.hpp"
 #include "engine/operations/context.hpp"
+#include "engine/operations/distribution.hpp"
 #include "engine/risk.hpp"
 
 namespace flux {
@@ -46,7 +49,8 @@ void run(Context& ctx, const Liquidate& r) {
   require(r.sender != r.borrower, Error::liquidate_self);
   require(!r.amount.is_zero() && r.amount != u256_max(), Error::invalid_amount);
 
-  const RepayPlan repay = plan_repay(ctx, r.market, debt_book, r.sender, r.borrower, r.amount);
+  RewardsPlan rewards(ctx.state, ctx.block);
+  const RepayPlan repay = plan_repay(ctx, r.market, debt_book, r.sender, r.borrower, r.amount, rewards);
   if (same_market) collateral_book = debt_book;  // the seize sees the rate after the repay
 
   const U256 price_debt = effective_price(debt);
@@ -62,6 +66,8 @@ void run(Context& ctx, const Liquidate& r) {
   check_access(ctx.state, collateral, AccessPoint::seize, r.sender);
   check_access(ctx.state, collateral, AccessPoint::seize, r.borrower);
   require(!ctx.state.risk.seize_paused, Error::paused);
+  rewards.supply_side(r.collateral_market, collateral_book,
+                      {{r.borrower, borrower_tokens}, {r.sender, ctx.tokens_of(r.sender, r.collateral_market)}});
 
   // Part of the seized fTokens is burnt and its underlying becomes reserves.
   const U256 protocol_tokens = mul_scalar_truncate(seize_tokens, collateral.protocol_seize_share);
@@ -71,6 +77,7 @@ void run(Context& ctx, const Liquidate& r) {
   collateral_book.total_supply = sub(collateral_book.total_supply, protocol_tokens);
   const U256 liquidator_after = add(ctx.tokens_of(r.sender, r.collateral_market), liquidator_tokens);
 
+  rewards.write(ctx);
   write_repay(ctx, r.market, debt_book, r.sender, r.borrower, repay);
   ctx.state.accounts[r.borrower].positions.at_or_insert(r.collateral_market).tokens = borrower_tokens - seize_tokens;
   ctx.state.accounts[r.sender].positions.at_or_insert(r.collateral_market).tokens = liquidator_after;

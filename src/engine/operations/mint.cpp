@@ -1,9 +1,11 @@
 // mint: supply underlying, receive fTokens.
 // accrue -> access (minter) -> mint paused -> listed -> supply cap -> wallet ->
-// tokens = amount * 1e18 / exchangeRate -> tokens == 0 fails (Flux fix 2) -> effects.
+// tokens = amount * 1e18 / exchangeRate -> tokens == 0 fails (Flux fix 2) -> FLUX
+// rewards: supply index, then the minter (mintAllowed's hook) -> effects.
 #include "engine/access.hpp"
 #include "engine/numbers/mantissa.hpp"
 #include "engine/operations/context.hpp"
+#include "engine/operations/distribution.hpp"
 
 namespace flux {
 
@@ -25,6 +27,8 @@ void run(Context& ctx, const Mint& r) {
   require(wallet >= r.amount, Error::insufficient_balance);
   const U256 tokens = div_exp(r.amount, exchange_rate);
   require(!tokens.is_zero(), Error::invalid_amount);
+  RewardsPlan rewards(ctx.state, ctx.block);
+  rewards.supply_side(r.market, book, {{r.sender, ctx.tokens_of(r.sender, r.market)}});
 
   book.cash = add(book.cash, r.amount);
   book.total_supply = add(book.total_supply, tokens);
@@ -34,6 +38,7 @@ void run(Context& ctx, const Mint& r) {
   account.wallet.at_or_insert(asset) = wallet - r.amount;
   account.positions.at_or_insert(r.market).tokens = new_tokens;
   ctx.state.markets[r.market].book = book;
+  rewards.write(ctx);
   ctx.emit(EventKind::minted, r.market, r.sender, 0, r.amount, tokens);
 }
 

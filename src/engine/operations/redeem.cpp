@@ -1,10 +1,12 @@
 // redeem (by fTokens) and redeem_underlying (by underlying amount).
 // accrue -> access (redeemer) -> convert with the accrued exchange rate -> listed ->
 // if the market is entered: liquidity with the tokens redeemed -> cash -> fToken
-// balance -> tokens > 0 paying 0 fails (Flux fix 3) -> effects.
+// balance -> tokens > 0 paying 0 fails (Flux fix 3) -> FLUX rewards: supply index,
+// then the redeemer (redeemAllowed's hook) -> effects.
 #include "engine/access.hpp"
 #include "engine/numbers/mantissa.hpp"
 #include "engine/operations/context.hpp"
+#include "engine/operations/distribution.hpp"
 #include "engine/risk.hpp"
 
 namespace flux {
@@ -40,6 +42,8 @@ void redeem(Context& ctx, AccountId redeemer, MarketId market_id, const U256& in
   const U256 held = ctx.tokens_of(redeemer, market_id);
   require(held >= tokens, Error::insufficient_balance);
   require(tokens.is_zero() || !amount.is_zero(), Error::invalid_amount);
+  RewardsPlan rewards(ctx.state, ctx.block);
+  rewards.supply_side(market_id, book, {{redeemer, held}});
 
   const AssetId asset = market.config.asset;
   const U256 new_wallet = add(account.wallet_balance(asset), amount);
@@ -50,6 +54,7 @@ void redeem(Context& ctx, AccountId redeemer, MarketId market_id, const U256& in
   writable.positions.at_or_insert(market_id).tokens = held - tokens;
   writable.wallet.at_or_insert(asset) = new_wallet;
   ctx.state.markets[market_id].book = book;
+  rewards.write(ctx);
   ctx.emit(EventKind::redeemed, market_id, redeemer, 0, amount, tokens);
 }
 

@@ -1,9 +1,11 @@
 // transfer: move fTokens between accounts. No accrual.
 // access (spender = source, source, destination) -> transfer paused -> listed ->
 // source's liquidity with the tokens redeemed, if it entered the market ->
-// destination != source (even for 0 tokens) -> balance -> effects.
+// destination != source (even for 0 tokens) -> balance -> FLUX rewards: supply
+// index, the source, the destination (transferAllowed's hook) -> effects.
 #include "engine/access.hpp"
 #include "engine/operations/context.hpp"
+#include "engine/operations/distribution.hpp"
 #include "engine/risk.hpp"
 
 namespace flux {
@@ -30,10 +32,14 @@ void run(Context& ctx, const Transfer& r) {
   require(r.to != r.sender, Error::self_transfer);
   const U256 held = ctx.tokens_of(r.sender, r.market);
   require(held >= r.tokens, Error::insufficient_balance);
-  const U256 to_after = add(ctx.tokens_of(r.to, r.market), r.tokens);
+  const U256 to_before = ctx.tokens_of(r.to, r.market);
+  const U256 to_after = add(to_before, r.tokens);
+  RewardsPlan rewards(ctx.state, ctx.block);
+  rewards.supply_side(r.market, market->book, {{r.sender, held}, {r.to, to_before}});
 
   ctx.state.accounts[r.sender].positions.at_or_insert(r.market).tokens = held - r.tokens;
   ctx.state.accounts[r.to].positions.at_or_insert(r.market).tokens = to_after;
+  rewards.write(ctx);
   ctx.emit(EventKind::transferred, r.market, r.sender, r.to, r.tokens);
 }
 
