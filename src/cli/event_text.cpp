@@ -23,6 +23,7 @@ std::string str(const json& j, const char* key) {
   if (!j.contains(key)) return {};
   if (j[key].is_string()) return j[key].get<std::string>();
   if (j[key].is_number_unsigned()) return std::to_string(j[key].get<std::uint64_t>());
+  if (j[key].is_number_integer()) return std::to_string(j[key].get<std::int64_t>());  // a proposal id from any JSON
   return {};
 }
 
@@ -105,6 +106,15 @@ std::string describe_event(const json& e, const MarketDirectory& markets, const 
   if (kind == "reserves_reduced") return fmt::format("{} reserves reduced by {}", market_name, underlying(amount));
   if (kind == "market_entered") return fmt::format("{} entered {}", account, market_name);
   if (kind == "market_exited") return fmt::format("{} exited {}", account, market_name);
+  if (kind == "parameter_changed" && tx_type == "Execute" && !str(e, "parameter").empty()) {
+    // An executed proposal's action: the node names the parameter.
+    const std::string parameter = str(e, "parameter");
+    const bool fraction = parameter == "collateral_factor" || parameter == "reserve_factor" ||
+                          parameter == "protocol_seize_share" || parameter == "close_factor" ||
+                          parameter == "liquidation_incentive";
+    return fmt::format("{}{} set to {}", parameter, market_name.empty() ? "" : " of " + market_name,
+                       fraction ? mantissa_text(amount) : amount + " (raw)");
+  }
   if (kind == "parameter_changed") {
     if ((tx_type == "SetPrice" || tx_type == "SetPriceCap") && m != nullptr) {
       const auto v = parse_u256(amount);

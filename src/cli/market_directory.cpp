@@ -58,13 +58,25 @@ const MarketInfo& MarketDirectory::market(std::string_view name) const {
 std::optional<unsigned> MarketDirectory::asset_decimals(std::string_view asset) const {
   for (const MarketInfo& m : markets_)
     if (iequals(m.asset, asset)) return m.decimals;
+  for (const auto& [symbol, decimals] : assets_)
+    if (iequals(symbol, asset)) return decimals;
   return std::nullopt;
 }
 
 std::optional<std::string> MarketDirectory::asset_symbol(std::string_view asset) const {
   for (const MarketInfo& m : markets_)
     if (iequals(m.asset, asset)) return m.asset;
+  for (const auto& entry : assets_)
+    if (iequals(entry.first, asset)) return entry.first;
   return std::nullopt;
+}
+
+void MarketDirectory::add_assets(const nlohmann::json& assets) {
+  if (!assets.is_array()) return;
+  for (const nlohmann::json& a : assets)
+    if (a.is_object() && a.contains("symbol") && a["symbol"].is_string() && a.contains("decimals") &&
+        a["decimals"].is_number_unsigned())
+      assets_.emplace_back(a["symbol"].get<std::string>(), a["decimals"].get<unsigned>());
 }
 
 std::string MarketDirectory::symbols() const {

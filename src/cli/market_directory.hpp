@@ -37,10 +37,15 @@ class MarketDirectory {
   std::optional<std::string> asset_symbol(std::string_view asset) const;
 
   const std::vector<MarketInfo>& markets() const { return markets_; }
+  // Assets without a market (FLUX, an asset waiting for a listing) from
+  // flux_getAssets' [{"symbol", "decimals"}], so their amounts convert too. Entries
+  // without both fields are skipped.
+  void add_assets(const nlohmann::json& assets);
   std::string symbols() const;  // "fUSDC, fDAI, fOUSG"
 
  private:
   std::vector<MarketInfo> markets_;
+  std::vector<std::pair<std::string, unsigned>> assets_;  // add_assets: symbol, decimals
 };
 
 }  // namespace flux::cli

@@ -48,7 +48,15 @@ class Session {
     return *markets_json_;
   }
   const MarketDirectory& markets() {
-    if (!markets_) markets_ = MarketDirectory::from_json(markets_json());
+    if (!markets_) {
+      MarketDirectory directory = MarketDirectory::from_json(markets_json());
+      // Assets without a market (FLUX) too; a node without flux_getAssets just lacks them.
+      try {
+        directory.add_assets(call_raw("flux_getAssets"));
+      } catch (const RpcError&) {
+      }
+      markets_ = std::move(directory);
+    }
     return *markets_;
   }
   std::uint64_t chain_id() {

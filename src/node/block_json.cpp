@@ -23,6 +23,10 @@ std::optional<crypto::Hash32> hash_from(const json& j, const char* key) {
 std::string parameter_name(const Transaction& tx) {
   const std::string& type = tx.message.primary_type;
   if (type == "Execute") return {};
+  if (type == "SetGovernanceParameter")
+    for (const auto& f : tx.message.fields)
+      if (f.name == "parameter")
+        if (const auto* parameter = std::get_if<std::string>(&f.value)) return *parameter;
   if (type == "Pause" || type == "Unpause") {
     for (const auto& f : tx.message.fields)
       if (f.name == "action")
@@ -108,7 +112,13 @@ json event_json(const Event& e, const State& s, const Transaction* tx) {
 
 json receipt_json(const Receipt& r, const State& s, const Transaction* tx) {
   json events = json::array();
-  for (const Event& e : r.events) events.push_back(event_json(e, s, tx));
+  std::size_t setters = 0;  // an Execute's parameter_changed events so far: its setter actions in order
+  for (const Event& e : r.events) {
+    json j = event_json(e, s, tx);
+    if (e.kind == EventKind::parameter_changed && setters < r.action_parameters.size())
+      j["parameter"] = r.action_parameters[setters++];
+    events.push_back(std::move(j));
+  }
   return {{"transaction_hash", r.transaction_hash.hex()},
           {"sender", r.sender.hex()},
           {"nonce", r.nonce},

@@ -164,8 +164,11 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
     // An executed proposal changed what its actions name, as the timelock.
     if (const auto* execute = std::get_if<Execute>(&request))
       if (const Proposal* p = state_.governance.find_proposal(execute->proposal))
-        for (const GovernanceAction& action : p->actions)
+        for (const GovernanceAction& action : p->actions) {
           std::visit(Touched{dirty_accounts_, dirty_markets_}, action_request(action));
+          if (std::string name = action_parameter_name(action); !name.empty())
+            receipt.action_parameters.push_back(std::move(name));
+        }
     // New markets (a ListMarket, directly or in a proposal) and their locked seeds.
     for (std::size_t m = markets_before; m < state_.markets.size(); ++m) {
       dirty_markets_.insert(static_cast<MarketId>(m));

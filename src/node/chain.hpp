@@ -28,6 +28,10 @@ struct Receipt {
   std::string type;
   Error error = Error::ok;     // ok, or why the engine refused it
   std::vector<Event> events;   // empty when it failed
+  // A successful Execute: the parameter each of its setter actions changed, in order
+  // (action_parameter_name), so the block JSON can name its parameter_changed events.
+  // Derived from the proposal; not part of any hash.
+  std::vector<std::string> action_parameters;
 };
 
 struct BlockHeader {

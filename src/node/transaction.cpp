@@ -677,6 +677,26 @@ void put_rate_model(json& j, const RateModelParams& p) {
 
 }  // namespace
 
+std::string action_parameter_name(const GovernanceAction& action) {
+  return std::visit(
+      [&action](const auto& a) -> std::string {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, SetPaused>) {
+          return std::string(pause_text(a.action)) + "_paused";
+        } else if constexpr (std::is_same_v<T, SetGovernanceParameter>) {
+          return governance_parameter_name(a.parameter);
+        } else if constexpr (std::is_same_v<T, ListMarket> || std::is_same_v<T, SetPauseGuardian> ||
+                             std::is_same_v<T, ReduceReservesTo> || std::is_same_v<T, SetKycGroupAdmin> ||
+                             std::is_same_v<T, SetSanctionsAdmin>) {
+          return {};
+        } else {
+          const std::string name = action_name(action);  // "set_collateral_factor"
+          return name.rfind("set_", 0) == 0 ? name.substr(4) : name;
+        }
+      },
+      action);
+}
+
 json action_json(const GovernanceAction& action, const State& state) {
   const Names n{state};
   return std::visit(

@@ -105,6 +105,13 @@ Request to_request(const Transaction& tx, State& state);
 // by symbol, accounts as checksum addresses and integers as decimal strings.
 nlohmann::json action_json(const GovernanceAction& action, const State& state);
 
+// The setting an action's parameter_changed event changes ("collateral_factor",
+// "borrow_paused", "quorum_votes", ...), or "" for an action that emits none
+// (ListMarket, the role actions, ReduceReservesTo). Each other action emits exactly
+// one, so an executed proposal's parameter_changed events are its setter actions'
+// in order.
+std::string action_parameter_name(const GovernanceAction& action);
+
 // "proposal_threshold", "voting_delay", "voting_period", "quorum_votes", "timelock_delay".
 const char* governance_parameter_name(GovernanceParameter parameter);
 std::optional<GovernanceParameter> governance_parameter_from_name(std::string_view name);

@@ -52,6 +52,16 @@ TEST(CliEventText, Sentences) {
   EXPECT_EQ(say({{"event", "parameter_changed"}, {"market", "fUSDC"}, {"amount", "800000000000000000"}},
                 "SetCollateralFactor"),
             "collateral factor of fUSDC set to 0.8");
+  // An executed proposal's actions: the node names each event's parameter.
+  EXPECT_EQ(say({{"event", "parameter_changed"}, {"market", "fDAI"}, {"amount", "800000000000000000"},
+                 {"parameter", "collateral_factor"}},
+                "Execute"),
+            "collateral_factor of fDAI set to 0.8");
+  EXPECT_EQ(say({{"event", "vote_cast"}, {"account", alice}, {"proposal", 3}, {"amount", "500000000000000000000000"},
+                 {"amount2", "0"}, {"text", "too risky"}}),
+            "alice voted against proposal 3 with 500,000 votes (\"too risky\")");
+  EXPECT_EQ(say({{"event", "proposal_queued"}, {"account", alice}, {"proposal", 3}, {"amount", "14408"}}),
+            "alice queued proposal 3: executable from block 14408");
   EXPECT_EQ(say({{"event", "compliance_changed"}, {"account", alice}, {"amount", "1"}, {"amount2", "1"}}, "GrantKyc"),
             "alice granted KYC group 1");
   EXPECT_EQ(say({{"event", "compliance_changed"}, {"account", alice}, {"amount", "0"}, {"amount2", "1"}}, "Sanction"),

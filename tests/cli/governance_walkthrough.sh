@@ -86,6 +86,11 @@ fweth="$(printf '%s\n' "$market" | tr -d ' \n' | sed 's/"rewards":{[^{}]*},\{0,1
 printf '%s\n' "$fweth" | grep -q '"collateral_factor":"750000000000000000"' || fail "fWETH's collateral factor is not 0.75: $fweth"
 printf '%s\n' "$fweth" | grep -q '"reserve_factor":"200000000000000000"' || fail "fWETH is not from the volatile template: $fweth"
 
+echo "=== FLUX moves votes"
+expect 0 'alice sent 5 FLUX to bob' -- send-asset FLUX dev:bob 5 --dev-account alice
+expect 0 'alice: 499,995 FLUX, delegates to alice, 499,995 votes now' -- gov votes dev:alice
+expect 0 'bob: 200,005 FLUX, delegates to bob, 200,005 votes now' -- gov votes dev:bob
+
 echo "=== what must fail"
 expect 1 'CastVote failed in block [0-9]+: voting_closed' -- gov vote 1 for --dev-account alice
 expect 0 'alice made proposal 2' -- gov propose --description "Lower fDAI's collateral factor" --dev-account alice \

@@ -7,6 +7,7 @@
 #include "crypto/secp256k1.hpp"
 #include "engine/engine.hpp"
 #include "engine/numbers/mantissa.hpp"
+#include "node/block_json.hpp"
 #include "node/state_codec.hpp"
 
 #include <gtest/gtest.h>
@@ -220,6 +221,12 @@ TEST(GovernanceChain, AProposalsLifeThroughTransactionsAndEveryRecordRestoresIt)
   ASSERT_TRUE(chain.submit(proposal_tx("Execute", n.carol, 2, 1)));
   Block done = next(chain, store);
   ASSERT_EQ(done.receipts[0].error, Error::ok) << error_name(done.receipts[0].error);
+  // The block JSON names the parameter of each setter action's event, in order.
+  const json rendered = receipt_json(done.receipts[0], chain.state(), &done.transactions[0]);
+  std::vector<std::string> parameters;
+  for (const json& e : rendered["events"])
+    if (e["event"] == "parameter_changed") parameters.push_back(e.at("parameter").get<std::string>());
+  EXPECT_EQ(parameters, (std::vector<std::string>{"collateral_factor", "quorum_votes"})) << rendered;
   const State& s = chain.state();
   EXPECT_TRUE(s.governance.find_proposal(1)->executed);
   EXPECT_EQ(s.markets[0].config.collateral_factor, U256(600'000'000'000'000'000ULL));
