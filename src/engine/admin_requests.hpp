@@ -134,6 +134,14 @@ struct SetGovernanceParameter {
   bool operator==(const SetGovernanceParameter&) const = default;
 };
 
+// Schedules protocol rule `version` to take effect at `activation_block`
+// (upgrade.hpp), replacing any earlier schedule; `version` equal to the current rule
+// version with activation_block 0 cancels the schedule instead.
+struct ScheduleUpgrade {  // admin
+  AccountId sender; std::uint32_t version; std::uint64_t activation_block;
+  bool operator==(const ScheduleUpgrade&) const = default;
+};
+
 // What a proposal may do. Each action runs, when its proposal executes, as the
 // request of the same type with the timelock as its sender (a proposal stores its
 // actions with that sender in place).
@@ -141,6 +149,8 @@ using GovernanceAction =
     std::variant<ListMarket, SetCollateralFactor, SetReserveFactor, SetProtocolSeizeShare, SetRateModel,
                  SetCloseFactor, SetLiquidationIncentive, SetBorrowCap, SetSupplyCap, SetPriceCap, SetPaused,
                  SetPauseGuardian, SetMarketAccess, ReduceReservesTo, SetKycGroupAdmin, SetSanctionsAdmin,
-                 SetGovernanceParameter>;
+                 SetGovernanceParameter,
+                 // appended: an action's index is part of the state hash
+                 ScheduleUpgrade>;
 
 }  // namespace flux

@@ -14,7 +14,8 @@ namespace flux {
 // Error::ok, unauthorized, or unknown_asset (an asset request naming no asset).
 //   admin           faucet, list_market, every set_ except prices, reserves, unpause,
 //                   the roles (pause guardian, KYC group admins, sanctions admin), the
-//                   governor's parameters, handing the admin role to the timelock.
+//                   governor's parameters, handing the admin role to the timelock,
+//                   scheduling a protocol rule upgrade.
 //                   Once governance is installed the admin is the timelock, so all of
 //                   these come only from an executed proposal.
 //   pause guardian  pause only (the admin may pause too); never unpause

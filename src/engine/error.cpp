@@ -52,6 +52,7 @@ constexpr std::array<ErrorText, error_count> kErrors{{
     {"proposal_expired", "the proposal's grace period for execution is over"},
     {"proposal_executed", "the proposal has been executed and cannot be canceled"},
     {"action_failed", "an action of the proposal failed, so none was applied"},
+    {"rule_version_unsupported", "the protocol rule version in force at this block is newer than this build implements"},
 }};
 
 }  // namespace

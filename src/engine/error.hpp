@@ -59,9 +59,11 @@ enum class Error : std::uint8_t {
   proposal_expired,          // the grace period after the eta is over
   proposal_executed,         // an executed proposal cannot be canceled
   action_failed,             // one of the proposal's actions failed (Outcome says which, and why)
+  // Upgrades (upgrade.hpp). Appended like the governance errors.
+  rule_version_unsupported,  // the block is at or past the activation of rules this build does not implement
 };
 
-inline constexpr int error_count = static_cast<int>(Error::action_failed) + 1;
+inline constexpr int error_count = static_cast<int>(Error::rule_version_unsupported) + 1;
 
 std::string_view error_name(Error e);
 std::string_view error_message(Error e);

@@ -31,6 +31,9 @@ const char* event_name(EventKind kind) {
     case EventKind::proposal_canceled: return "proposal_canceled";
     case EventKind::proposal_queued: return "proposal_queued";
     case EventKind::proposal_executed: return "proposal_executed";
+    case EventKind::upgrade_scheduled: return "upgrade_scheduled";
+    case EventKind::upgrade_canceled: return "upgrade_canceled";
+    case EventKind::rule_version_activated: return "rule_version_activated";
   }
   return "unknown";
 }

@@ -34,10 +34,14 @@ enum class EventKind : std::uint8_t {
   proposal_canceled, // proposal, account = who canceled
   proposal_queued,   // proposal, account = who queued; amount = eta
   proposal_executed, // proposal, account = who executed (after the events of its actions)
+  // Upgrades (upgrade.hpp). Appended: kinds are numbered by position.
+  upgrade_scheduled, // account = who scheduled it; amount = rule version, amount2 = activation block
+  upgrade_canceled,  // account = who canceled it; amount = the canceled version, amount2 = its activation block
+  rule_version_activated, // amount = the rule version now in force, amount2 = its activation block (first of the request's events)
 };
 
 // Every kind above, for readers that list or look up kinds by name.
-inline constexpr int event_kind_count = static_cast<int>(EventKind::proposal_executed) + 1;
+inline constexpr int event_kind_count = static_cast<int>(EventKind::rule_version_activated) + 1;
 
 struct Event {
   EventKind kind;

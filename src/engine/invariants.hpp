@@ -27,6 +27,9 @@
 //                              timelock, tallies = sums of receipts; what was fixed
 //                              at proposing, cast votes, eta, cancel and execution
 //                              never change back
+//   rules_forward              the rule version changes only by activating the
+//                              scheduled upgrade at or after its block, never back;
+//                              otherwise only admin requests change the schedule
 #pragma once
 
 #include "engine/engine.hpp"

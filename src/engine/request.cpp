@@ -37,7 +37,7 @@ const char* request_name(const Request& request) {
       "burn_asset",    "transfer_asset",   "set_pause_guardian",       "set_market_access",
       "reduce_reserves_to", "set_kyc_group_admin", "set_sanctions_admin", "set_governance_parameter",
       "transfer_admin_to_timelock", "delegate", "propose",             "cast_vote",
-      "cancel",        "queue",            "execute"};
+      "cancel",        "queue",            "execute",                  "schedule_upgrade"};
   static_assert(std::size(names) == std::variant_size_v<Request>);
   return names[request.index()];
 }

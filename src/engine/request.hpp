@@ -55,7 +55,9 @@ using Request = std::variant<Mint, Redeem, RedeemUnderlying, Borrow, Repay, Tran
                              // governance
                              SetPauseGuardian, SetMarketAccess, ReduceReservesTo, SetKycGroupAdmin,
                              SetSanctionsAdmin, SetGovernanceParameter, TransferAdminToTimelock, Delegate, Propose,
-                             CastVote, Cancel, Queue, Execute>;
+                             CastVote, Cancel, Queue, Execute,
+                             // protocol upgrades (upgrade.hpp); appended, never reordered
+                             ScheduleUpgrade>;
 
 // The account whose own holdings a user operation changes (for the invariant that no
 // user operation leaves its sender in shortfall), and whether the request is an

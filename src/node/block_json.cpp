@@ -83,6 +83,9 @@ json event_json(const Event& e, const State& s, const Transaction* tx) {
     case EventKind::proposal_canceled:
     case EventKind::proposal_queued:
     case EventKind::proposal_executed: fields = proposal | account; break;
+    case EventKind::upgrade_scheduled:
+    case EventKind::upgrade_canceled: fields = account | second_amount; break;
+    case EventKind::rule_version_activated: fields = second_amount; break;
   }
   json j = {{"event", event_name(e.kind)}, {"amount", e.amount.str()}};
   if (fields & second_amount) j["amount2"] = e.amount2.str();

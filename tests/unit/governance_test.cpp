@@ -821,6 +821,7 @@ TEST(GovernanceHash, EveryActionTypeIsEncoded) {
       SetKycGroupAdmin{0, 2, w.bob, true},
       SetSanctionsAdmin{0, w.bob, true},
       SetGovernanceParameter{0, GovernanceParameter::voting_delay, 2},
+      ScheduleUpgrade{0, 2, 1000},
   };
   ASSERT_EQ(actions.size(), std::variant_size_v<GovernanceAction>);
   for (const GovernanceAction& action : actions) {
@@ -840,6 +841,7 @@ TEST(GovernanceHash, EveryActionTypeIsEncoded) {
           else if constexpr (std::is_same_v<X, ReduceReservesTo>) x.to = a.dave;
           else if constexpr (std::is_same_v<X, SetKycGroupAdmin>) x.granted = !x.granted;
           else if constexpr (std::is_same_v<X, SetSanctionsAdmin>) x.granted = !x.granted;
+          else if constexpr (std::is_same_v<X, ScheduleUpgrade>) x.activation_block += 1;
           else if constexpr (requires { x.value; }) x.value += 1;
           else if constexpr (requires { x.cap; }) x.cap += 1;
         },

@@ -117,5 +117,6 @@ void run(Context&, const CastVote&);
 void run(Context&, const Cancel&);
 void run(Context&, const Queue&);
 void run(Context&, const Execute&);
+void run(Context&, const ScheduleUpgrade&);
 
 }  // namespace flux

@@ -8,7 +8,7 @@
 // All or none. Each operation is atomic on its own, but a later action may fail after
 // earlier ones have written. So before the first action, everything the actions can
 // write is saved (a sandbox: markets, assets, risk settings, roles, the governor's
-// parameters, and the accounts the actions name, the timelock and the locked supply
+// parameters, the scheduled upgrade, and the accounts the actions name, the timelock and the locked supply
 // holder; no action moves FLUX or touches a proposal, so votes and proposals need no
 // saving); if any action fails, all of it is put back and the execute fails with
 // action_failed, naming the action's index and its own error (Outcome).
@@ -38,7 +38,7 @@ class Sandbox {
  public:
   Sandbox(const State& s, const std::vector<GovernanceAction>& actions)
       : markets_(s.markets), assets_(s.assets), risk_(s.risk), roles_(s.roles), params_(s.governance.params),
-        timelock_delay_(s.governance.timelock_delay) {
+        timelock_delay_(s.governance.timelock_delay), scheduled_upgrade_(s.scheduled_upgrade) {
     std::vector<AccountId> ids{s.roles.locked_supply_holder};
     for (const GovernanceAction& action : actions) add_named_accounts(action, ids);
     std::sort(ids.begin(), ids.end());
@@ -54,6 +54,7 @@ class Sandbox {
     s.roles = roles_;
     s.governance.params = params_;
     s.governance.timelock_delay = timelock_delay_;
+    s.scheduled_upgrade = scheduled_upgrade_;
     for (const auto& [id, account] : accounts_) s.accounts[id] = account;
   }
 
@@ -64,6 +65,7 @@ class Sandbox {
   Roles roles_;
   GovernorParams params_;
   std::uint64_t timelock_delay_;
+  std::optional<ScheduledUpgrade> scheduled_upgrade_;  // schedule_upgrade
   std::vector<std::pair<AccountId, Account>> accounts_;
 };
 
