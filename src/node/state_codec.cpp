@@ -114,12 +114,31 @@ std::string be_id(std::uint16_t id) {
   return s;
 }
 
+// The rules record: required, so a state never runs under rules it guessed (schema 1
+// databases get theirs from the migration to schema 2).
+void decode_rules(const std::map<std::string, std::string>& records, State& s) {
+  const auto it = records.find(rules_key());
+  if (it == records.end()) throw Malformed("missing");
+  Reader r(it->second);
+  s.rule_version = r.u32();
+  if (s.rule_version < rule_version_initial) throw Malformed("rule version 0");
+  if (r.flag()) {
+    ScheduledUpgrade u;
+    u.version = r.u32();
+    u.activation_block = r.u64();
+    if (u.version <= s.rule_version) throw Malformed("an upgrade to a version not above the current one");
+    s.scheduled_upgrade = u;
+  }
+  r.end();
+}
+
 }  // namespace
 
 std::string meta_key() { return "meta"; }
 std::string asset_key(AssetId id) { return "asset/" + be_id(id); }
 std::string market_key(MarketId id) { return "market/" + be_id(id); }
 std::string account_key(const std::string& name) { return "account/" + name; }
+std::string rules_key() { return "rules"; }
 
 std::string encode_meta(const State& s) {
   Writer w;
@@ -204,12 +223,24 @@ std::string encode_account(const State& s, AccountId id) {
   return w.take();
 }
 
+std::string encode_rules(const State& s) {
+  Writer w;
+  w.u32(s.rule_version);
+  w.u8(s.scheduled_upgrade ? 1 : 0);
+  if (s.scheduled_upgrade) {
+    w.u32(s.scheduled_upgrade->version);
+    w.u64(s.scheduled_upgrade->activation_block);
+  }
+  return w.take();
+}
+
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& s, const std::set<AccountId>& accounts,
                                                                const std::set<MarketId>& markets) {
   std::vector<std::pair<std::string, std::string>> out;
   out.emplace_back(meta_key(), encode_meta(s));
   for (std::size_t i = 0; i < s.assets.size(); ++i)
     out.emplace_back(asset_key(static_cast<AssetId>(i)), encode_asset(s, static_cast<AssetId>(i)));
+  out.emplace_back(rules_key(), encode_rules(s));
   for (MarketId m : markets)
     if (m < s.markets.size()) out.emplace_back(market_key(m), encode_market(s.markets[m]));
   for (AccountId a : accounts)
@@ -361,6 +392,8 @@ std::optional<State> decode_state(const std::map<std::string, std::string>& reco
       a.sanctioned = r.flag();
       r.end();
     }
+    current = rules_key();
+    decode_rules(records, s);
     return s;
   } catch (const Malformed& e) {
     error = CodecError{current, e.what()};

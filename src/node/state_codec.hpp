@@ -8,6 +8,10 @@
 //   "market/" + u16 BE     one market, by id (configuration and book)
 //   "account/" + name      one account (wallet, positions, entered markets, KYC, sanctions)
 //   "nonce/" + 20 bytes    the next nonce of an address (written by the chain's owner)
+//   "rules"                the protocol rule version and the scheduled upgrade
+//                          (engine/upgrade.hpp): u32 version, u8 scheduled (0/1),
+//                          then if 1: u32 version, u64 activation block. Storage
+//                          schema 2 on (fluxd/storage_schema.hpp): always present.
 // Values are a version byte (1) followed by fields in a fixed order: integers
 // u8/u16/u32/u64 big-endian; a U256 as one length byte (0..32) and that many
 // big-endian bytes with no leading zero; a string as a u32 length and its bytes;
@@ -35,18 +39,20 @@ std::string meta_key();
 std::string asset_key(AssetId id);
 std::string market_key(MarketId id);
 std::string account_key(const std::string& name);
+std::string rules_key();
 
 std::string encode_meta(const State& state);
 std::string encode_asset(const State& state, AssetId id);
 std::string encode_market(const Market& market);
 std::string encode_account(const State& state, AccountId id);
+std::string encode_rules(const State& state);
 
 // Every record of the state (accounts holding nothing are left out).
 std::vector<std::pair<std::string, std::string>> encode_state(const State& state);
 
 // The records that a block touching these accounts and markets changed: meta, every
-// asset (few, and their `issued` moves with faucets and reserves), the markets and
-// the accounts given.
+// asset (few, and their `issued` moves with faucets and reserves), the rules record
+// (a few bytes), the markets and the accounts given.
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& state, const std::set<AccountId>& accounts,
                                                                const std::set<MarketId>& markets);
 

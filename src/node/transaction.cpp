@@ -216,6 +216,13 @@ const std::vector<Entry>& entries() {
                      [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
                        return Faucet{s, r.account(m, "account"), r.asset(m, "asset"), number(m, "amount")};
                      }));
+    // Protocol rule upgrades (engine/upgrade.hpp): admin, so on a governed chain only a
+    // proposal's action. Appended: the list's order is the types' order everywhere.
+    e.push_back(role("ScheduleUpgrade", {{"version", "uint32"}, {"activationBlock", "uint64"}},
+                     [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
+                       return ScheduleUpgrade{s, small(number(m, "version")),
+                                              static_cast<std::uint64_t>(number(m, "activationBlock"))};
+                     }));
     return e;
   }();
   return all;
@@ -295,6 +302,7 @@ std::string_view rejection_name(Rejection r) {
     case Rejection::unauthorized: return "unauthorized";
     case Rejection::out_of_bounds: return "out_of_bounds";
     case Rejection::mempool_full: return "mempool_full";
+    case Rejection::upgrade_required: return "upgrade_required";
   }
   return "unknown";
 }
