@@ -148,6 +148,15 @@ struct FundRewards {
   bool operator==(const FundRewards&) const = default;
 };
 
+// --- Added with upgrades (upgrade.hpp) ----------------------------------------------
+// Schedules protocol rule `version` to take effect at `activation_block`
+// (upgrade.hpp), replacing any earlier schedule; `version` equal to the current rule
+// version with activation_block 0 cancels the schedule instead.
+struct ScheduleUpgrade {  // admin
+  AccountId sender; std::uint32_t version; std::uint64_t activation_block;
+  bool operator==(const ScheduleUpgrade&) const = default;
+};
+
 // What a proposal may do. Each action runs, when its proposal executes, as the
 // request of the same type with the timelock as its sender (a proposal stores its
 // actions with that sender in place).
@@ -157,6 +166,8 @@ using GovernanceAction =
                  SetPauseGuardian, SetMarketAccess, ReduceReservesTo, SetKycGroupAdmin, SetSanctionsAdmin,
                  SetGovernanceParameter,
                  // appended with liquidity mining: earlier indices stay as they were
-                 SetRewardSpeeds, FundRewards>;
+                 SetRewardSpeeds, FundRewards,
+                 // appended with upgrades (an action's index is part of the state hash)
+                 ScheduleUpgrade>;
 
 }  // namespace flux

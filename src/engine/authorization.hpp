@@ -15,7 +15,7 @@ namespace flux {
 //   admin           faucet, list_market, every set_ except prices, reserves, unpause,
 //                   the roles (pause guardian, KYC group admins, sanctions admin), the
 //                   governor's parameters, handing the admin role to the timelock,
-//                   set_reward_speeds.
+//                   set_reward_speeds, scheduling a protocol rule upgrade.
 //                   Once governance is installed the admin is the timelock, so all of
 //                   these come only from an executed proposal.
 //   pause guardian  pause only (the admin may pause too); never unpause

@@ -32,9 +32,19 @@ bool request_accounts_known(const State& state, const Request& request) {
 }
 
 Outcome apply(State& state, std::uint64_t block, const Request& request) {
+  return apply_with_rules(state, block, request, rule_version_supported);
+}
+
+Outcome apply_with_rules(State& state, std::uint64_t block, const Request& request, std::uint32_t supported) {
   Outcome outcome;
   if (block < state.block) {
     outcome.error = Error::block_in_past;
+    return outcome;
+  }
+  // Rules this build does not implement are in force from their activation block:
+  // nothing runs under them here (upgrade.hpp).
+  if (upgrade_blocking(state, block, supported) != nullptr) {
+    outcome.error = Error::rule_version_unsupported;
     return outcome;
   }
   if (!request_accounts_known(state, request)) {
@@ -45,6 +55,21 @@ Outcome apply(State& state, std::uint64_t block, const Request& request) {
     outcome.error = denied;
     return outcome;
   }
+  // A due upgrade this build implements takes effect first, so the request runs
+  // under the new rules; it is part of the request's changes, undone with them if
+  // the request fails (the next request to succeed writes it).
+  const std::uint32_t rule_version_before = state.rule_version;
+  const std::optional<ScheduledUpgrade> scheduled_before = state.scheduled_upgrade;
+  if (const ScheduledUpgrade* due = upgrade_due(state, block)) {
+    outcome.events.push_back({EventKind::rule_version_activated, no_market, no_account, no_account,
+                              U256(due->version), U256(due->activation_block)});
+    state.rule_version = due->version;
+    state.scheduled_upgrade.reset();
+  }
+  const auto undo_activation = [&state, rule_version_before, &scheduled_before] {
+    state.rule_version = rule_version_before;
+    state.scheduled_upgrade = scheduled_before;
+  };
   Context ctx{state, block, outcome.events};
   try {
     std::visit([&ctx](const auto& r) { run(ctx, r); }, request);
@@ -54,9 +79,11 @@ Outcome apply(State& state, std::uint64_t block, const Request& request) {
     outcome.failed_action = failure.index;
     outcome.action_error = failure.action_error;
     outcome.events.clear();
+    undo_activation();
   } catch (const Failure& failure) {
     outcome.error = failure.error;
     outcome.events.clear();
+    undo_activation();
   }
   return outcome;
 }

@@ -25,6 +25,12 @@ struct Outcome {
 };
 
 // Runs `request` at `block`, which must not be before state.block (block_in_past).
+// At or past the activation block of a scheduled upgrade it fails with
+// rule_version_unsupported if this build does not implement that version, and
+// otherwise activates it first (upgrade.hpp).
 Outcome apply(State& state, std::uint64_t block, const Request& request);
+// The same as an engine implementing rules up to `supported` would: while this build
+// implements only version 1, the way tests run the activation of a known version.
+Outcome apply_with_rules(State& state, std::uint64_t block, const Request& request, std::uint32_t supported);
 
 }  // namespace flux

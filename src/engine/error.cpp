@@ -53,6 +53,7 @@ constexpr std::array<ErrorText, error_count> kErrors{{
     {"proposal_executed", "the proposal has been executed and cannot be canceled"},
     {"action_failed", "an action of the proposal failed, so none was applied"},
     {"rewards_disabled", "liquidity mining pays FLUX, and this chain has no governance token"},
+    {"rule_version_unsupported", "the protocol rule version in force at this block is newer than this build implements"},
 }};
 
 }  // namespace

@@ -61,9 +61,11 @@ enum class Error : std::uint8_t {
   action_failed,             // one of the proposal's actions failed (Outcome says which, and why)
   // Liquidity mining (rewards.hpp). Appended, for the same reason.
   rewards_disabled,          // rewards are FLUX: a state without governance has none
+  // Upgrades (upgrade.hpp). Appended like the governance errors.
+  rule_version_unsupported,  // the block is at or past the activation of rules this build does not implement
 };
 
-inline constexpr int error_count = static_cast<int>(Error::rewards_disabled) + 1;
+inline constexpr int error_count = static_cast<int>(Error::rule_version_unsupported) + 1;
 
 std::string_view error_name(Error e);
 std::string_view error_message(Error e);

@@ -36,6 +36,9 @@ const char* event_name(EventKind kind) {
     case EventKind::rewards_claimed: return "rewards_claimed";
     case EventKind::supplier_rewards_distributed: return "supplier_rewards_distributed";
     case EventKind::borrower_rewards_distributed: return "borrower_rewards_distributed";
+    case EventKind::upgrade_scheduled: return "upgrade_scheduled";
+    case EventKind::upgrade_canceled: return "upgrade_canceled";
+    case EventKind::rule_version_activated: return "rule_version_activated";
   }
   return "unknown";
 }

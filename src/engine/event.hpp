@@ -40,10 +40,14 @@ enum class EventKind : std::uint8_t {
   rewards_claimed,               // account = claimer; amount = FLUX paid into its wallet, amount2 = reserve after
   supplier_rewards_distributed,  // market, account = supplier; amount = FLUX credited, amount2 = the market's supply index
   borrower_rewards_distributed,  // market, account = borrower; amount = FLUX credited, amount2 = the market's borrow index
+  // Upgrades (upgrade.hpp). Appended: kinds are numbered by position.
+  upgrade_scheduled, // account = who scheduled it; amount = rule version, amount2 = activation block
+  upgrade_canceled,  // account = who canceled it; amount = the canceled version, amount2 = its activation block
+  rule_version_activated, // amount = the rule version now in force, amount2 = its activation block (first of the request's events)
 };
 
 // Every kind above, for readers that list or look up kinds by name.
-inline constexpr int event_kind_count = static_cast<int>(EventKind::borrower_rewards_distributed) + 1;
+inline constexpr int event_kind_count = static_cast<int>(EventKind::rule_version_activated) + 1;
 
 struct Event {
   EventKind kind;

@@ -372,6 +372,22 @@ void reward_indices_forward(const State& before, const State& after, Report& r) 
     fail("a reserve counter went back");
 }
 
+// The rule version changes only by activating the scheduled upgrade, at or after its
+// block, and never goes back; apart from that activation only an admin request
+// changes the schedule.
+void rules_forward(const State& before, const State& after, const Request& request, Report& r) {
+  if (after.rule_version < before.rule_version) r.add("rules_forward", "the rule version went back");
+  const bool activated = after.rule_version != before.rule_version && before.scheduled_upgrade &&
+                         after.rule_version == before.scheduled_upgrade->version &&
+                         after.block >= before.scheduled_upgrade->activation_block;
+  if (after.rule_version != before.rule_version && !activated)
+    r.add("rules_forward", "the rule version changed without its scheduled activation");
+  // An admin request may activate and schedule anew in one go; others only activate.
+  const bool only_activated = activated && !after.scheduled_upgrade;
+  if (after.scheduled_upgrade != before.scheduled_upgrade && !only_activated && !is_admin_request(request))
+    r.add("rules_forward", std::string(request_name(request)) + " changed the upgrade schedule");
+}
+
 }  // namespace
 
 std::vector<Violation> check_invariants(const State& before, const State& after, const Request& request,
@@ -393,6 +409,7 @@ std::vector<Violation> check_invariants(const State& before, const State& after,
   proposals_consistent(before, after, report);
   rewards_backed(after, report);
   reward_indices_forward(before, after, report);
+  rules_forward(before, after, request, report);
   return report.take();
 }
 

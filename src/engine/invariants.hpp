@@ -35,6 +35,9 @@
 //   reward_indices_forward     reward indices start at 1e36 and never go back, an
 //                              account's never passes its market's; the reserve's
 //                              counters only grow
+//   rules_forward              the rule version changes only by activating the
+//                              scheduled upgrade at or after its block, never back;
+//                              otherwise only admin requests change the schedule
 #pragma once
 
 #include "engine/engine.hpp"

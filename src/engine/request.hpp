@@ -62,7 +62,9 @@ using Request = std::variant<Mint, Redeem, RedeemUnderlying, Borrow, Repay, Tran
                              SetSanctionsAdmin, SetGovernanceParameter, TransferAdminToTimelock, Delegate, Propose,
                              CastVote, Cancel, Queue, Execute,
                              // liquidity mining, appended so existing indices stay stable
-                             SetRewardSpeeds, FundRewards, ClaimRewards>;
+                             SetRewardSpeeds, FundRewards, ClaimRewards,
+                             // protocol upgrades (upgrade.hpp); appended, never reordered
+                             ScheduleUpgrade>;
 
 // The account whose own holdings a user operation changes (for the invariant that no
 // user operation leaves its sender in shortfall), and whether the request is an

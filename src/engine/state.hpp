@@ -9,6 +9,7 @@
 #include "engine/governor.hpp"
 #include "engine/rewards.hpp"
 #include "engine/state_types.hpp"
+#include "engine/upgrade.hpp"
 
 #include <optional>
 #include <string>
@@ -29,6 +30,10 @@ struct State {
   std::vector<std::string> account_names;
   Governance governance;  // FLUX, votes, proposals, the timelock (governor.hpp); none if !enabled()
   Rewards rewards;        // liquidity mining (rewards.hpp); empty without governance
+  // The protocol rules the state runs under and an upgrade scheduled to new ones
+  // (upgrade.hpp).
+  std::uint32_t rule_version = rule_version_initial;
+  std::optional<ScheduledUpgrade> scheduled_upgrade;
 
   // Setup (genesis): these install things directly, without the checks of the
   // operations that change them later.

@@ -110,6 +110,10 @@ struct ActionEncoder {
     e.str(name_of(a.account));
     e.flag(a.granted);
   }
+  void operator()(const ScheduleUpgrade& a) const {
+    e.u64(a.version);
+    e.u64(a.activation_block);
+  }
   void operator()(const SetGovernanceParameter& a) const {
     e.u64(static_cast<std::uint64_t>(a.parameter));
     e.u256(a.value);
@@ -236,6 +240,21 @@ void encode_rewards(Encoder& e, const Rewards& r, const std::function<std::strin
   }
 }
 
+// Written only when the state has upgraded or has an upgrade scheduled, after the
+// accounts, behind a u64 of all ones (where an account would begin, a u64 is a name's
+// length, never 2^64 - 1): states that never upgraded hash as they did before rule
+// versions existed, so the block headers of existing chains stay valid.
+void encode_rule_version(Encoder& e, const State& state) {
+  if (state.rule_version == rule_version_initial && !state.scheduled_upgrade) return;
+  e.u64(~std::uint64_t{0});
+  e.u64(state.rule_version);
+  e.flag(state.scheduled_upgrade.has_value());
+  if (state.scheduled_upgrade) {
+    e.u64(state.scheduled_upgrade->version);
+    e.u64(state.scheduled_upgrade->activation_block);
+  }
+}
+
 }  // namespace
 
 StateHash state_hash(const State& state) {
@@ -306,6 +325,7 @@ StateHash state_hash(const State& state) {
     for (std::uint32_t g : a.kyc_groups) e.u64(g);
     e.flag(a.sanctioned);
   }
+  encode_rule_version(e, state);
 
   StateHash hash{};
   CryptoPP::Keccak_256 keccak;

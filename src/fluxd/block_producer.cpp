@@ -30,6 +30,12 @@ void BlockProducer::run() {
   using clock = std::chrono::steady_clock;
   auto next = clock::now() + interval_;
   while (!stopping_) {
+    // Checked before waiting, so a node restarted at the halt says so at once.
+    if (auto halt = node_.upgrade_halt()) {
+      halt_reason_ = *halt;
+      halted_ = true;
+      return;
+    }
     // Sleep in short steps so that stop() is prompt even with long intervals.
     while (!stopping_ && clock::now() < next)
       std::this_thread::sleep_for(std::min<clock::duration>(next - clock::now(), std::chrono::milliseconds(20)));

@@ -6,6 +6,10 @@
 // after the last one", so a slow block does not push every later one back. If the
 // node falls more than one interval behind (a commit that took longer than an
 // interval), it produces the next block at once and re-anchors the grid.
+//
+// At a protocol upgrade this fluxd does not implement (NodeService::upgrade_halt) it
+// stops producing, sets halted(), and the node goes on answering reads: the operator
+// replaces the binary and restarts (README, "Upgrades").
 #pragma once
 
 #include "fluxd/node_metrics.hpp"
@@ -29,6 +33,9 @@ class BlockProducer {
   // Set when a commit failed; the node must stop (storage is behind memory).
   bool failed() const { return failed_.load(); }
   const std::string& failure() const { return failure_; }  // valid once failed()
+  // Set when the producer stopped at an upgrade this fluxd does not implement.
+  bool halted() const { return halted_.load(); }
+  const std::string& halt_reason() const { return halt_reason_; }  // valid once halted()
 
  private:
   void run();
@@ -41,6 +48,8 @@ class BlockProducer {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> failed_{false};
   std::string failure_;
+  std::atomic<bool> halted_{false};
+  std::string halt_reason_;
   std::thread thread_;
 };
 

@@ -9,12 +9,21 @@
 // Exit codes: 0 clean shutdown (SIGINT/SIGTERM) or verify passed; 1 verify found a
 // difference, or the node stopped because storage failed; 2 bad usage or
 // configuration, or a data directory that cannot be opened (including one whose last
-// write is corrupt: reported, never silently accepted).
+// write is corrupt: reported, never silently accepted, and one whose storage schema
+// is newer than this fluxd reads); 3 verify met a stored block that runs protocol
+// rules this fluxd does not implement (upgrade fluxd).
+//
+// At a protocol upgrade this fluxd does not implement, the node does not exit: it
+// logs "fluxd: halted: protocol rule version N activates at block B; this fluxd
+// implements up to version M: upgrade fluxd", produces no more blocks, refuses
+// transactions (upgrade_required), keeps answering reads, and /health answers 503
+// with status "halted". SIGTERM then ends it with 0 as usual.
 #include "crypto/address.hpp"
 #include "fluxd/block_producer.hpp"
 #include "fluxd/node_metrics.hpp"
 #include "fluxd/node_service.hpp"
 #include "fluxd/rpc_methods.hpp"
+#include "fluxd/storage_schema.hpp"
 #include "node/genesis/dev_config.hpp"
 #include "node/genesis/genesis.hpp"
 #include "rpc/server.hpp"
@@ -69,6 +78,11 @@ std::string data_dir_of(const Options& o) {
   return o.dev ? "fluxd-dev-data" : "";
 }
 
+void log_line(const std::string& line) {
+  fmt::print("fluxd: {}\n", line);
+  std::fflush(stdout);
+}
+
 int run_verify(const Options& o) {
   std::string error;
   auto genesis = load_genesis(o, error);
@@ -84,20 +98,27 @@ int run_verify(const Options& o) {
   // A directory that cannot be opened at all (damaged so that open() refuses it,
   // held by a running node) is exit 2, as for the node; 1 is for one that opens but
   // does not verify.
-  if (auto opened = flux::storage::Database::open(dir); !opened) {
+  // An older storage schema is migrated here, as the node would on start.
+  if (auto opened = flux::storage::Database::open(dir, flux::fluxd::node_database_options(log_line)); !opened) {
     fmt::print(stderr, "fluxd verify: cannot open {}: {}\n", dir, flux::storage::describe(opened.error()));
     return 2;
   }
   std::uint64_t checked = 0;
+  std::optional<std::string> halt;
   const auto started = std::chrono::steady_clock::now();
-  auto problem = flux::fluxd::NodeService::verify(dir, genesis->chain_id, genesis->state, checked);
+  auto problem = flux::fluxd::NodeService::verify(dir, genesis->chain_id, genesis->state, checked, &halt);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (problem && halt) {  // a stored block this fluxd cannot run: not a difference, an old binary
+    fmt::print(stderr, "fluxd verify: stopped after {} blocks: {}\n", checked, *halt);
+    return 3;
+  }
   if (problem) {
     fmt::print(stderr, "fluxd verify: FAILED after {} blocks: {}\n", checked, *problem);
     return 1;
   }
   fmt::print("fluxd verify: ok, {} blocks replayed from genesis, every state hash matches ({:.2f} s)\n", checked,
              seconds);
+  if (halt) fmt::print("fluxd verify: the chain goes no further with this fluxd: {}\n", *halt);
   return 0;
 }
 
@@ -126,7 +147,7 @@ int run_node(const Options& o) {
   limits.mempool_transactions_max = o.mempool_transactions_max;
 
   const auto opening = std::chrono::steady_clock::now();
-  auto node = flux::fluxd::NodeService::open(dir, genesis->chain_id, genesis->state, limits, error);
+  auto node = flux::fluxd::NodeService::open(dir, genesis->chain_id, genesis->state, limits, error, log_line);
   if (!node) {
     fmt::print(stderr, "fluxd: cannot start from {}: {}\n", dir, error);
     return 2;
@@ -141,7 +162,18 @@ int run_node(const Options& o) {
   flux::fluxd::NodeMetrics metrics(server.metrics());
   flux::fluxd::register_rpc_methods(server, *node, metrics, o.dev);
   server.set_health([&node] {
-    return nlohmann::json{{"status", "ok"}, {"height", node->height()}, {"pending", node->pending()}};
+    nlohmann::json health{{"status", "ok"}, {"height", node->height()}, {"pending", node->pending()}};
+    node->read([&health](const flux::node::Chain& c) {
+      health["rule_version"] = flux::effective_rule_version(c.state(), c.head().number);
+      if (const auto& u = c.state().scheduled_upgrade)
+        health["scheduled_upgrade"] = {{"version", u->version}, {"activation_block", u->activation_block}};
+    });
+    // Not "ok" answers 503: a balancer or a monitor sees a node that stopped.
+    if (auto halt = node->upgrade_halt()) {
+      health["status"] = "halted";
+      health["reason"] = *halt;
+    }
+    return health;
   });
   server.set_internal_error_hook([](std::string_view method, std::string_view what) {
     fmt::print(stderr, "fluxd: internal error in {}: {}\n", method, what);
@@ -161,7 +193,15 @@ int run_node(const Options& o) {
 
   flux::fluxd::BlockProducer producer(*node, server, metrics, std::chrono::milliseconds(interval_ms));
   producer.start();
-  while (!stop_requested && !producer.failed()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  bool halt_reported = false;
+  while (!stop_requested && !producer.failed()) {
+    if (producer.halted() && !halt_reported) {
+      fmt::print(stderr, "fluxd: halted at block {}: {}\n", node->height(), producer.halt_reason());
+      std::fflush(stderr);
+      halt_reported = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   producer.stop();
   server.stop();
   if (producer.failed()) {

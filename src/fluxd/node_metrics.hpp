@@ -34,7 +34,7 @@ struct NodeMetrics {
   rpc::metrics::Gauge& height;
   rpc::metrics::Gauge& mempool;
   rpc::metrics::Histogram& commit_seconds;
-  std::array<rpc::metrics::Counter*, static_cast<std::size_t>(node::Rejection::mempool_full) + 1> rejections{};
+  std::array<rpc::metrics::Counter*, node::rejection_count> rejections{};
 };
 
 }  // namespace flux::fluxd

@@ -1,5 +1,7 @@
 #include "fluxd/node_service.hpp"
 
+#include "fluxd/storage_schema.hpp"
+
 #include <map>
 
 namespace flux::fluxd {
@@ -41,12 +43,13 @@ NodeService::NodeService(std::unique_ptr<storage::Database> db, node::Chain chai
     : chain_id_(chain.chain_id()), db_(std::move(db)), chain_(std::move(chain)) {}
 
 std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir, std::uint64_t chain_id,
-                                               const State& genesis, node::ChainLimits limits, std::string& error) {
+                                               const State& genesis, node::ChainLimits limits, std::string& error,
+                                               const std::function<void(const std::string&)>& log) {
   if (genesis.block != 0) {
     error = "the genesis state must be at block 0";
     return nullptr;
   }
-  auto opened = storage::Database::open(dir);
+  auto opened = storage::Database::open(dir, node_database_options(log));
   if (!opened) {
     error = "cannot open " + dir.string() + ": " + storage::describe(opened.error());
     return nullptr;
@@ -120,6 +123,10 @@ std::optional<node::Block> NodeService::produce(std::uint64_t time_ms, std::stri
     std::lock_guard lock(mutex_);
     if (failed_) {
       error = "an earlier commit failed; restart the node to resume from storage";
+      return std::nullopt;
+    }
+    if (auto halt = chain_.upgrade_halt()) {
+      error = *halt;
       return std::nullopt;
     }
     block = chain_.produce_block(time_ms);
@@ -228,6 +235,11 @@ std::uint64_t NodeService::height() const {
   std::unique_lock lock(mutex_);
   committed_.wait(lock, [this] { return !committing_; });
   return chain_.head().number;
+}
+
+std::optional<std::string> NodeService::upgrade_halt() const {
+  std::lock_guard lock(mutex_);
+  return chain_.upgrade_halt();
 }
 
 std::size_t NodeService::pending() const {
@@ -354,8 +366,10 @@ std::optional<std::uint64_t> NodeService::block_of_transaction(const crypto::Has
 }
 
 std::optional<std::string> NodeService::verify(const std::filesystem::path& dir, std::uint64_t chain_id,
-                                               const State& genesis, std::uint64_t& blocks_checked) {
-  auto opened = storage::Database::open(dir);
+                                               const State& genesis, std::uint64_t& blocks_checked,
+                                               std::optional<std::string>* upgrade_halt,
+                                               const std::function<void(const std::string&)>& log) {
+  auto opened = storage::Database::open(dir, node_database_options(log));
   if (!opened) return "cannot open " + dir.string() + ": " + storage::describe(opened.error());
   const storage::Database& db = **opened;
   if (auto report = db.verify(); !report) return "storage: " + storage::describe(report.error());
@@ -379,6 +393,7 @@ std::optional<std::string> NodeService::verify(const std::filesystem::path& dir,
     ++blocks_checked;
   });
   if (!visited) return "storage: " + storage::describe(visited.error());
+  if (upgrade_halt != nullptr) *upgrade_halt = chain.upgrade_halt();
   return problem;
 }
 

@@ -26,6 +26,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <condition_variable>
 #include <deque>
@@ -49,9 +50,12 @@ class NodeService {
  public:
   // Opens (or creates) the data directory. A new directory starts from `genesis`
   // (whose block must be 0); an existing one continues from its last block and must
-  // belong to the same genesis (checked by the stored block 0's state hash).
+  // belong to the same genesis (checked by the stored block 0's state hash). The
+  // directory is opened with the node's record schema (storage_schema.hpp): an older
+  // one is migrated first (and `log` told), a newer one refused.
   static std::unique_ptr<NodeService> open(const std::filesystem::path& dir, std::uint64_t chain_id,
-                                           const State& genesis, node::ChainLimits limits, std::string& error);
+                                           const State& genesis, node::ChainLimits limits, std::string& error,
+                                           const std::function<void(const std::string&)>& log = {});
 
   crypto::Result<crypto::Hash32, node::TransactionError> submit(const node::Transaction& tx);
 
@@ -71,6 +75,10 @@ class NodeService {
   std::shared_ptr<const nlohmann::json> recent_block(std::uint64_t number) const;
   std::uint64_t height() const;
   std::size_t pending() const;
+  // Set once the next block runs protocol rules this fluxd does not implement
+  // (node::Chain::upgrade_halt): the node produces no more blocks and admits no
+  // transactions, and says so.
+  std::optional<std::string> upgrade_halt() const;
   // Produces, commits and returns the next block (empty blocks too: time moves on and
   // interest accrues by block). Fails only if storage fails; the node then stops.
   std::optional<node::Block> produce(std::uint64_t time_ms, std::string& error);
@@ -92,8 +100,13 @@ class NodeService {
   std::optional<std::uint64_t> block_of_transaction(const crypto::Hash32& hash) const;
 
   // Replays every stored block from `genesis`; nullopt if all reproduce, else what differs.
+  // `upgrade_halt`, if given, is set when the chain goes no further with this build:
+  // a stored block (then also the problem) or the next one runs protocol rules it
+  // does not implement.
   static std::optional<std::string> verify(const std::filesystem::path& dir, std::uint64_t chain_id,
-                                           const State& genesis, std::uint64_t& blocks_checked);
+                                           const State& genesis, std::uint64_t& blocks_checked,
+                                           std::optional<std::string>* upgrade_halt = nullptr,
+                                           const std::function<void(const std::string&)>& log = {});
 
  private:
   NodeService(std::unique_ptr<storage::Database> db, node::Chain chain);

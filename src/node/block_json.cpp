@@ -96,6 +96,9 @@ json event_json(const Event& e, const State& s, const Transaction* tx) {
     case EventKind::rewards_claimed: fields = account | second_amount; break;
     case EventKind::supplier_rewards_distributed:
     case EventKind::borrower_rewards_distributed: fields = market | account | second_amount; break;
+    case EventKind::upgrade_scheduled:
+    case EventKind::upgrade_canceled: fields = account | second_amount; break;
+    case EventKind::rule_version_activated: fields = second_amount; break;
   }
   json j = {{"event", event_name(e.kind)}, {"amount", e.amount.str()}};
   if (fields & second_amount) j["amount2"] = e.amount2.str();

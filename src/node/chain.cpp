@@ -141,6 +141,7 @@ crypto::Result<Hash32, TransactionError> Chain::submit(const Transaction& tx) {
 }
 
 crypto::Result<Hash32, TransactionError> Chain::submit_verified(const Transaction& tx, const Hash32& hash) {
+  if (auto halt = upgrade_halt()) return reject(Rejection::upgrade_required, *halt);
   if (mempool_.size() >= limits_.mempool_transactions_max)
     return reject(Rejection::mempool_full, "the node holds " + std::to_string(mempool_.size()) + " pending transactions");
   auto checked = check_verified(tx, hash, next_nonce(tx.sender()), true);
@@ -223,7 +224,18 @@ BlockHeader Chain::seal(std::uint64_t number, std::uint64_t time_ms, const std::
   return header;
 }
 
+namespace {
+std::optional<std::string> halt_message(const State& state, std::uint64_t block) {
+  const ScheduledUpgrade* upgrade = upgrade_blocking(state, block);
+  if (upgrade == nullptr) return std::nullopt;
+  return unsupported_upgrade_message(*upgrade, "this fluxd") + ": upgrade fluxd";
+}
+}  // namespace
+
+std::optional<std::string> Chain::upgrade_halt() const { return halt_message(state_, head_.number + 1); }
+
 Block Chain::produce_block(std::uint64_t time_ms) {
+  if (auto halt = upgrade_halt()) throw UpgradeRequired(*halt);
   Block block;
   const std::uint64_t number = head_.number + 1;
   while (!mempool_.empty() && block.transactions.size() < limits_.transactions_per_block_max) {
@@ -249,6 +261,7 @@ std::optional<std::string> Chain::replay_block(const Block& block) {
   if (block.header.number != head_.number + 1)
     return "block " + std::to_string(block.header.number) + " does not follow " + std::to_string(head_.number);
   if (block.header.parent_hash != head_.hash()) return "block " + std::to_string(block.header.number) + ": parent hash";
+  if (auto halt = upgrade_halt()) return halt;
   if (block.receipts.size() != block.transactions.size()) return "receipts and transactions differ in number";
   std::vector<Receipt> receipts;
   for (std::size_t i = 0; i < block.transactions.size(); ++i) {

@@ -8,6 +8,11 @@
 //   operation needs -> parameters within the node's bounds -> room in the mempool.
 // In a block a transaction may still fail in the engine (insufficient liquidity,
 // ...): it is kept with its error, and changes nothing but its sender's nonce.
+//
+// Upgrades (engine/upgrade.hpp): once the next block is at or past the activation of
+// a rule version this build does not implement, the chain goes no further: it
+// produces and replays no such block and admits no transaction (upgrade_required),
+// and upgrade_halt() says why. Its owner stops there until an upgraded build runs.
 #pragma once
 
 #include "engine/engine.hpp"
@@ -18,8 +23,15 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 
 namespace flux::node {
+
+// Thrown by produce_block when upgrade_halt() is set: calling it then is the
+// caller's bug, never the result of input.
+struct UpgradeRequired : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct Receipt {
   crypto::Hash32 transaction_hash;
@@ -75,13 +87,19 @@ class Chain {
                                                                            std::uint64_t chain_id);
   crypto::Result<crypto::Hash32, TransactionError> submit_verified(const Transaction& tx, const crypto::Hash32& hash);
   // The next block: up to the per-block limit of pending transactions, in arrival order.
+  // Throws UpgradeRequired when upgrade_halt() is set.
   Block produce_block(std::uint64_t time_ms);
   // A block with no transaction, whatever the mempool holds (the dev node's
   // flux_mineBlocks: time moves on by blocks, like Hardhat's hardhat_mine).
   Block produce_empty_block(std::uint64_t time_ms);
+  // Set when the next block runs protocol rules this build does not implement:
+  // "protocol rule version N activates at block B; this fluxd implements up to
+  // version M: upgrade fluxd".
+  std::optional<std::string> upgrade_halt() const;
   // Applies a block made by produce_block (a restart's replay, `fluxd verify`): the
   // same transactions, checking signatures, nonces, receipts and the resulting hashes.
-  // Returns what differs, or nothing when the block reproduces exactly.
+  // Returns what differs, or nothing when the block reproduces exactly; a block that
+  // runs rules this build does not implement is refused with upgrade_halt()'s message.
   std::optional<std::string> replay_block(const Block& block);
 
   // The storage records that blocks since the last call changed (engine state,

@@ -134,7 +134,7 @@ enum ActionTag : std::uint8_t {
   tag_set_supply_cap = 9, tag_set_price_cap = 10, tag_set_paused = 11, tag_set_pause_guardian = 12,
   tag_set_market_access = 13, tag_reduce_reserves_to = 14, tag_set_kyc_group_admin = 15,
   tag_set_sanctions_admin = 16, tag_set_governance_parameter = 17, tag_set_reward_speeds = 18,
-  tag_fund_rewards = 19,
+  tag_fund_rewards = 19, tag_schedule_upgrade = 20,
 };
 
 // The action's sender (the timelock) is not stored: actions always run as the timelock.
@@ -235,6 +235,11 @@ struct ActionWriter {
     w.u8(tag_fund_rewards);
     w.u256(a.amount);
   }
+  void operator()(const ScheduleUpgrade& a) const {
+    w.u8(tag_schedule_upgrade);
+    w.u32(a.version);
+    w.u64(a.activation_block);
+  }
 };
 
 Access read_access(Reader& r) {
@@ -311,6 +316,10 @@ GovernanceAction read_action(Reader& r, State& s, AccountId timelock) {
       return SetRewardSpeeds{timelock, m, supply, r.u256()};
     }
     case tag_fund_rewards: return FundRewards{timelock, r.u256()};
+    case tag_schedule_upgrade: {
+      const std::uint32_t version = r.u32();
+      return ScheduleUpgrade{timelock, version, r.u64()};
+    }
     case tag_set_governance_parameter: {
       const std::uint8_t parameter = r.u8();
       if (parameter > static_cast<std::uint8_t>(GovernanceParameter::timelock_delay))
@@ -332,6 +341,23 @@ std::string be_id(std::uint16_t id) {
 // Liquidity mining's records (see the header), kept apart from the records above.
 void encode_reward_changes(const State& s, const std::set<AccountId>& accounts,
                            std::vector<std::pair<std::string, std::string>>& out);
+// The rules record: required, so a state never runs under rules it guessed (schema 1
+// databases get theirs from the migration to schema 2).
+void decode_rules(const std::map<std::string, std::string>& records, State& s) {
+  const auto it = records.find(rules_key());
+  if (it == records.end()) throw Malformed("missing");
+  Reader r(it->second);
+  s.rule_version = r.u32();
+  if (s.rule_version < rule_version_initial) throw Malformed("rule version 0");
+  if (r.flag()) {
+    ScheduledUpgrade u;
+    u.version = r.u32();
+    u.activation_block = r.u64();
+    if (u.version <= s.rule_version) throw Malformed("an upgrade to a version not above the current one");
+    s.scheduled_upgrade = u;
+  }
+  r.end();
+}
 
 }  // namespace
 
@@ -402,6 +428,7 @@ std::string encode_proposal(const State& s, const Proposal& p) {
   }
   return w.take();
 }
+std::string rules_key() { return "rules"; }
 
 std::string encode_meta(const State& s) {
   Writer w;
@@ -508,6 +535,17 @@ std::string encode_rewards(const Rewards& r) {
   return w.take();
 }
 
+std::string encode_rules(const State& s) {
+  Writer w;
+  w.u32(s.rule_version);
+  w.u8(s.scheduled_upgrade ? 1 : 0);
+  if (s.scheduled_upgrade) {
+    w.u32(s.scheduled_upgrade->version);
+    w.u64(s.scheduled_upgrade->activation_block);
+  }
+  return w.take();
+}
+
 std::string encode_reward_account(const AccountRewards& a) {
   Writer w;
   w.u256(a.accrued);
@@ -551,6 +589,7 @@ std::vector<std::pair<std::string, std::string>> encode_changes(const State& s, 
   out.emplace_back(meta_key(), encode_meta(s));
   for (std::size_t i = 0; i < s.assets.size(); ++i)
     out.emplace_back(asset_key(static_cast<AssetId>(i)), encode_asset(s, static_cast<AssetId>(i)));
+  out.emplace_back(rules_key(), encode_rules(s));
   for (MarketId m : markets)
     if (m < s.markets.size()) out.emplace_back(market_key(m), encode_market(s.markets[m]));
   for (AccountId a : accounts)
@@ -864,6 +903,8 @@ std::optional<State> decode_state(const std::map<std::string, std::string>& reco
     }
     decode_governance(records, s, current);
     decode_rewards(records, s, current);
+    current = rules_key();
+    decode_rules(records, s);
     return s;
   } catch (const Malformed& e) {
     error = CodecError{current, e.what()};

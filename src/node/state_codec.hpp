@@ -18,7 +18,7 @@
 //                          and end block, quorum, eta, for/against/abstain votes,
 //                          canceled, executed, vote receipts (voter name, support, votes)
 // A proposal's actions are a tag byte (1 ListMarket .. 17 SetGovernanceParameter,
-// 18 SetRewardSpeeds, 19 FundRewards;
+// 18 SetRewardSpeeds, 19 FundRewards, 20 ScheduleUpgrade;
 // fixed in state_codec.cpp, never renumbered) and the action's fields in a fixed
 // order; its sender is not stored (always the timelock), markets by id, accounts by
 // name. A ListMarket action's config.rate_model is not stored: the node keeps its
@@ -34,6 +34,10 @@
 // Rewards records are written only once rewards exist, and never need deleting: the
 // counters only grow, a market's entry is never removed, and an account's entry, once
 // it holds an index beyond the initial one, keeps it (indices never go back).
+//   "rules"                the protocol rule version and the scheduled upgrade
+//                          (engine/upgrade.hpp): u32 version, u8 scheduled (0/1),
+//                          then if 1: u32 version, u64 activation block. Storage
+//                          schema 2 on (fluxd/storage_schema.hpp): always present.
 // Values are a version byte (1) followed by fields in a fixed order: integers
 // u8/u16/u32/u64 big-endian; a U256 as one length byte (0..32) and that many
 // big-endian bytes with no leading zero; a string as a u32 length and its bytes;
@@ -73,6 +77,7 @@ struct GovernanceChanges {
 };
 std::string rewards_key();
 std::string reward_account_key(const std::string& name);
+std::string rules_key();
 
 std::string encode_meta(const State& state);
 std::string encode_asset(const State& state, AssetId id);
@@ -83,6 +88,7 @@ std::string encode_voter(const State& state, AccountId id);  // the account must
 std::string encode_proposal(const State& state, const Proposal& proposal);
 std::string encode_rewards(const Rewards& rewards);
 std::string encode_reward_account(const AccountRewards& rewards);
+std::string encode_rules(const State& state);
 
 // Every record of the state (accounts holding nothing are left out).
 std::vector<std::pair<std::string, std::string>> encode_state(const State& state);
@@ -92,7 +98,7 @@ std::vector<std::pair<std::string, std::string>> encode_state(const State& state
 // the accounts given, the governance records named (a voter that is no longer one is
 // written with an empty value: its record is deleted), and with rewards the rewards
 // record and the given accounts' reward records (an operation changes the rewards only
-// of the accounts it names).
+// of the accounts it names), and the rules record (a few bytes).
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& state, const std::set<AccountId>& accounts,
                                                                const std::set<MarketId>& markets,
                                                                const GovernanceChanges& governance = {});

@@ -384,6 +384,13 @@ const std::vector<Entry>& entries() {
       return TransferAdminToTimelock{s};
     }));
     add_rewards_entries(e);
+    // Protocol rule upgrades (engine/upgrade.hpp): admin, so on a governed chain only a
+    // proposal's action. Appended: the list's order is the types' order everywhere.
+    e.push_back(action("ScheduleUpgrade", {{"version", "uint32"}, {"activationBlock", "uint64"}},
+                       [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
+                         return ScheduleUpgrade{s, small(number(m, "version")),
+                                                static_cast<std::uint64_t>(number(m, "activationBlock"))};
+                       }));
     return e;
   }();
   return all;
@@ -545,6 +552,7 @@ std::string_view rejection_name(Rejection r) {
     case Rejection::unauthorized: return "unauthorized";
     case Rejection::out_of_bounds: return "out_of_bounds";
     case Rejection::mempool_full: return "mempool_full";
+    case Rejection::upgrade_required: return "upgrade_required";
   }
   return "unknown";
 }
@@ -775,9 +783,13 @@ json action_json(const GovernanceAction& action, const State& state) {
                   {"market", n.market(a.market)},
                   {"supplySpeed", a.supply_speed.str()},
                   {"borrowSpeed", a.borrow_speed.str()}};
-        } else {
-          static_assert(std::is_same_v<T, FundRewards>);
+        } else if constexpr (std::is_same_v<T, FundRewards>) {
           return {{"type", "FundRewards"}, {"amount", a.amount.str()}};
+        } else {
+          static_assert(std::is_same_v<T, ScheduleUpgrade>);
+          return {{"type", "ScheduleUpgrade"},
+                  {"version", std::to_string(a.version)},
+                  {"activationBlock", std::to_string(a.activation_block)}};
         }
       },
       action);

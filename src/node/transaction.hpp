@@ -78,7 +78,11 @@ enum class Rejection : std::uint8_t {
   unauthorized,     // the sender lacks the role the operation needs
   out_of_bounds,    // a parameter outside the node's bounds (close factor, incentive)
   mempool_full,     // the node holds as many pending transactions as it may
+  // Appended (a rejection's number is part of its RPC error code).
+  upgrade_required, // the next block runs protocol rules this node does not implement (engine/upgrade.hpp)
 };
+// Every kind above, for tables indexed by kind (the node's metrics).
+inline constexpr std::size_t rejection_count = static_cast<std::size_t>(Rejection::upgrade_required) + 1;
 std::string_view rejection_name(Rejection r);
 
 struct TransactionError {

@@ -212,7 +212,10 @@ void HttpSession::route(Request& request) {
       // A failing health check is an answer in itself: unhealthy.
       return reply(http::status::service_unavailable, "application/json", R"({"status":"unavailable"})");
     }
-    return reply(http::status::ok, "application/json", to_wire(health));
+    // A status other than "ok" (a node halted at an upgrade) is unhealthy too, with
+    // the callback's JSON saying why.
+    const bool ok = !health.is_object() || !health.contains("status") || health["status"] == "ok";
+    return reply(ok ? http::status::ok : http::status::service_unavailable, "application/json", to_wire(health));
   }
 
   if (path == "/metrics") {

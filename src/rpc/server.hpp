@@ -14,7 +14,8 @@
 //   POST /        JSON-RPC 2.0, Content-Type: application/json (else 415).
 //                 200 with the response (errors included, as the spec has
 //                 them), or 204 when only notifications were sent.
-//   GET /health   200 with the health callback's JSON; 503 if it throws.
+//   GET /health   200 with the health callback's JSON; 503 if it throws, or with
+//                 the JSON if its "status" is not "ok".
 //   GET /metrics  Prometheus text (version 0.0.4): the server's metrics, then
 //                 the metrics callback's text.
 //   GET /events   Server-Sent Events; ?topics=a,b to filter (default: all).

@@ -437,6 +437,9 @@ class Parser {
       return fields({"parameter", "value"}),
              SetGovernanceParameter{admin, governance_parameter(n.at("parameter")), n.at("value").u256()};
     if (op == "admin_to_timelock") return fields({}), TransferAdminToTimelock{admin};
+    if (op == "schedule_upgrade")
+      return fields({"version", "activation_block"}),
+             ScheduleUpgrade{admin, n.at("version").u32(), n.at("activation_block").u64()};
     if (op == "delegate") {
       fields({"account", "delegatee"});
       const Node to = n.at("delegatee");

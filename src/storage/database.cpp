@@ -143,8 +143,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& di
   if (!opened.ok()) return from_status(opened, "opening " + name);
 
   std::unique_ptr<Database> db(new Database(dir, raw, std::move(handles)));
-  if (auto r = db->initialize_or_check_format(); !r) return r.error();
+  if (auto r = db->initialize_or_check_format(options.schema.version()); !r) return r.error();
   if (auto r = db->load_and_check_last_committed(); !r) return r.error();
+  if (auto r = db->check_or_migrate_schema(options); !r) return r.error();
   return db;
 }
 
@@ -191,7 +192,7 @@ Result<bool> Database::column_empty(rocksdb::ColumnFamilyHandle* h) const {
   return !it->Valid();
 }
 
-Result<void> Database::initialize_or_check_format() {
+Result<void> Database::initialize_or_check_format(std::uint32_t schema_version) {
   auto payload = read_payload(Column::meta, kMetaFormatKey);
   if (!payload) return payload.error();
   if (*payload) {
@@ -214,11 +215,82 @@ Result<void> Database::initialize_or_check_format() {
                           "\" holds records but there is no format record");
     }
   }
+  // The format and the schema together: a new directory is at the opener's schema.
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(handle(Column::meta), kMetaFormatKey,
+                                encode_frame(Column::meta, kMetaFormatKey, encode_format_payload()));
+  if (s.ok()) {
+    s = batch.Put(handle(Column::meta), kMetaSchemaKey,
+                  encode_frame(Column::meta, kMetaSchemaKey, encode_schema_payload(schema_version)));
+  }
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  const rocksdb::Status s = db_->Put(wo, handle(Column::meta), kMetaFormatKey,
-                                     encode_frame(Column::meta, kMetaFormatKey, encode_format_payload()));
+  if (s.ok()) s = db_->Write(wo, &batch);
   if (!s.ok()) return from_status(s, "initializing " + dir_.string());
+  return {};
+}
+
+Result<void> Database::check_or_migrate_schema(const DatabaseOptions& options) {
+  const std::uint32_t wanted = options.schema.version();
+  auto payload = read_payload(Column::meta, kMetaSchemaKey);
+  if (!payload) return payload.error();
+  std::uint32_t stored = 1;  // written before schemas were recorded
+  if (*payload) {
+    auto version = decode_schema_payload(**payload);
+    if (!version) return version.error();
+    stored = *version;
+  }
+  if (stored > wanted) {
+    return Error{StorageError::unsupported_format, dir_.string() + ": storage schema version " +
+                                                       std::to_string(stored) + " is newer than this build reads (" +
+                                                       std::to_string(wanted) + "); upgrade the program"};
+  }
+  if (stored == wanted) {
+    schema_version_ = stored;
+    return {};
+  }
+  // Older: every state record through the migrations, then one synced batch.
+  StateRecords records;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(Column::state)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    auto value = decode_frame(Column::state, key, it->value().ToStringView());
+    if (!value) return value.error();
+    records.emplace(std::string(key), std::string(*value));
+  }
+  if (!it->status().ok()) return from_status(it->status(), "reading the state records to migrate");
+  it.reset();
+  auto changes = plan_migration(options.schema, stored, std::move(records));
+  if (!changes) return Error{changes.error().code, dir_.string() + ": " + changes.error().message};
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s;
+  for (auto p = changes->puts.begin(); s.ok() && p != changes->puts.end(); ++p) {
+    if (p->first.size() > kMaxKeyBytes || p->second.size() > kMaxValueBytes) {
+      return Error{StorageError::invalid_argument,
+                   "migrating storage schema: " + describe_record(Column::state, p->first) + " is over its limit"};
+    }
+    s = batch.Put(handle(Column::state), p->first, encode_frame(Column::state, p->first, p->second));
+  }
+  for (auto d = changes->deletes.begin(); s.ok() && d != changes->deletes.end(); ++d) {
+    s = batch.Delete(handle(Column::state), *d);
+  }
+  if (s.ok()) {
+    s = batch.Put(handle(Column::meta), kMetaSchemaKey,
+                  encode_frame(Column::meta, kMetaSchemaKey, encode_schema_payload(wanted)));
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  if (s.ok()) s = db_->Write(wo, &batch);
+  if (!s.ok()) {
+    return from_status(s, "migrating storage schema " + std::to_string(stored) + " → " + std::to_string(wanted) +
+                              " of " + dir_.string());
+  }
+  schema_version_ = wanted;
+  if (options.log) {
+    options.log("migrated storage schema " + std::to_string(stored) + " → " + std::to_string(wanted) + " (" +
+                std::to_string(changes->puts.size()) + " state records written, " +
+                std::to_string(changes->deletes.size()) + " removed)");
+  }
   return {};
 }
 

@@ -27,6 +27,7 @@
 #include "storage/commit.hpp"
 #include "storage/records.hpp"
 #include "storage/result.hpp"
+#include "storage/schema.hpp"
 
 namespace rocksdb {
 class ColumnFamilyHandle;
@@ -42,6 +43,11 @@ struct DatabaseOptions {
   // Tests pass FaultInjection::env() (fault_injection.hpp). Not owned: it must
   // outlive the Database.
   rocksdb::Env* env = nullptr;
+  // The record schema the opener writes, and the migrations to it (schema.hpp). The
+  // default is schema 1 with no migrations: storage's own tests and tools.
+  Schema schema;
+  // Told what open() did beyond opening: "migrated storage schema 1 → 2 (...)".
+  std::function<void(const std::string&)> log;
 };
 
 // What for_each_state_record saw: the block the state belongs to (read from the same
@@ -63,7 +69,9 @@ class Database {
   // it holds none. Then checks the invariants of layout.hpp: the format record, the
   // meta record, the last block's record and that nothing follows it. A damaged or
   // contradictory directory is refused (corruption, corrupt_record, inconsistent,
-  // unsupported_format), never half-opened.
+  // unsupported_format), never half-opened. Last, the record schema: a newer one than
+  // options.schema is unsupported_format; an older one is migrated in place, in one
+  // synced WriteBatch, and options.log told.
   static Result<std::unique_ptr<Database>> open(const std::filesystem::path& dir,
                                                 const DatabaseOptions& options = {});
   ~Database();
@@ -114,11 +122,14 @@ class Database {
   Result<void> flush();
 
   const std::filesystem::path& dir() const { return dir_; }
+  // The record schema of the directory (after any migration open() ran).
+  std::uint32_t schema_version() const { return schema_version_; }
 
  private:
   Database(std::filesystem::path dir, rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles);
 
-  Result<void> initialize_or_check_format();
+  Result<void> initialize_or_check_format(std::uint32_t schema_version);
+  Result<void> check_or_migrate_schema(const DatabaseOptions& options);
   Result<void> load_and_check_last_committed();
   rocksdb::ColumnFamilyHandle* handle(Column column) const;
   // Reads and checks one framed value; nullopt if absent.
@@ -136,6 +147,7 @@ class Database {
   mutable std::mutex mutex_;  // guards last_ and needs_reopen_; held for a whole commit
   std::optional<LastCommitted> last_;
   bool needs_reopen_ = false;
+  std::uint32_t schema_version_ = 1;
 };
 
 }  // namespace flux::storage

@@ -7,9 +7,11 @@
 //
 //   "default"  required by RocksDB; Flux writes nothing there and checks that it is
 //              empty before initializing a directory.
-//   "meta"     two records, keys in ASCII:
+//   "meta"     three records, keys in ASCII:
 //                "format"          written once, when the directory is initialized
 //                "last_committed"  rewritten by every commit
+//                "schema"          the node's record schema (schema.hpp): written
+//                                  at initialization and by each migration
 //   "blocks"   one record per committed block; key: the block number as 8 bytes,
 //              big-endian, so RocksDB's bytewise order is numeric order and a range
 //              scan [from, to] is one seek plus a walk.
@@ -55,6 +57,10 @@
 //   meta "format"          8 bytes magic "FLUXSTOR", then the format version
 //                          (4 bytes, kFormatVersion = 1). A directory with a newer
 //                          version is refused with unsupported_format.
+//   meta "schema"          the version of the node's record schema (4 bytes;
+//                          schema.hpp). Absent in directories written before it
+//                          existed: schema 1. A version above the opener's is
+//                          refused with unsupported_format; a lower one migrated.
 //   meta "last_committed"  the last committed block number (8 bytes), then its
 //                          state hash (32 bytes). Absent until block 0 is committed.
 //   blocks N               the block number N again (8 bytes), the state hash after
@@ -69,6 +75,8 @@
 //
 //   - "format" is present with a known version (or every column family is empty: a
 //     new directory, initialized then).
+//   - "schema", when present, names a version no newer than the opener's; an older
+//     one is migrated (schema.hpp) before open() returns.
 //   - If "last_committed" is absent, the blocks, state and index column families are
 //     empty. If it names block L, block L exists, its frame is valid, its number is
 //     L and its state hash equals the meta record's; and no block after L exists.
@@ -95,6 +103,7 @@ std::string_view column_name(Column column);  // "meta", "blocks", "state", "ind
 
 inline constexpr std::string_view kMetaFormatKey = "format";
 inline constexpr std::string_view kMetaLastCommittedKey = "last_committed";
+inline constexpr std::string_view kMetaSchemaKey = "schema";
 
 inline constexpr std::string_view kFormatMagic = "FLUXSTOR";
 inline constexpr std::uint32_t kFormatVersion = 1;

@@ -823,6 +823,7 @@ TEST(GovernanceHash, EveryActionTypeIsEncoded) {
       SetGovernanceParameter{0, GovernanceParameter::voting_delay, 2},
       SetRewardSpeeds{0, 1, 2, 3},
       FundRewards{0, 2},
+      ScheduleUpgrade{0, 2, 1000},
   };
   ASSERT_EQ(actions.size(), std::variant_size_v<GovernanceAction>);
   for (const GovernanceAction& action : actions) {
@@ -844,6 +845,7 @@ TEST(GovernanceHash, EveryActionTypeIsEncoded) {
           else if constexpr (std::is_same_v<X, SetSanctionsAdmin>) x.granted = !x.granted;
           else if constexpr (std::is_same_v<X, SetRewardSpeeds>) x.borrow_speed += 1;
           else if constexpr (std::is_same_v<X, FundRewards>) x.amount += 1;
+          else if constexpr (std::is_same_v<X, ScheduleUpgrade>) x.activation_block += 1;
           else if constexpr (requires { x.value; }) x.value += 1;
           else if constexpr (requires { x.cap; }) x.cap += 1;
         },

@@ -123,5 +123,6 @@ void run(Context&, const Execute&);
 void run(Context&, const SetRewardSpeeds&);
 void run(Context&, const FundRewards&);
 void run(Context&, const ClaimRewards&);
+void run(Context&, const ScheduleUpgrade&);
 
 }  // namespace flux

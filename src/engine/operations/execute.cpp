@@ -8,13 +8,14 @@
 // All or none. Each operation is atomic on its own, but a later action may fail after
 // earlier ones have written. So before the first action, everything the actions can
 // write is saved (a sandbox: markets, assets, risk settings, roles, the governor's
-// parameters, the rewards' market speeds and indices and the reserve's counters, and
-// the accounts the actions name, the timelock and the locked supply holder). No action
-// touches a proposal or an account's rewards, and the only FLUX an action moves is the
-// timelock's own (fund_rewards), which moves no votes: the timelock can never
-// delegate, as no request comes from it. So votes, proposals and account rewards need
-// no saving. If any action fails, all of it is put back and the execute fails with
-// action_failed, naming the action's index and its own error (Outcome).
+// parameters, the rewards' market speeds and indices and the reserve's counters, the
+// scheduled upgrade, and the accounts the actions name, the timelock and the locked
+// supply holder). No action touches a proposal or an account's rewards, and the only
+// FLUX an action moves is the timelock's own (fund_rewards), which moves no votes: the
+// timelock can never delegate, as no request comes from it. So votes, proposals and
+// account rewards need no saving. If any action fails, all of it is put back and the
+// execute fails with action_failed, naming the action's index and its own error
+// (Outcome).
 #include "engine/authorization.hpp"
 #include "engine/operations/context.hpp"
 
@@ -43,7 +44,7 @@ class Sandbox {
   Sandbox(const State& s, const std::vector<GovernanceAction>& actions)
       : markets_(s.markets), assets_(s.assets), risk_(s.risk), roles_(s.roles), params_(s.governance.params),
         timelock_delay_(s.governance.timelock_delay), reward_markets_(s.rewards.markets),
-        reward_pool_(s.rewards.pool) {
+        reward_pool_(s.rewards.pool), scheduled_upgrade_(s.scheduled_upgrade) {
     std::vector<AccountId> ids{s.roles.locked_supply_holder};
     for (const GovernanceAction& action : actions) add_named_accounts(action, ids);
     std::sort(ids.begin(), ids.end());
@@ -61,6 +62,7 @@ class Sandbox {
     s.governance.timelock_delay = timelock_delay_;
     s.rewards.markets = reward_markets_;
     s.rewards.pool = reward_pool_;
+    s.scheduled_upgrade = scheduled_upgrade_;
     for (const auto& [id, account] : accounts_) s.accounts[id] = account;
   }
 
@@ -73,6 +75,7 @@ class Sandbox {
   std::uint64_t timelock_delay_;
   std::map<MarketId, MarketRewards> reward_markets_;
   RewardsPool reward_pool_;
+  std::optional<ScheduledUpgrade> scheduled_upgrade_;  // schedule_upgrade
   std::vector<std::pair<AccountId, Account>> accounts_;
 };
 
