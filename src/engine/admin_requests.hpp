@@ -157,6 +157,13 @@ struct ScheduleUpgrade {  // admin
   bool operator==(const ScheduleUpgrade&) const = default;
 };
 
+// The price source: the account whose SetPrice the engine accepts (Flux Finance's
+// oracle is chosen by governance too). Prices are still capped per market (SetPriceCap).
+struct SetOracle {  // admin
+  AccountId sender; AccountId account;
+  bool operator==(const SetOracle&) const = default;
+};
+
 // What a proposal may do. Each action runs, when its proposal executes, as the
 // request of the same type with the timelock as its sender (a proposal stores its
 // actions with that sender in place).
@@ -168,6 +175,8 @@ using GovernanceAction =
                  // appended with liquidity mining: earlier indices stay as they were
                  SetRewardSpeeds, FundRewards,
                  // appended with upgrades (an action's index is part of the state hash)
-                 ScheduleUpgrade>;
+                 ScheduleUpgrade,
+                 // appended: the price source
+                 SetOracle>;
 
 }  // namespace flux

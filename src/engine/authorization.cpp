@@ -42,6 +42,7 @@ struct Rules {
   Error operator()(const TransferAdminToTimelock& r) const { return only(r.sender, roles.admin); }
   Error operator()(const SetRewardSpeeds& r) const { return only(r.sender, roles.admin); }
   Error operator()(const ScheduleUpgrade& r) const { return only(r.sender, roles.admin); }
+  Error operator()(const SetOracle& r) const { return only(r.sender, roles.admin); }
   // The guardian can pause; only the admin unpauses.
   Error operator()(const SetPaused& r) const {
     return r.sender == roles.admin || (r.paused && r.sender == roles.pause_guardian) ? Error::ok

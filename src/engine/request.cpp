@@ -39,7 +39,7 @@ const char* request_name(const Request& request) {
       "reduce_reserves_to", "set_kyc_group_admin", "set_sanctions_admin", "set_governance_parameter",
       "transfer_admin_to_timelock", "delegate", "propose",             "cast_vote",
       "cancel",        "queue",            "execute",                  "set_reward_speeds",
-      "fund_rewards",  "claim_rewards",    "schedule_upgrade"};
+      "fund_rewards",  "claim_rewards",    "schedule_upgrade", "set_oracle"};
   static_assert(std::size(names) == std::variant_size_v<Request>);
   return names[request.index()];
 }

@@ -64,7 +64,9 @@ using Request = std::variant<Mint, Redeem, RedeemUnderlying, Borrow, Repay, Tran
                              // liquidity mining, appended so existing indices stay stable
                              SetRewardSpeeds, FundRewards, ClaimRewards,
                              // protocol upgrades (upgrade.hpp); appended, never reordered
-                             ScheduleUpgrade>;
+                             ScheduleUpgrade,
+                             // the price source, appended
+                             SetOracle>;
 
 // The account whose own holdings a user operation changes (for the invariant that no
 // user operation leaves its sender in shortfall), and whether the request is an

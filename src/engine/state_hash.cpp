@@ -91,6 +91,7 @@ struct ActionEncoder {
     e.flag(a.paused);
   }
   void operator()(const SetPauseGuardian& a) const { e.str(name_of(a.account)); }
+  void operator()(const SetOracle& a) const { e.str(name_of(a.account)); }
   void operator()(const SetMarketAccess& a) const {
     e.u64(a.market);
     e.u64(static_cast<std::uint64_t>(a.access));

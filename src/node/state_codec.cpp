@@ -134,7 +134,7 @@ enum ActionTag : std::uint8_t {
   tag_set_supply_cap = 9, tag_set_price_cap = 10, tag_set_paused = 11, tag_set_pause_guardian = 12,
   tag_set_market_access = 13, tag_reduce_reserves_to = 14, tag_set_kyc_group_admin = 15,
   tag_set_sanctions_admin = 16, tag_set_governance_parameter = 17, tag_set_reward_speeds = 18,
-  tag_fund_rewards = 19, tag_schedule_upgrade = 20,
+  tag_fund_rewards = 19, tag_schedule_upgrade = 20, tag_set_oracle = 21,
 };
 
 // The action's sender (the timelock) is not stored: actions always run as the timelock.
@@ -235,6 +235,10 @@ struct ActionWriter {
     w.u8(tag_fund_rewards);
     w.u256(a.amount);
   }
+  void operator()(const SetOracle& a) const {
+    w.u8(tag_set_oracle);
+    w.str(name_of(s, a.account));
+  }
   void operator()(const ScheduleUpgrade& a) const {
     w.u8(tag_schedule_upgrade);
     w.u32(a.version);
@@ -291,6 +295,7 @@ GovernanceAction read_action(Reader& r, State& s, AccountId timelock) {
       return SetPaused{timelock, m, static_cast<PauseAction>(action), paused};
     }
     case tag_set_pause_guardian: return SetPauseGuardian{timelock, account(r.str())};
+    case tag_set_oracle: return SetOracle{timelock, account(r.str())};
     case tag_set_market_access: {
       const MarketId m = r.u16();
       const Access access = read_access(r);

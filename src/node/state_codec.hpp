@@ -18,7 +18,7 @@
 //                          and end block, quorum, eta, for/against/abstain votes,
 //                          canceled, executed, vote receipts (voter name, support, votes)
 // A proposal's actions are a tag byte (1 ListMarket .. 17 SetGovernanceParameter,
-// 18 SetRewardSpeeds, 19 FundRewards, 20 ScheduleUpgrade;
+// 18 SetRewardSpeeds, 19 FundRewards, 20 ScheduleUpgrade, 21 SetOracle;
 // fixed in state_codec.cpp, never renumbered) and the action's fields in a fixed
 // order; its sender is not stored (always the timelock), markets by id, accounts by
 // name. A ListMarket action's config.rate_model is not stored: the node keeps its

@@ -391,6 +391,11 @@ const std::vector<Entry>& entries() {
                          return ScheduleUpgrade{s, small(number(m, "version")),
                                                 static_cast<std::uint64_t>(number(m, "activationBlock"))};
                        }));
+    // The price source (the oracle role): admin, so on a governed chain a proposal's action.
+    e.push_back(action("SetOracle", {{"account", "address"}},
+                       [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+                         return SetOracle{s, r.account(m, "account")};
+                       }));
     return e;
   }();
   return all;
@@ -694,6 +699,7 @@ std::string action_parameter_name(const GovernanceAction& action) {
         } else if constexpr (std::is_same_v<T, SetGovernanceParameter>) {
           return governance_parameter_name(a.parameter);
         } else if constexpr (std::is_same_v<T, ListMarket> || std::is_same_v<T, SetPauseGuardian> ||
+                             std::is_same_v<T, SetOracle> ||
                              std::is_same_v<T, ReduceReservesTo> || std::is_same_v<T, SetKycGroupAdmin> ||
                              std::is_same_v<T, SetSanctionsAdmin>) {
           return {};
@@ -757,6 +763,8 @@ json action_json(const GovernanceAction& action, const State& state) {
                   {"action", pause_text(a.action)}};
         } else if constexpr (std::is_same_v<T, SetPauseGuardian>) {
           return {{"type", "SetPauseGuardian"}, {"account", n.account(a.account)}};
+        } else if constexpr (std::is_same_v<T, SetOracle>) {
+          return {{"type", "SetOracle"}, {"account", n.account(a.account)}};
         } else if constexpr (std::is_same_v<T, SetMarketAccess>) {
           return {{"type", "SetMarketAccess"},
                   {"market", n.market(a.market)},

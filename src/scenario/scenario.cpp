@@ -419,6 +419,7 @@ class Parser {
     }
     if (op == "set_pause_guardian")
       return fields({"account"}), SetPauseGuardian{admin, any_account(st, n.at("account"))};
+    if (op == "set_oracle") return fields({"account"}), SetOracle{admin, any_account(st, n.at("account"))};
     if (op == "set_market_access") {
       fields({"market", "access", "kyc_group"});
       const auto group = n.find("kyc_group");

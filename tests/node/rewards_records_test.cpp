@@ -137,18 +137,20 @@ TEST(RewardsRecords, RefusesWhatTheEngineCouldNeverHold) {
 
 TEST(RewardsTransactions, AppendedTypesConvertToTheirRequests) {
   const std::vector<TransactionType>& types = transaction_types();
-  // Appended together after the governance types (ScheduleUpgrade came after them).
-  ASSERT_GE(types.size(), 4u);
-  EXPECT_EQ(types[types.size() - 4].name, "SetRewardSpeeds");
-  EXPECT_TRUE(types[types.size() - 4].role_operation);
-  EXPECT_TRUE(types[types.size() - 4].governance_action);
-  EXPECT_EQ(types[types.size() - 3].name, "FundRewards");
+  // Appended together after the governance types (ScheduleUpgrade and SetOracle came
+  // after them).
+  ASSERT_GE(types.size(), 5u);
+  EXPECT_EQ(types[types.size() - 5].name, "SetRewardSpeeds");
+  EXPECT_TRUE(types[types.size() - 5].role_operation);
+  EXPECT_TRUE(types[types.size() - 5].governance_action);
+  EXPECT_EQ(types[types.size() - 4].name, "FundRewards");
+  EXPECT_FALSE(types[types.size() - 4].role_operation);
+  EXPECT_TRUE(types[types.size() - 4].governance_action);  // the timelock funds through a proposal
+  EXPECT_EQ(types[types.size() - 3].name, "ClaimRewards");
   EXPECT_FALSE(types[types.size() - 3].role_operation);
-  EXPECT_TRUE(types[types.size() - 3].governance_action);  // the timelock funds through a proposal
-  EXPECT_EQ(types[types.size() - 2].name, "ClaimRewards");
-  EXPECT_FALSE(types[types.size() - 2].role_operation);
-  EXPECT_FALSE(types[types.size() - 2].governance_action);
-  EXPECT_EQ(types[types.size() - 1].name, "ScheduleUpgrade");
+  EXPECT_FALSE(types[types.size() - 3].governance_action);
+  EXPECT_EQ(types[types.size() - 2].name, "ScheduleUpgrade");
+  EXPECT_EQ(types[types.size() - 1].name, "SetOracle");
 
   State s = rewards_state();
   const crypto::PrivateKey k = key(7);

@@ -461,6 +461,7 @@ TEST(GovernanceAttacks, AdminActionsSentDirectlyInsteadOfThroughTheTimelock) {
     EXPECT_EQ(w.error_of(SetCloseFactor{sender, frac(4, 1)}, 105), Error::unauthorized);
     EXPECT_EQ(w.error_of(ReduceReservesTo{sender, w.f_usd, 1, sender}, 105), Error::unauthorized);
     EXPECT_EQ(w.error_of(SetPauseGuardian{sender, sender}, 105), Error::unauthorized);
+    EXPECT_EQ(w.error_of(SetOracle{sender, sender}, 105), Error::unauthorized);
     EXPECT_EQ(w.error_of(SetGovernanceParameter{sender, GovernanceParameter::quorum_votes, flux_units(1'000)}, 105),
               Error::unauthorized);
     EXPECT_EQ(w.error_of(SetKycGroupAdmin{sender, 1, sender, true}, 105), Error::unauthorized);
@@ -533,6 +534,7 @@ TEST(GovernanceActions, RolesReservesAccessAndItsOwnParameters) {
   const AccountId group_admin = w.s.account_id("group-admin");
   const std::uint64_t id = w.queued({
       SetPauseGuardian{0, w.dave},
+      SetOracle{0, w.eve},
       SetKycGroupAdmin{0, 1, group_admin, true},
       SetSanctionsAdmin{0, w.bob, true},
       SetMarketAccess{0, w.f_eth, Access::permissionless, 1},
@@ -544,6 +546,7 @@ TEST(GovernanceActions, RolesReservesAccessAndItsOwnParameters) {
   Gov::expect_ok(w.run(Execute{w.eve, id}, ETA));
   const Roles& roles = w.s.roles;
   EXPECT_EQ(roles.pause_guardian, w.dave);
+  EXPECT_EQ(roles.oracle, w.eve);
   EXPECT_EQ(*roles.kyc_group_admins.find(1), group_admin);
   EXPECT_EQ(roles.sanctions_admin, w.bob);
   EXPECT_EQ(w.s.markets[w.f_eth].config.access, Access::permissionless);
@@ -560,6 +563,11 @@ TEST(GovernanceActions, RolesReservesAccessAndItsOwnParameters) {
   Gov::expect_ok(w.run(SetKyc{group_admin, w.eve, 1, true}, ETA));
   Gov::expect_ok(w.run(SetSanctioned{w.bob, w.eve, true}, ETA));
   EXPECT_EQ(w.error_of(SetPaused{w.guardian, w.f_usd, PauseAction::mint, true}, ETA), Error::unauthorized);
+  // The price source moved: the old oracle's price is refused, the new one's taken.
+  const U256 price_before = w.s.markets[w.f_usd].config.price;
+  EXPECT_EQ(w.error_of(SetPrice{w.oracle, w.f_usd, price_before + 1}, ETA), Error::unauthorized);
+  Gov::expect_ok(w.run(SetPrice{w.eve, w.f_usd, price_before + 1}, ETA));
+  EXPECT_EQ(w.s.markets[w.f_usd].config.price, price_before + 1);
   Gov::expect_ok(w.run(SetPaused{w.dave, w.f_usd, PauseAction::mint, true}, ETA));
 
   // The next proposal (by alice at ETA) votes for 7,200 blocks, and the quorum it
@@ -824,6 +832,7 @@ TEST(GovernanceHash, EveryActionTypeIsEncoded) {
       SetRewardSpeeds{0, 1, 2, 3},
       FundRewards{0, 2},
       ScheduleUpgrade{0, 2, 1000},
+      SetOracle{0, w.bob},
   };
   ASSERT_EQ(actions.size(), std::variant_size_v<GovernanceAction>);
   for (const GovernanceAction& action : actions) {
@@ -839,6 +848,7 @@ TEST(GovernanceHash, EveryActionTypeIsEncoded) {
           else if constexpr (std::is_same_v<X, SetRateModel>) x.params.multiplier_per_year += 1;
           else if constexpr (std::is_same_v<X, SetPaused>) x.paused = !x.paused;
           else if constexpr (std::is_same_v<X, SetPauseGuardian>) x.account = a.dave;
+          else if constexpr (std::is_same_v<X, SetOracle>) x.account = a.dave;
           else if constexpr (std::is_same_v<X, SetMarketAccess>) x.kyc_group += 1;
           else if constexpr (std::is_same_v<X, ReduceReservesTo>) x.to = a.dave;
           else if constexpr (std::is_same_v<X, SetKycGroupAdmin>) x.granted = !x.granted;

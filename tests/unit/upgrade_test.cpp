@@ -213,10 +213,12 @@ TEST(Upgrade, StatesDifferingOnlyInRulesDifferInEqualityAndHash) {
 
 TEST(Upgrade, NewTypesAreAppendedNeverRenumbering) {
   const Request r = ScheduleUpgrade{};
-  EXPECT_EQ(r.index(), std::variant_size_v<Request> - 1);
-  EXPECT_EQ(Request{ClaimRewards{}}.index(), std::variant_size_v<Request> - 2);  // the last one before
+  // After the rewards' types, before the price source's (appended later).
+  EXPECT_EQ(r.index(), std::variant_size_v<Request> - 2);
+  EXPECT_EQ(Request{ClaimRewards{}}.index(), std::variant_size_v<Request> - 3);
+  EXPECT_EQ(Request{SetOracle{}}.index(), std::variant_size_v<Request> - 1);
   const GovernanceAction a = ScheduleUpgrade{};
-  EXPECT_EQ(a.index(), std::variant_size_v<GovernanceAction> - 1);
+  EXPECT_EQ(a.index(), std::variant_size_v<GovernanceAction> - 2);
   EXPECT_STREQ(request_name(r), "schedule_upgrade");
   EXPECT_TRUE(is_admin_request(r));
   EXPECT_EQ(static_cast<int>(Error::rule_version_unsupported), static_cast<int>(Error::rewards_disabled) + 1);

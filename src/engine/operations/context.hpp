@@ -124,5 +124,6 @@ void run(Context&, const SetRewardSpeeds&);
 void run(Context&, const FundRewards&);
 void run(Context&, const ClaimRewards&);
 void run(Context&, const ScheduleUpgrade&);
+void run(Context&, const SetOracle&);
 
 }  // namespace flux

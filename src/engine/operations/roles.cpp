@@ -1,6 +1,6 @@
-// Who holds the roles beyond the oracle and compliance: the pause guardian, the KYC
-// group admins, the sanctions admin, and the hand-over of the admin role to the
-// timelock. All admin only (authorization.hpp), so once the timelock is the admin they
+// Who holds the roles beyond compliance: the oracle (the price source), the pause
+// guardian, the KYC group admins, the sanctions admin, and the hand-over of the admin
+// role to the timelock. All admin only (authorization.hpp), so once the timelock is the admin they
 // change only through an executed proposal.
 #include "engine/operations/context.hpp"
 
@@ -16,6 +16,13 @@ void role_changed(Context& ctx, AccountId account, std::uint32_t group, bool gra
 // The guardian may only pause (authorization.hpp); the admin unpauses.
 void run(Context& ctx, const SetPauseGuardian& r) {
   ctx.state.roles.pause_guardian = r.account;
+  role_changed(ctx, r.account, 0, true);
+}
+
+// The price source. The new oracle's prices count from its next SetPrice; the prices
+// set so far stay (a market is never left without one).
+void run(Context& ctx, const SetOracle& r) {
+  ctx.state.roles.oracle = r.account;
   role_changed(ctx, r.account, 0, true);
 }
 
