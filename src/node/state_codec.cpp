@@ -835,14 +835,7 @@ std::optional<State> decode_state(const std::map<std::string, std::string>& reco
       c.reserve_factor = r.u256();
       c.protocol_seize_share = r.u256();
       c.collateral_factor = r.u256();
-      RateModelParams p;
-      const std::uint8_t kind = r.u8();
-      if (kind > 1) throw Malformed("unknown rate model kind");
-      p.kind = static_cast<RateModelKind>(kind);
-      p.base_per_year = r.u256();
-      p.multiplier_per_year = r.u256();
-      p.jump_multiplier_per_year = r.u256();
-      p.kink = r.u256();
+      const RateModelParams p = read_rate_model(r);
       try {
         c.rate_model = make_rate_model(p, s.blocks_per_year);
       } catch (const Failure&) {
