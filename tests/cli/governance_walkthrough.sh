@@ -33,15 +33,15 @@ expect 0 'fWETH +WETH +3,000\.00' -- markets
 
 echo "=== the outcome, checked in the node's JSON"
 show="$("$FLUX" gov show 1 --json)" || fail "gov show 1 --json"
-printf '%s\n' "$show" | grep -q '"state": "executed"' || fail "proposal 1 is not executed"
+output_matches '"state": "executed"' "$show" || fail "proposal 1 is not executed"
 market="$("$FLUX" markets --json)" || fail "markets --json"
 # fWETH as one line of the markets' JSON: its symbol, collateral factor 0.75 and the
 # volatile template's reserve factor 0.2 (the JSON is printed with sorted keys; the
 # nested liquidity-mining object is dropped first so that a market is one flat {...}).
 fweth="$(printf '%s\n' "$market" | tr -d ' \n' | sed 's/"rewards":{[^{}]*},\{0,1\}//g' |
   grep -o '{[^{}]*"symbol":"fWETH"[^{}]*}')" || fail "fWETH is not listed"
-printf '%s\n' "$fweth" | grep -q '"collateral_factor":"750000000000000000"' || fail "fWETH's collateral factor is not 0.75: $fweth"
-printf '%s\n' "$fweth" | grep -q '"reserve_factor":"200000000000000000"' || fail "fWETH is not from the volatile template: $fweth"
+output_matches '"collateral_factor":"750000000000000000"' "$fweth" || fail "fWETH's collateral factor is not 0.75: $fweth"
+output_matches '"reserve_factor":"200000000000000000"' "$fweth" || fail "fWETH is not from the volatile template: $fweth"
 
 echo "=== FLUX moves votes"
 expect 0 'alice sent 5 FLUX to bob' -- send-asset FLUX dev:bob 5 --dev-account alice

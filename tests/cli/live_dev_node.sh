@@ -1,7 +1,8 @@
 # Sourced by the CLI's live-node tests (node_test.sh, governance_walkthrough.sh), with
 # FLUX and FLUXD set: a fresh `fluxd --dev` on a free port (FLUX_RPC points at it),
 # stopped and cleaned up on exit; fail MESSAGE (shows the node log's tail) and
-# expect CODE REGEX -- FLUX-ARGS...
+# expect CODE REGEX -- FLUX-ARGS...; output_matches REGEX TEXT (output_match.sh).
+source "$(dirname "${BASH_SOURCE[0]}")/output_match.sh"
 work="$(mktemp -d)"
 node_pid=""
 cleanup() {
@@ -45,5 +46,5 @@ expect() {
   rc=$?
   printf '$ flux %s\n%s\n' "$*" "$out"
   [[ $rc == "$code" ]] || fail "flux $*: exit code $rc, expected $code"
-  printf '%s\n' "$out" | grep -Eq -- "$regex" || fail "flux $*: output does not match /$regex/"
+  output_matches "$regex" "$out" || fail "flux $*: output does not match /$regex/"
 }
