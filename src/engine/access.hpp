@@ -1,5 +1,5 @@
 // Flux Finance's access rules: who may use a market, applied by the engine at fixed
-// points of each operation before the risk engine is asked (SCENARIO_FORMAT.md).
+// points of each operation before the risk engine is asked (docs/protocol.md#access-kyc-and-sanctions).
 //
 //   open            no checks (plain Compound V2)
 //   permissionless  not sanctioned at mint, redeem, transfer and seize;

@@ -1,10 +1,10 @@
 // The closed set of reasons an operation can fail.
 //
-// Names are the ones of the scenario format (SCENARIO_FORMAT.md) plus a few the
+// Names are the ones of the scenario format (docs/scenario-format.md) plus a few the
 // engine needs beyond it; each has a stable snake_case name and a message. An
-// operation reports exactly one: the first check that fails in the order REFERENCE.md
-// §1 gives, so the order of checks inside each operation, not the order here, decides
-// which error a user sees.
+// operation reports exactly one: the first check that fails in the order
+// docs/protocol.md#order-of-checks gives, so the order of checks inside each
+// operation, not the order here, decides which error a user sees.
 #pragma once
 
 #include <cstdint>

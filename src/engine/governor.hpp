@@ -1,6 +1,6 @@
 // Governance: the FLUX token's votes, the governor and the timelock, as state.
 //
-// Compound's model, as Flux Finance runs it (REFERENCE.md §2):
+// Compound's model, as Flux Finance runs it (docs/protocol.md#flux-finance-production-numbers):
 //   - Votes (Comp). FLUX is an asset of the asset ledger. An account's FLUX counts
 //     only once it has a delegate (itself included: delegating to oneself activates
 //     one's own votes); the delegate then holds votes equal to the FLUX of everyone

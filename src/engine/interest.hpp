@@ -1,5 +1,5 @@
 // Interest accrual and the values derived from a market's book: exchange rate and
-// borrow balances. Formulas and their rounding are CToken's (REFERENCE.md §1).
+// borrow balances. Formulas and their rounding are CToken's (docs/protocol.md#interest-accrual).
 #pragma once
 
 #include "engine/numbers/limbs.hpp"

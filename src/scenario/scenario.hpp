@@ -1,4 +1,4 @@
-// Scenario files (SCENARIO_FORMAT.md, version 1): parsing into engine requests.
+// Scenario files (docs/scenario-format.md, version 1): parsing into engine requests.
 //
 // Parsing validates the whole file before anything runs: a malformed file is
 // reported with the JSON path of the first problem and what is wrong with it.

@@ -1,4 +1,4 @@
-// Flux Finance's access rules (SCENARIO_FORMAT.md, "access"): every access point under
+// Flux Finance's access rules (docs/protocol.md#access-kyc-and-sanctions): every access point under
 // every access mode, for five kinds of account.
 #include "engine/access.hpp"
 #include "engine/failure.hpp"

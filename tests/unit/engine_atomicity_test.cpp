@@ -1,7 +1,7 @@
 // flux::apply failures: every reachable error of every operation, each checked for
 // atomicity — the state is exactly as before (operator== and the state hash), no
 // event is reported, and an accrual the operation started at a later block is gone.
-// Plus the order of checks where REFERENCE.md §1 fixes which error wins.
+// Plus the order of checks (docs/protocol.md#order-of-checks) where it fixes which error wins.
 #include "engine/engine.hpp"
 #include "engine/request.hpp"
 #include "engine/state_hash.hpp"
@@ -386,7 +386,7 @@ TEST(EngineAtomicity, FailureDoesNotAdvanceTheBlock) {
   w.must(Accrue{w.alice, w.f_eth}, later - 1);
 }
 
-// --- which error wins when several checks would fail (REFERENCE.md §1) ---------------
+// --- which error wins when several checks would fail (docs/protocol.md#order-of-checks) ---
 
 TEST(EngineCheckOrder, MintAccessBeforePauseBeforeWallet) {
   Scene w;

@@ -1,5 +1,5 @@
 // flux::apply: the effects of each operation that succeeds, derived by hand from
-// REFERENCE.md §1, and the role rules. (Failures and atomicity: engine_atomicity_test.cpp.)
+// docs/protocol.md, and the role rules. (Failures and atomicity: engine_atomicity_test.cpp.)
 #include "engine/engine.hpp"
 #include "engine/interest.hpp"
 #include "engine/request.hpp"

@@ -155,13 +155,13 @@ TEST(Invariants, NoUserShortfall) {
 }
 
 // Regression (found by this test): no_user_shortfall recomputes the sender's liquidity
-// from the state after the operation, but REFERENCE.md §1 makes the operation check it
-// hypothetically, with each term truncated separately (price * balance / 1e18 + price *
-// amount / 1e18). A borrow the reference accepts with exactly zero liquidity left can
+// from the state after the operation, but the operation checks it hypothetically
+// (docs/protocol.md#account-liquidity), with each term truncated separately (price *
+// balance / 1e18 + price * amount / 1e18). A borrow the reference accepts with exactly zero liquidity left can
 // then show a shortfall of one unit afterwards (price * (balance + amount) / 1e18 rounds
 // up by one); the checker allows that one unit. Case: ETH price 1.5e18, alice's collateral worth 2
 // units (4 wei of fUSD at factor 0.5), she borrows 1 wei of ETH, then 1 more: the
-// engine accepts (1 + 1 <= 2, REFERENCE), after it floor(1.5e18 * 2 / 1e18) = 3 > 2.
+// engine accepts (1 + 1 <= 2, as the reference does), after it floor(1.5e18 * 2 / 1e18) = 3 > 2.
 TEST(Invariants, LegitimateBorrowAtTheRoundingEdgeIsNotAViolation) {
   World w;
   w.prices_and_compliance();

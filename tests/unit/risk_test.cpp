@@ -1,4 +1,4 @@
-// The risk engine's account liquidity, worked out by hand (REFERENCE.md §1):
+// The risk engine's account liquidity, worked out by hand (docs/protocol.md#account-liquidity):
 //   tokensToDenom  = (collateralFactor * exchangeRate / 1e18) * price / 1e18
 //   sumCollateral += tokensToDenom * tokens / 1e18
 //   sumBorrow     += price * borrowBalance / 1e18 (+ the hypothetical action's terms)

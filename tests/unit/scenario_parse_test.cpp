@@ -1,4 +1,4 @@
-// Scenario parsing (SCENARIO_FORMAT.md): a valid file becomes the right requests, and
+// Scenario parsing (docs/scenario-format.md): a valid file becomes the right requests, and
 // every malformed input is reported as a FormatError whose path is the JSON pointer of
 // the offending value. Starts from tests/fixtures/passing.json, whose steps are:
 //   0 faucet  1 set_price (block "10")  2 mint (with expect)  3 borrow (expects failure)

@@ -67,7 +67,7 @@ struct TemplateText {
 };
 
 constexpr TemplateText templates[] = {
-    // Flux Finance production (REFERENCE.md section 2): the USDC market.
+    // Flux Finance production (docs/protocol.md, Flux Finance production numbers): the USDC market.
     {"stablecoin", "0.85", "0", "0.0175", "0", "0.0383", "0.35", "0.9", Access::permissionless, 1, false},
     // Compound V2's volatile markets (cWBTC2 / cETH); see config.hpp.
     {"volatile", "0.70", "0.20", "0.028", "0.02", "0.23", "1.0", "0.8", Access::permissionless, 1, false},

@@ -126,7 +126,7 @@
 //   caps, price        none; initial_exchange_rate "0.02"; seed "1"
 //
 // Sources. stablecoin and permissioned-fund are Flux Finance's production markets
-// (REFERENCE.md section 2): reserve factor 0; one jump model for every market (base
+// (docs/protocol.md#flux-finance-production-numbers): reserve factor 0; one jump model for every market (base
 // 0, 3.83%/yr at the kink 0.9, jump 35%/yr); USDC's collateral factor 0.85 (DAI's
 // 0.83 is an override); seize share 1.75% on permissionless markets and 0 on the fund
 // market; the fund (OUSG) is collateral only with factor 0.92; all use KYC group 1.

@@ -7,14 +7,14 @@ Where the expectations come from
 --------------------------------
 Nothing here runs the engine. Every expected value is computed below from
 
-  * the access table of ../shared/SCENARIO_FORMAT.md ("access"), restated in
-    ACCESS_RULE / access_error(), and the KYC registry rule of REFERENCE.md §2:
+  * the access table of docs/protocol.md ("Access: KYC and sanctions"), restated
+    in ACCESS_RULE / access_error(), and the KYC registry rule stated there:
     kyc(group, account) = granted[group][account] && !sanctioned(account);
-  * the check order of REFERENCE.md §1 ("Operations, check by check"),
+  * the order of checks of docs/protocol.md ("Order of checks"),
     restated op by op in the Model class (only the checks these scenarios can
     reach: access, pause, caps, wallet, zero amounts, liquidity, cash, balance,
     close factor, self-liquidation, seize);
-  * the formulas of REFERENCE.md §1, with every `/` an integer division that
+  * the formulas of docs/protocol.md, with every `/` an integer division that
     truncates, in the reference's order:
         exchangeRate = supply == 0 ? initial : (cash + borrows - reserves) * e / supply
         mint:              tokens = amount * e / rate
@@ -48,7 +48,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 START_BLOCK = 100
 
 # --------------------------------------------------------------------------------------------
-# The access rule (SCENARIO_FORMAT.md, "access"): which check runs at which point.
+# The access rule (docs/protocol.md, "Access: KYC and sanctions"): which check runs at which point.
 #   "S" points: mint (minter), redeem (redeemer), transfer (spender = source, destination),
 #               seize (liquidator, borrower)
 #   "K" points: borrow (borrower), repay (payer, then borrower)
@@ -153,7 +153,7 @@ class Model:
                                        f"{self.status(a, g)} {why} -> kyc_required")
         return f"{mk} {m['access']} (group {g}): {role} {self.status(a, g)} passes the KYC check"
 
-    # ---- liquidity (REFERENCE.md §1, "Account liquidity") ---------------------------------
+    # ---- liquidity (docs/protocol.md, "Account liquidity") --------------------------------
     def liquidity(self, a, modify=None, redeem_tokens=0, borrow_amount=0, entered=None):
         col = bor = 0
         parts = []
@@ -728,7 +728,7 @@ COLL = {mode: "coll" + mode.capitalize() for mode in MODES}
 
 
 def intended_liquidation(dmode, cmode, liq_status, bor_status):
-    """REFERENCE.md §1: after the risk checks, the repay on the debt market (payer = liquidator,
+    """docs/protocol.md, liquidate: after the risk checks, the repay on the debt market (payer = liquidator,
     then borrower; K points), then the seize on the collateral market (liquidator, then borrower;
     S points). The first failing access check decides the error."""
     for mode, point, status in ((dmode, "K", liq_status), (dmode, "K", bor_status),
