@@ -165,9 +165,11 @@ async function main() {
 
   const events = await rpc("flux_getEvents", {
     from_block: minted.block_number, to_block: repaid.block_number, account: wallet.address });
+  // Each kind has only some of these fields (docs/rpc.md, "Events").
+  const order = ["market", "asset", "account", "other", "amount", "amount2", "proposal", "parameter", "text"];
   for (const e of events) {
-    const fields = Object.entries(e).filter(([k]) => !["event", "block_number", "transaction_hash", "transaction_index"].includes(k));
-    console.log(`event ${e.event} block=${e.block_number} ${fields.map(([k, v]) => `${k}=${v}`).join(" ")}`);
+    const fields = order.filter((k) => k in e).map((k) => `${k}=${e[k]}`);
+    console.log(`event ${e.event} block=${e.block_number} ${fields.join(" ")}`);
   }
 }
 
