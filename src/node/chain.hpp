@@ -2,10 +2,10 @@
 // transactions into a mempool, orders them into blocks and applies each through the
 // engine; storage, the RPC server and the clock live above it.
 //
-// Admission (before a transaction can reach a block), in this order:
-//   signature valid (low-s, v 27/28) -> it recovers to the message's sender ->
-//   nonce == the sender's next (confirmed + pending) -> the sender holds the role the
-//   operation needs -> parameters within the node's bounds -> room in the mempool.
+// Admission (before a transaction can reach a block), in this order: signature valid
+//   (low-s, v 27/28) -> it recovers to the message's sender -> not halted at an unknown
+//   rule version -> room in the mempool -> nonce == the sender's next (confirmed +
+//   pending) -> the sender holds the role the operation needs -> the node's bounds.
 // In a block a transaction may still fail in the engine (insufficient liquidity,
 // ...): it is kept with its error, and changes nothing but its sender's nonce.
 //
