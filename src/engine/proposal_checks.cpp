@@ -41,8 +41,11 @@ struct Preview {
 
   // Each mirrors its operation's checks (named in the comment), in their order, less
   // those other transactions can change before the execution.
+  // Nothing to check for set_close_factor, set_pause_guardian, set_oracle and the role
+  // grants. (const, like the other const overloads: a non-const template would be
+  // chosen over them for a non-const Preview.)
   template <class A>
-  void operator()(const A&) {}  // set_close_factor, set_pause_guardian, set_oracle, the role grants
+  void operator()(const A&) const {}
 
   // listing.cpp: capacity -> symbol -> asset -> not FLUX -> parameters -> rate model
   // -> price of a collateral -> margin -> locked holder -> the seed mints fTokens.
