@@ -74,7 +74,7 @@ std::string rpc_error_name(int code) {
   static constexpr const char* rejections[] = {"malformed",    "unknown_type",  "bad_signature",
                                                "wrong_signer", "nonce_used",    "nonce_skipped",
                                                "unauthorized", "out_of_bounds", "mempool_full",
-                                               "upgrade_required"};
+                                               "upgrade_required", "would_fail"};
   switch (code) {
     case -32700: return "parse error";
     case -32600: return "invalid request";
@@ -91,7 +91,7 @@ std::string rpc_error_name(int code) {
   return "error";
 }
 
-bool is_admission_rejection(int code) { return code <= -32010 && code >= -32019; }
+bool is_admission_rejection(int code) { return code <= -32010 && code >= -32020; }
 
 std::string describe(const RpcError& e) {
   std::string name = rpc_error_name(e.code);

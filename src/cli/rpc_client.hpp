@@ -50,7 +50,7 @@ struct TransportError : std::runtime_error {
 // The name docs/rpc.md gives a node error code: "not_found", "nonce_used",
 // "invalid params", "insufficient_liquidity" (1000 + n, the engine's errors)...
 std::string rpc_error_name(int code);
-// True for -32010 ... -32019: the transaction was turned away before any block.
+// True for -32010 ... -32020: the transaction was turned away before any block.
 bool is_admission_rejection(int code);
 
 // One line: "flux_getMarket: not_found (-32001): no such market fXYZ", with the

@@ -54,6 +54,50 @@ Error check_governance_parameter(GovernanceParameter parameter, const U256& valu
   return ok ? Error::ok : Error::invalid_parameter;
 }
 
+const U256& proposal_threshold_max_share() {
+  static const U256 v{100'000'000'000'000'000ULL};  // 0.1e18
+  return v;
+}
+const U256& quorum_votes_max_share() {
+  static const U256 v{400'000'000'000'000'000ULL};  // 0.4e18
+  return v;
+}
+
+U256 voting_supply(const State& state) {
+  const Governance& g = state.governance;
+  if (!g.enabled()) return 0;
+  const AssetId token = g.token;
+  const auto wallet = [&state, token](AccountId id) {
+    return id < state.accounts.size() ? state.accounts[id].wallet_balance(token) : U256(0);
+  };
+  // Undistributed reserve: funded - distributed (rewards.hpp: distributed <= funded).
+  const RewardsPool& pool = state.rewards.pool;
+  U256 out_of_circulation = add(wallet(g.timelock), sub(pool.funded, pool.distributed));
+  if (state.roles.locked_supply_holder != g.timelock)
+    out_of_circulation = add(out_of_circulation, wallet(state.roles.locked_supply_holder));
+  const U256& issued = state.assets[token].issued;
+  return issued > out_of_circulation ? issued - out_of_circulation : U256(0);
+}
+
+U256 proposal_threshold_cap(const State& state) { return mul_exp(voting_supply(state), proposal_threshold_max_share()); }
+U256 quorum_votes_cap(const State& state) { return mul_exp(voting_supply(state), quorum_votes_max_share()); }
+
+U256 effective_proposal_threshold(const State& state) {
+  return std::min(state.governance.params.proposal_threshold, proposal_threshold_cap(state));
+}
+U256 effective_quorum_votes(const State& state) {
+  return std::min(state.governance.params.quorum_votes, quorum_votes_cap(state));
+}
+
+Error check_governance_parameter(const State& state, GovernanceParameter parameter, const U256& value) {
+  if (const Error fixed = check_governance_parameter(parameter, value); fixed != Error::ok) return fixed;
+  if (parameter == GovernanceParameter::proposal_threshold && value > proposal_threshold_cap(state))
+    return Error::invalid_parameter;
+  if (parameter == GovernanceParameter::quorum_votes && value > quorum_votes_cap(state))
+    return Error::invalid_parameter;
+  return Error::ok;
+}
+
 const char* proposal_state_name(ProposalState state) {
   switch (state) {
     case ProposalState::pending: return "pending";

@@ -44,6 +44,8 @@
 
 namespace flux {
 
+struct State;
+
 // --- Time and bounds, in blocks ----------------------------------------------------
 inline constexpr std::uint64_t blocks_per_day = 7'200;  // 12-second blocks: 2,628,000 a year / 365
 inline constexpr std::uint64_t timelock_delay_default = 1 * blocks_per_day;   // 7,200
@@ -81,6 +83,43 @@ GovernorParams default_governor_params();
 
 // Error::ok or invalid_parameter: a parameter outside its bounds.
 Error check_governance_parameter(GovernanceParameter parameter, const U256& value);
+
+// --- Bounds by the supply (issue 9) -------------------------------------------------
+// Threshold and quorum are FLUX counts, so fixed bounds cannot keep them reachable:
+// a quorum above the FLUX that can vote (or a threshold above any holder's votes)
+// disables governance for good, since the proposal undoing it would get every vote
+// and still be defeated. Bravo bounds its threshold by constants fitted to COMP's
+// supply (1,000 to 100,000 COMP, 0.01% to 1% of 10,000,000); Flux bounds both by a
+// share of the voting supply, as it is when the value is set and again whenever a
+// proposal is made:
+//   - setting (SetGovernanceParameter, at execution and when proposed): threshold at
+//     most 10% and quorum at most 40% of voting_supply(), besides the fixed bounds;
+//   - using: a proposal needs votes above min(threshold, 10% of the voting supply
+//     now) and records as its quorum min(quorum, 40% of the voting supply now). If
+//     FLUX leaves circulation after a value was set (burnt, given to the timelock or
+//     the rewards reserve), the next proposal is measured against what is left, so a
+//     proposal that every remaining holder votes for can pass whatever is stored.
+// 10% lets any holder (or group delegating to one) with a tenth of the votes propose,
+// and 40% leaves a quorum reachable with well under half of the holders voting — the
+// most an attacker who owned the vote could demand of everyone after him. Shrinking
+// the supply to lower them costs more FLUX than voting with it: taking X out of
+// circulation lowers the quorum by 0.4 X, voting with X counts X.
+const U256& proposal_threshold_max_share();  // 0.1e18 of the voting supply
+const U256& quorum_votes_max_share();        // 0.4e18 of the voting supply
+
+// The FLUX accounts can vote with: all issued, less what the timelock and the locked
+// supply holder hold (neither can ever send a request, so never delegate) and the
+// rewards reserve's FLUX not yet distributed to accounts (distributed but unclaimed
+// FLUX is its accounts' to claim). 0 without governance.
+U256 voting_supply(const State& state);
+U256 proposal_threshold_cap(const State& state);  // voting supply * 10%, truncated
+U256 quorum_votes_cap(const State& state);        // voting supply * 40%, truncated
+// What a proposal made now is measured against: min(stored value, its cap).
+U256 effective_proposal_threshold(const State& state);
+U256 effective_quorum_votes(const State& state);
+// check_governance_parameter and, for the threshold and the quorum, at most their cap
+// now: Error::ok or invalid_parameter.
+Error check_governance_parameter(const State& state, GovernanceParameter parameter, const U256& value);
 
 // --- Votes -------------------------------------------------------------------------
 struct Checkpoint {
@@ -153,7 +192,6 @@ U256 votes_at(const Governance& g, AccountId account, std::uint64_t block);
 ProposalState proposal_state(const Proposal& p, std::uint64_t block);
 
 // --- Setup (genesis) ----------------------------------------------------------------
-struct State;
 
 struct GovernanceSetup {
   AssetId token = no_asset;  // an existing asset of 18 decimals that no market uses

@@ -35,12 +35,18 @@ U256 borrow_balance_stored(const MarketBook& book, const Position* position) {
   return to_u256(balance);
 }
 
-MarketBook accrued(const Market& market, std::uint64_t block) {
+namespace {
+
+enum class AboveMax { fail, cap };
+
+MarketBook accrue_book(const Market& market, std::uint64_t block, AboveMax above_max) {
   MarketBook book = market.book;
   if (block == book.accrual_block) return book;
-  const U256 rate =
-      borrow_rate_per_block(market.config.rate_model, book.cash, book.total_borrows, book.total_reserves);
-  require(rate <= max_borrow_rate_per_block(), Error::rate_too_high);
+  U256 rate = borrow_rate_per_block(market.config.rate_model, book.cash, book.total_borrows, book.total_reserves);
+  if (rate > max_borrow_rate_per_block()) {
+    require(above_max == AboveMax::cap, Error::rate_too_high);
+    rate = max_borrow_rate_per_block();
+  }
   const U256 block_delta = sub(U256(block), U256(book.accrual_block));
   const U256 simple_interest_factor = mul(rate, block_delta);
   const U256 interest = mul_scalar_truncate(simple_interest_factor, book.total_borrows);
@@ -49,6 +55,14 @@ MarketBook accrued(const Market& market, std::uint64_t block) {
   book.borrow_index = mul_scalar_truncate_add(simple_interest_factor, book.borrow_index, book.borrow_index);
   book.accrual_block = block;
   return book;
+}
+
+}  // namespace
+
+MarketBook accrued(const Market& market, std::uint64_t block) { return accrue_book(market, block, AboveMax::fail); }
+
+MarketBook accrued_at_most_max_rate(const Market& market, std::uint64_t block) {
+  return accrue_book(market, block, AboveMax::cap);
 }
 
 }  // namespace flux

@@ -28,4 +28,9 @@ void borrow_balance_limbs(const MarketBook& book, const Position* position, Limb
 // keeps the result only if its whole operation succeeds.
 MarketBook accrued(const Market& market, std::uint64_t block);
 
+// As accrued(), except that a model rate above max_borrow_rate_per_block accrues at
+// that maximum instead of failing. Only set_rate_model uses it, to unfreeze a market
+// whose model had passed the maximum (operations/governance.cpp explains the rule).
+MarketBook accrued_at_most_max_rate(const Market& market, std::uint64_t block);
+
 }  // namespace flux

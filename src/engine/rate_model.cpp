@@ -40,6 +40,8 @@ U256 borrow_rate_per_block(const RateModel& model, const U256& cash, const U256&
   return add(mul_exp(sub(util, model.kink), model.jump_multiplier_per_block), normal_rate);
 }
 
+U256 borrow_rate_at_full_utilization(const RateModel& model) { return borrow_rate_per_block(model, 0, 1, 0); }
+
 U256 supply_rate_per_block(const RateModel& model, const U256& cash, const U256& borrows, const U256& reserves,
                            const U256& reserve_factor) {
   const U256 one_minus_reserve_factor = sub(mantissa_one(), reserve_factor);

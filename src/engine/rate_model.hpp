@@ -41,6 +41,17 @@ RateModel make_rate_model(const RateModelParams& params, const U256& blocks_per_
 U256 utilization_rate(const U256& cash, const U256& borrows, const U256& reserves);
 U256 borrow_rate_per_block(const RateModel& model, const U256& cash, const U256& borrows, const U256& reserves);
 // utilization * (borrowRate * (1e18 - reserveFactor) / 1e18) / 1e18
+// The model's borrow rate at 100% utilization, with the engine's own arithmetic
+// (borrow_rate_per_block with borrows 1, cash 0, reserves 0: utilization exactly
+// 1e18); for a jump model with kink below 1e18, base + kink * multiplier / 1e18 +
+// (1e18 - kink) * jump / 1e18, each product truncated. A model is refused when this
+// exceeds max_borrow_rate_per_block (rate_too_high), the same test accrual applies:
+// the rate only grows with utilization, so an accepted model never fails accrual up
+// to 100%. Utilization can pass 100% only when reserves exceed cash (borrowers took
+// out cash the reserves stood for): set_rate_model then also checks the new model at
+// the market's current utilization, and accepts a new model on a market already
+// frozen (operations/governance.cpp).
+U256 borrow_rate_at_full_utilization(const RateModel& model);
 U256 supply_rate_per_block(const RateModel& model, const U256& cash, const U256& borrows, const U256& reserves,
                            const U256& reserve_factor);
 

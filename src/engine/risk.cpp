@@ -12,6 +12,17 @@ const U256& effective_price(const MarketConfig& config) {
   return config.price;
 }
 
+const U256& max_collateral_factor_times_incentive() {
+  static const U256 max{990'000'000'000'000'000ULL};
+  return max;
+}
+
+bool leaves_liquidation_margin(const U256& collateral_factor, const U256& incentive) {
+  if (collateral_factor.is_zero()) return true;
+  // factor * incentive <= max * 1e18  <=>  incentive <= floor(max * 1e18 / factor), in integers.
+  return incentive <= div_exp(max_collateral_factor_times_incentive(), collateral_factor);
+}
+
 namespace {
 
 // The market's exchange rate and tokensToDenom for `book` (the stored book, or an

@@ -42,6 +42,26 @@ struct HypotheticalAction {
   U256 borrow_amount;
 };
 
+// The liquidation margin (issue 9). Liquidating r of debt takes r * incentive of
+// collateral, so an account's shortfall (borrows - collateral factor * collateral)
+// changes by -r * (1 - collateralFactor * incentive): a liquidation cures a shortfall
+// only while collateralFactor * incentive < 1 (REFERENCE.md §1). At 1 or above, each
+// liquidation leaves the shortfall as large or larger, the collateral runs out before
+// the debt, and the rest is bad debt: a borrower who liquidates himself from a second
+// account keeps borrowed - collateral / incentive (at 0.98 and 1.05: 980,000 borrowed
+// against 1,000,000 gives 980,000 - 952,380.95 = +27,619.05). The engine asks for a
+// margin of 1%, collateralFactor * incentive <= 0.99, not just < 1: from the block
+// an account reaches shortfall (debt = factor * collateral), its collateral still
+// covers debt * incentive until the debt has grown by 1/0.99 - 1 = 1.01% more
+// (interest, or the collateral's price falling as much); at the engine's largest
+// rate (max_borrow_rate_per_block, 5e-6 a block) that takes over 2,000 blocks (6.7
+// hours of 12-second blocks) for liquidators to act, where a margin of one unit
+// would give none. Flux Finance's settings (0.92 x 1.05 = 0.966) are well inside.
+const U256& max_collateral_factor_times_incentive();  // 0.99e18
+// collateralFactor * incentive <= 0.99e18 * 1e18, exactly (no truncation). A zero
+// collateral factor never counts as collateral, so it always passes.
+bool leaves_liquidation_margin(const U256& collateral_factor, const U256& incentive);
+
 // The price the risk engine uses: min(oracle price, cap), cap 0 meaning none.
 const U256& effective_price(const MarketConfig& config);
 

@@ -2,6 +2,7 @@
 
 #include "crypto/keccak.hpp"
 #include "engine/authorization.hpp"
+#include "engine/proposal_checks.hpp"
 #include "engine/state_hash.hpp"
 #include "node/state_codec.hpp"
 
@@ -130,6 +131,16 @@ crypto::Result<Hash32, TransactionError> Chain::check_verified(const Transaction
     if (const auto* i = std::get_if<SetLiquidationIncentive>(&r);
         i && (i->value < limits_.liquidation_incentive_min || i->value > limits_.liquidation_incentive_max))
       return reject(Rejection::out_of_bounds, "liquidation incentive must be within [1.0, 1.5]");
+  }
+  // What can only fail in a block is refused now, with the engine's error: a
+  // Propose's actions checked whole, a direct admin operation the same way.
+  if (const ActionCheck check = check_request_actions(state_, request); !check.ok()) {
+    std::string what = tx.message.primary_type;
+    if (const auto* propose = std::get_if<Propose>(&request))
+      what = "actions[" + std::to_string(check.index) + "] " + action_name(propose->actions[check.index]);
+    return reject(Rejection::would_fail, what + " would fail: " +
+                                             std::string(error_name(check.error)) + " (" +
+                                             std::string(error_message(check.error)) + ")");
   }
   return hash;
 }

@@ -558,6 +558,7 @@ std::string_view rejection_name(Rejection r) {
     case Rejection::out_of_bounds: return "out_of_bounds";
     case Rejection::mempool_full: return "mempool_full";
     case Rejection::upgrade_required: return "upgrade_required";
+    case Rejection::would_fail: return "would_fail";
   }
   return "unknown";
 }

@@ -80,9 +80,11 @@ enum class Rejection : std::uint8_t {
   mempool_full,     // the node holds as many pending transactions as it may
   // Appended (a rejection's number is part of its RPC error code).
   upgrade_required, // the next block runs protocol rules this node does not implement (engine/upgrade.hpp)
+  // Appended with governance bounds (issue 9).
+  would_fail,       // an admin operation, or an action of a Propose, that can only fail (engine/proposal_checks.hpp)
 };
 // Every kind above, for tables indexed by kind (the node's metrics).
-inline constexpr std::size_t rejection_count = static_cast<std::size_t>(Rejection::upgrade_required) + 1;
+inline constexpr std::size_t rejection_count = static_cast<std::size_t>(Rejection::would_fail) + 1;
 std::string_view rejection_name(Rejection r);
 
 struct TransactionError {

@@ -185,9 +185,9 @@ TEST(GenesisDevConfig, EveryGenesisStepKeepsTheEngineInvariants) {
   const GenesisPlan plan = plan_genesis(dev_genesis_config());
   State state = plan.base;
   // risk; kyc; the fund market's grants to the admin and the locked holder; faucet +
-  // list per market; balances (9 of the markets' assets, 3 of FLUX, 2 of WETH); then
+  // list per market; balances (9 of the markets' assets, 4 of FLUX, 2 of WETH); then
   // governance and three delegations
-  EXPECT_EQ(plan.steps.size(), 2U + 3U + 2U + 2U * 3U + 14U);
+  EXPECT_EQ(plan.steps.size(), 2U + 3U + 2U + 2U * 3U + 15U);
   ASSERT_TRUE(plan.governance);
   EXPECT_EQ(plan.governed_steps.size(), 3U);
   const auto run = [&state, &plan](const std::vector<GenesisStep>& steps) {
@@ -248,10 +248,14 @@ TEST(GenesisBuildErrors, OtherEngineRefusals) {
   // The engine's own limit on collateral factors (0.98): not re-checked by the parser.
   expect_engine_error(with(minimal_toml, "collateral_factor = \"0.75\"", "collateral_factor = \"0.99\""), "markets[1]",
                       Error::invalid_parameter);
-  EXPECT_EQ(build(with(minimal_toml, "collateral_factor = \"0.75\"", "collateral_factor = \"0.98\""))
+  // 0.98 is within it, but under the incentive 1.05 it leaves no liquidation margin
+  // (0.98 * 1.05 = 1.029 > 0.99: engine/risk.hpp); 0.94 (0.987) does.
+  expect_engine_error(with(minimal_toml, "collateral_factor = \"0.75\"", "collateral_factor = \"0.98\""),
+                      "markets[1]", Error::liquidation_margin_too_small);
+  EXPECT_EQ(build(with(minimal_toml, "collateral_factor = \"0.75\"", "collateral_factor = \"0.94\""))
                 .state.markets[1]
                 .config.collateral_factor,
-            e(16, 98));
+            e(16, 94));
   // A seed too small to mint one fToken unit.
   expect_engine_error(with(minimal_toml, "price = \"1\"", "price = \"1\"\nseed = \"0\""), "markets[0]",
                       Error::invalid_amount);

@@ -264,6 +264,48 @@ TEST(GovernanceChain, AdmissionOfProposalsAndTheOldAdmin) {
   EXPECT_EQ(chain.pending(), 0U);
 }
 
+// Issue 9: what can only fail in a block is refused at admission, with the engine's
+// error in the detail (engine/proposal_checks.hpp). Net: incentive 1.1, fUSD's
+// collateral factor 0.5; voting supply 800,000 FLUX, so quorum at most 320,000.
+TEST(GovernanceChain, AdmissionRefusesWhatCanOnlyFail) {
+  Net n;
+  Chain chain(kChain, n.genesis);
+  const auto refused = [&chain](const Transaction& tx, const std::string& detail) {
+    auto result = chain.submit(tx);
+    ASSERT_FALSE(result) << detail;
+    EXPECT_EQ(result.error().kind, Rejection::would_fail) << result.error().detail;
+    EXPECT_NE(result.error().detail.find(detail), std::string::npos) << result.error().detail;
+  };
+  const json cap_unlisted = {{"type", "SetSupplyCap"}, {"market", "fNOPE"}, {"value", "1"}};
+  refused(propose(n.alice, 0, {cap_unlisted}), "actions[0] set_supply_cap would fail: market_not_listed");
+  const json zero_quorum = {{"type", "SetGovernanceParameter"}, {"parameter", "quorum_votes"}, {"value", "0"}};
+  refused(propose(n.alice, 0, {set_cf, zero_quorum}), "actions[1] set_governance_parameter would fail: invalid_parameter");
+  // 320,000 FLUX + 1 unit: above 40% of the voting supply.
+  const json high_quorum = {{"type", "SetGovernanceParameter"}, {"parameter", "quorum_votes"},
+                            {"value", "320000000000000000000001"}};
+  refused(propose(n.alice, 0, {high_quorum}), "invalid_parameter");
+  // 0.95 * 1.1 = 1.045 > 0.99.
+  const json cf_95 = {{"type", "SetCollateralFactor"}, {"market", "fUSD"}, {"value", "950000000000000000"}};
+  refused(propose(n.alice, 0, {cf_95}), "liquidation_margin_too_small");
+  EXPECT_EQ(chain.pending(), 0U);
+  // The nonce was not used: the same proposal without the failing action is admitted,
+  // and its quorum is min(400,000, 40% of 800,000) = 320,000.
+  ASSERT_TRUE(chain.submit(propose(n.alice, 0, {set_cf})));
+
+  // Direct admin transactions, on a chain whose admin is still a key.
+  State keyed = n.genesis;
+  keyed.roles.admin = *keyed.find_account(account_name(addr(n.admin)));
+  Chain direct(kChain, keyed);
+  auto margin = direct.submit(signed_tx("SetCollateralFactor", n.admin, 0,
+                                        {{"market", "string", std::string("fUSD")}, {"value", "uint256", e18(95) / 100}}));
+  ASSERT_FALSE(margin);
+  EXPECT_EQ(margin.error().kind, Rejection::would_fail);
+  EXPECT_NE(margin.error().detail.find("SetCollateralFactor would fail: liquidation_margin_too_small"), std::string::npos)
+      << margin.error().detail;
+  ASSERT_TRUE(direct.submit(signed_tx("SetCollateralFactor", n.admin, 0,
+                                      {{"market", "string", std::string("fUSD")}, {"value", "uint256", e18(9) / 10}})));
+}
+
 // parse_transaction of a Propose whose actions text is `actions`.
 std::optional<TransactionError> propose_error(const json& actions, std::string description = "d") {
   const json wire = {{"type", "Propose"},

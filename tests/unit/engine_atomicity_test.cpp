@@ -36,8 +36,10 @@ struct Case {
 // Setup helpers used by several cases.
 void shortfall(Scene& w) { w.must(SetPrice{w.oracle, w.f_eth, e18(6)}); }  // alice: 50 vs 60
 void rate_freeze(Scene& w) {
-  // 1e25 per year / 1e6 = 1e19 per block > 0.0005e16: every later accrual fails.
-  w.must(SetRateModel{w.admin, w.f_eth, test::linear(u("10000000000000000000000000"), 0)});
+  // 1e25 per year / 1e6 = 1e19 per block > 0.0005e16: every later accrual fails. Set
+  // directly: set_rate_model refuses such a model (rate_model.hpp).
+  w.s.markets[w.f_eth].config.rate_model =
+      make_rate_model(test::linear(u("10000000000000000000000000"), 0), w.s.blocks_per_year);
 }
 void alice_in_pl(Scene& w) { w.must(Mint{w.alice, w.f_pl, e18(10)}); }
 
@@ -293,8 +295,10 @@ std::vector<Case> cases() {
        }},
       {"rate_model_frozen", later, Error::rate_too_high,
        [](S& w) -> Request {
-         rate_freeze(w);  // accrues under the old model first: the freeze holds
-         return SetRateModel{w.admin, w.f_eth, test::linear(0, 0)};
+         // A frozen market takes a new model (accruing at the maximum rate first), but
+         // not one above the maximum: the rescue accrual is undone with it.
+         rate_freeze(w);
+         return SetRateModel{w.admin, w.f_eth, test::linear(u("10000000000000000000000000"), 0)};
        }},
       {"pause_not_listed", later, Error::market_not_listed,
        [](S& w) -> Request { return SetPaused{w.guardian, unlisted, PauseAction::mint, true}; }},

@@ -289,16 +289,19 @@ TEST(Engine, SetRateModelAccruesUnderTheOldModelThenConverts) {
 
 TEST(Engine, ParameterSettersStoreTheirValues) {
   Scene w;
-  w.must(SetCollateralFactor{w.admin, w.f_usd, u("980000000000000000")});  // 0.98 is allowed
+  // 0.98 is allowed, under an incentive that leaves the liquidation margin (0.98 * 1
+  // <= 0.99; the World's 1.1 would not: risk.hpp).
+  w.must(SetLiquidationIncentive{w.admin, e18(1)});
+  w.must(SetCollateralFactor{w.admin, w.f_usd, u("980000000000000000")});
   w.must(SetCollateralFactor{w.admin, w.f_eth, 0});                         // 0 needs no price
   w.must(SetProtocolSeizeShare{w.admin, w.f_usd, e18(1)});
   w.must(SetCloseFactor{w.admin, e18(2)});
-  w.must(SetLiquidationIncentive{w.admin, frac(12, 1)});
+  w.must(SetLiquidationIncentive{w.admin, frac(101, 2)});  // 0.98 * 1.01 = 0.9898
   w.must(SetPriceCap{w.admin, w.f_eth, e18(1)});
   EXPECT_EQ(w.s.markets[w.f_usd].config.collateral_factor, u("980000000000000000"));
   EXPECT_EQ(w.s.markets[w.f_usd].config.protocol_seize_share, e18(1));
   EXPECT_EQ(w.s.risk.close_factor, e18(2));
-  EXPECT_EQ(w.s.risk.liquidation_incentive, frac(12, 1));
+  EXPECT_EQ(w.s.risk.liquidation_incentive, frac(101, 2));
   EXPECT_EQ(w.s.markets[w.f_eth].config.price_cap, e18(1));
 }
 

@@ -109,8 +109,10 @@ TEST(Upgrade, ScheduledThroughAnExecutedProposal) {
 
 TEST(Upgrade, AFailingProposalLeavesNoSchedule) {
   Governed w;
-  // The second action fails (collateral factor 0.99 is above the 0.98 bound): all or none.
-  const std::uint64_t id = w.queued({ScheduleUpgrade{0, 2, ETA + 100}, SetCollateralFactor{0, w.f_usd, frac(99, 2)}});
+  // The second action fails (fUSD's cash cannot pay 1,000,000 of reserves: a failure
+  // only the execution can find, so the proposal is admitted): all or none.
+  const std::uint64_t id =
+      w.queued({ScheduleUpgrade{0, 2, ETA + 100}, ReduceReservesTo{0, w.f_usd, e18(1'000'000), w.alice}});
   const Outcome o = w.run(Execute{w.bob, id}, ETA);
   EXPECT_EQ(o.error, Error::action_failed);
   EXPECT_EQ(o.failed_action, 1u);

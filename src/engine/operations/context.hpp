@@ -26,11 +26,14 @@ struct Context {
     return state.markets[id];
   }
   // A copy of the market's book accrued to this block; reports the interest.
-  MarketBook accrue(MarketId id) {
-    const Market& m = market(id);
-    MarketBook book = accrued(m, block);
-    if (book.accrual_block != m.book.accrual_block)
-      events.push_back({EventKind::interest_accrued, id, 0, 0, book.total_borrows - m.book.total_borrows,
+  MarketBook accrue(MarketId id) { return reported(id, accrued(market(id), block)); }
+  // The same, at most at the maximum rate (interest.hpp): set_rate_model only.
+  MarketBook accrue_at_most_max_rate(MarketId id) { return reported(id, accrued_at_most_max_rate(market(id), block)); }
+  // Reports the interest of an accrued copy of the market's book.
+  MarketBook reported(MarketId id, MarketBook book) {
+    const MarketBook& stored = state.markets[id].book;
+    if (book.accrual_block != stored.accrual_block)
+      events.push_back({EventKind::interest_accrued, id, 0, 0, book.total_borrows - stored.total_borrows,
                         book.borrow_index});
     return book;
   }

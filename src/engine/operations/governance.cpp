@@ -19,11 +19,14 @@ void changed(Context& ctx, MarketId market, const U256& value) {
 
 }  // namespace
 
-// listed -> value <= 0.98e18 -> a non-zero factor needs a price. No accrual.
+// listed -> value <= 0.98e18 -> a non-zero factor needs a price -> value x the
+// liquidation incentive leaves the liquidation margin (risk.hpp). No accrual.
 void run(Context& ctx, const SetCollateralFactor& r) {
   const MarketConfig& config = ctx.market(r.market).config;
   require(r.value <= max_collateral_factor(), Error::invalid_parameter);
   require(r.value.is_zero() || !effective_price(config).is_zero(), Error::price_error);
+  require(leaves_liquidation_margin(r.value, ctx.state.risk.liquidation_incentive),
+          Error::liquidation_margin_too_small);
   config_of(ctx, r.market).collateral_factor = r.value;
   changed(ctx, r.market, r.value);
 }
@@ -44,10 +47,29 @@ void run(Context& ctx, const SetProtocolSeizeShare& r) {
   changed(ctx, r.market, r.value);
 }
 
-// accrue (under the old model: a frozen market stays frozen) -> convert parameters.
+// accrue (under the old model, at most at the maximum rate) -> convert parameters ->
+// the new model's rate at 100% utilization, and at the market's utilization now, is
+// at most the maximum (rate_too_high).
+//
+// A frozen market (issue 9). Compound's _setInterestRateModel accrues first, so once
+// a model's rate passes the maximum every accrual fails and so does the fix: the
+// market is frozen for good. The new model is refused at set time when it could
+// freeze the market (rate_model.hpp), but a market may still be frozen — listed with
+// such a model at genesis, or pushed past 100% utilization when reserves exceed cash.
+// So the accrual here charges the old model's rate but never more than the maximum:
+// the blocks the market was frozen earn the maximum rate, the most the engine lets
+// any model charge. That keeps the rule "interest up to now under the old model"
+// (suppliers, who could not redeem, are paid for those blocks) and bounds it by what
+// every borrower agreed to; skipping the blocks instead would hand their interest to
+// the borrowers. The new model must then accrue at the current utilization, or the
+// market would stay frozen.
 void run(Context& ctx, const SetRateModel& r) {
-  const MarketBook book = ctx.accrue(r.market);
+  const MarketBook book = ctx.accrue_at_most_max_rate(r.market);
   RateModel model = make_rate_model(r.params, ctx.state.blocks_per_year);
+  require(borrow_rate_at_full_utilization(model) <= max_borrow_rate_per_block(), Error::rate_too_high);
+  require(borrow_rate_per_block(model, book.cash, book.total_borrows, book.total_reserves) <=
+              max_borrow_rate_per_block(),
+          Error::rate_too_high);
   ctx.state.markets[r.market].book = book;
   config_of(ctx, r.market).rate_model = std::move(model);
   changed(ctx, r.market, 0);
@@ -59,7 +81,11 @@ void run(Context& ctx, const SetCloseFactor& r) {
   changed(ctx, no_market, r.value);
 }
 
+// Every market's collateral factor x value leaves the liquidation margin (risk.hpp);
+// the node applies its own documented bounds besides.
 void run(Context& ctx, const SetLiquidationIncentive& r) {
+  for (const Market& m : ctx.state.markets)
+    require(leaves_liquidation_margin(m.config.collateral_factor, r.value), Error::liquidation_margin_too_small);
   ctx.state.risk.liquidation_incentive = r.value;
   changed(ctx, no_market, r.value);
 }

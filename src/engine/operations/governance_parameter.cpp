@@ -5,10 +5,11 @@
 
 namespace flux {
 
-// governance installed -> value within the parameter's bounds -> set.
+// governance installed -> value within the parameter's bounds, for the threshold and
+// the quorum also within their share of the voting supply now (governor.hpp) -> set.
 void run(Context& ctx, const SetGovernanceParameter& r) {
   ctx.governance();
-  require(check_governance_parameter(r.parameter, r.value) == Error::ok, Error::invalid_parameter);
+  require(check_governance_parameter(ctx.state, r.parameter, r.value) == Error::ok, Error::invalid_parameter);
   Governance& g = ctx.state.governance;
   switch (r.parameter) {
     case GovernanceParameter::proposal_threshold: g.params.proposal_threshold = r.value; break;

@@ -12,9 +12,11 @@
 namespace flux {
 
 // admin -> capacity -> symbol unused -> asset exists and is not the governance
-// token -> parameters in range ->
-// a collateral factor needs a price -> a locked holder exists -> the seed mints
-// fTokens -> the admin's wallet holds the seed -> effects.
+// token -> parameters in range -> the rate model's rate at 100% utilization at most
+// the maximum (rate_too_high, rate_model.hpp) -> a collateral factor needs a price ->
+// the factor x the liquidation incentive leaves the margin (risk.hpp) -> a locked
+// holder exists -> the seed mints fTokens -> the admin's wallet holds the seed ->
+// effects.
 void run(Context& ctx, const ListMarket& r) {
   State& state = ctx.state;
   require(state.markets.size() < max_markets, Error::limit_reached);
@@ -27,7 +29,10 @@ void run(Context& ctx, const ListMarket& r) {
               c.protocol_seize_share <= mantissa_one() && !c.initial_exchange_rate.is_zero(),
           Error::invalid_parameter);
   const RateModel model = make_rate_model(r.rate_model, state.blocks_per_year);
+  require(borrow_rate_at_full_utilization(model) <= max_borrow_rate_per_block(), Error::rate_too_high);
   require(c.collateral_factor.is_zero() || !effective_price(c).is_zero(), Error::price_error);
+  require(leaves_liquidation_margin(c.collateral_factor, state.risk.liquidation_incentive),
+          Error::liquidation_margin_too_small);
   require(state.roles.locked_supply_holder < state.accounts.size(), Error::invalid_parameter);
   const U256 seed_tokens = div_exp(r.seed_amount, c.initial_exchange_rate);
   require(!seed_tokens.is_zero(), Error::invalid_amount);

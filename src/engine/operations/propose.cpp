@@ -1,16 +1,20 @@
 // propose: put typed actions to a vote (GovernorBravo's propose).
-// governance installed -> votes at block - 1 > proposal threshold -> 1 to 10 actions
-// -> description within its limit -> the proposer has no pending or active proposal
-// -> room for another proposal -> start = block + voting delay, end = start + voting
-// period -> recorded, with the quorum of now and the actions' sender set to the timelock.
+// governance installed -> votes at block - 1 > the proposal threshold, at most 10% of
+// the voting supply now (governor.hpp) -> 1 to 10 actions -> description within its
+// limit -> the proposer has no pending or active proposal -> room for another
+// proposal -> no action that can only fail (proposal_checks.hpp: action_failed, with
+// the action's index and error, as an execute would report it) -> start = block +
+// voting delay, end = start + voting period -> recorded, with the quorum of now (at
+// most 40% of the voting supply now) and the actions' sender set to the timelock.
 #include "engine/operations/context.hpp"
+#include "engine/proposal_checks.hpp"
 
 namespace flux {
 
 void run(Context& ctx, const Propose& r) {
   const Governance& g = ctx.governance();
   const U256 votes = ctx.block == 0 ? U256(0) : votes_at(g, r.sender, ctx.block - 1);
-  require(votes > g.params.proposal_threshold, Error::below_proposal_threshold);
+  require(votes > effective_proposal_threshold(ctx.state), Error::below_proposal_threshold);
   require(!r.actions.empty() && r.actions.size() <= max_proposal_actions, Error::invalid_actions);
   require(r.description.size() <= max_description_bytes, Error::invalid_parameter);
   if (const auto latest = g.latest_proposal.find(r.sender); latest != g.latest_proposal.end()) {
@@ -18,13 +22,20 @@ void run(Context& ctx, const Propose& r) {
     require(state != ProposalState::active && state != ProposalState::pending, Error::live_proposal_exists);
   }
   require(g.proposals.size() < max_proposals, Error::limit_reached);
+  if (const ActionCheck check = check_proposal_actions(ctx.state, r.actions); !check.ok()) {
+    ActionFailed failed;
+    failed.error = Error::action_failed;
+    failed.index = static_cast<std::uint32_t>(check.index);
+    failed.action_error = check.error;
+    throw failed;
+  }
 
   Proposal p;
   p.id = g.proposals.size() + 1;
   p.proposer = r.sender;
   p.start_block = add_blocks(ctx.block, g.params.voting_delay);
   p.end_block = add_blocks(p.start_block, g.params.voting_period);
-  p.quorum_votes = g.params.quorum_votes;
+  p.quorum_votes = effective_quorum_votes(ctx.state);
   p.description = r.description;
   p.actions = r.actions;
   for (GovernanceAction& action : p.actions) {
