@@ -34,9 +34,15 @@ struct Preview {
 
   void listed(MarketId m) const { require(m < collateral_factors.size(), Error::market_not_listed); }
   static void at_most_one(const U256& value) { require(value <= mantissa_one(), Error::invalid_parameter); }
+  // The two guards of Flux's parameter rules (parameter_rules.hpp); under the
+  // reference's, only the conversion's own checks.
+  bool guarded() const { return guards_parameters(state.parameter_rules); }
   void rate_model_usable(const RateModelParams& params) const {
     const RateModel model = make_rate_model(params, state.blocks_per_year);  // invalid_parameter
-    require(borrow_rate_at_full_utilization(model) <= max_borrow_rate_per_block(), Error::rate_too_high);
+    require(!guarded() || borrow_rate_at_full_utilization(model) <= max_borrow_rate_per_block(), Error::rate_too_high);
+  }
+  void margin_left(const U256& collateral_factor, const U256& incentive) const {
+    require(!guarded() || leaves_liquidation_margin(collateral_factor, incentive), Error::liquidation_margin_too_small);
   }
 
   // Each mirrors its operation's checks (named in the comment), in their order, less
@@ -61,7 +67,7 @@ struct Preview {
             Error::invalid_parameter);
     rate_model_usable(r.rate_model);
     require(c.collateral_factor.is_zero() || !effective_price(c).is_zero(), Error::price_error);
-    require(leaves_liquidation_margin(c.collateral_factor, liquidation_incentive), Error::liquidation_margin_too_small);
+    margin_left(c.collateral_factor, liquidation_incentive);
     require(state.roles.locked_supply_holder < state.accounts.size(), Error::invalid_parameter);
     require(!div_exp(r.seed_amount, c.initial_exchange_rate).is_zero(), Error::invalid_amount);
     symbols.push_back(c.symbol);
@@ -71,7 +77,7 @@ struct Preview {
   void operator()(const SetCollateralFactor& r) {
     listed(r.market);
     require(r.value <= max_collateral_factor(), Error::invalid_parameter);
-    require(leaves_liquidation_margin(r.value, liquidation_incentive), Error::liquidation_margin_too_small);
+    margin_left(r.value, liquidation_incentive);
     collateral_factors[r.market] = r.value;
   }
   // (accrual: a frozen market may be fixed first) -> at most 1.
@@ -90,7 +96,7 @@ struct Preview {
   }
   void operator()(const SetLiquidationIncentive& r) {
     for (const U256& factor : collateral_factors)
-      require(leaves_liquidation_margin(factor, r.value), Error::liquidation_margin_too_small);
+      margin_left(factor, r.value);
     liquidation_incentive = r.value;
   }
   void operator()(const SetBorrowCap& r) const { listed(r.market); }

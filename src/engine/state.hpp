@@ -7,6 +7,7 @@
 #pragma once
 
 #include "engine/governor.hpp"
+#include "engine/parameter_rules.hpp"
 #include "engine/rewards.hpp"
 #include "engine/state_types.hpp"
 #include "engine/upgrade.hpp"
@@ -34,6 +35,9 @@ struct State {
   // (upgrade.hpp).
   std::uint32_t rule_version = rule_version_initial;
   std::optional<ScheduledUpgrade> scheduled_upgrade;
+  // Flux's guards on risk parameters, or the reference contracts' behaviour
+  // (parameter_rules.hpp). Fixed at setup: the node always runs Flux's.
+  ParameterRules parameter_rules = ParameterRules::flux;
 
   // Setup (genesis): these install things directly, without the checks of the
   // operations that change them later.

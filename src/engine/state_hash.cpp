@@ -256,6 +256,15 @@ void encode_rule_version(Encoder& e, const State& state) {
   }
 }
 
+// Written only for the reference's parameter rules (parameter_rules.hpp), which the
+// node never runs, behind a u64 of 2^64 - 2 (never a name's length), so every node's
+// state hashes as before.
+void encode_parameter_rules(Encoder& e, const State& state) {
+  if (state.parameter_rules == ParameterRules::flux) return;
+  e.u64(~std::uint64_t{0} - 1);
+  e.u64(static_cast<std::uint8_t>(state.parameter_rules));
+}
+
 }  // namespace
 
 StateHash state_hash(const State& state) {
@@ -327,6 +336,7 @@ StateHash state_hash(const State& state) {
     e.flag(a.sanctioned);
   }
   encode_rule_version(e, state);
+  encode_parameter_rules(e, state);
 
   StateHash hash{};
   CryptoPP::Keccak_256 keccak;

@@ -133,6 +133,15 @@ class Parser {
     if (state.blocks_per_year.is_zero()) config.at("blocks_per_year").fail("must be positive");
     state.risk.close_factor = config.at("close_factor").u256();
     state.risk.liquidation_incentive = config.at("liquidation_incentive").u256();
+    // A Flux extension: "parameter_rules": "flux" runs Flux's guards on risk parameters;
+    // without it, the reference contracts' behaviour that the conformance vectors were
+    // recorded with (engine/parameter_rules.hpp).
+    state.parameter_rules = ParameterRules::reference;
+    if (auto rules = config.find("parameter_rules")) {
+      const std::string name = rules->string();
+      if (name == "flux") state.parameter_rules = ParameterRules::flux;
+      else if (name != "reference") rules->fail("expected \"flux\" or \"reference\", got \"" + name + "\"");
+    }
     start_block_ = config.at("start_block").u64();
     state.block = start_block_;
 

@@ -50,7 +50,9 @@ TEST(CliRpcErrors, NamesAndDescriptions) {
   EXPECT_TRUE(is_admission_rejection(-32016));
   EXPECT_FALSE(is_admission_rejection(-32001));
   EXPECT_EQ(rpc_error_name(-32019), "upgrade_required");
-  EXPECT_FALSE(is_admission_rejection(-32020));
+  EXPECT_EQ(rpc_error_name(-32020), "would_fail");
+  EXPECT_TRUE(is_admission_rejection(-32020));
+  EXPECT_FALSE(is_admission_rejection(-32021));
   const RpcError rejected("flux_sendTransaction", -32016, "unauthorized: only the oracle sets prices",
                           {{"rejection", "unauthorized"}, {"detail", "only the oracle sets prices"}});
   EXPECT_EQ(describe(rejected), "flux_sendTransaction: unauthorized (-32016): only the oracle sets prices");

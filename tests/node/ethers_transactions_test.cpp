@@ -85,7 +85,14 @@ TEST(EthersTransactions, AdmittedAsSignedRejectedWhenTampered) {
   std::size_t tampered = 0;
   for (const nlohmann::json& wire : signed_txs) {
     const std::string type = wire["type"];
-    EXPECT_EQ(admit(wire), "admitted") << type;
+    // The signature is what this test checks. Three of the generator's messages are
+    // well signed but can only fail on this genesis (a chain without governance; a
+    // listing whose parameters are out of range), so admission refuses them after the
+    // signature and the signer were verified, with would_fail (issue 9).
+    const bool can_only_fail = type == "ListMarket" || type == "SetGovernanceParameter" || type == "SetRewardSpeeds";
+    const std::string admitted = admit(wire);
+    if (can_only_fail) EXPECT_EQ(admitted.rfind("would_fail: " + type + " would fail", 0), 0u) << admitted;
+    else EXPECT_EQ(admitted, "admitted") << type;
     for (const FieldSpec& f : find_transaction_type(type)->fields) {
       nlohmann::json changed = wire;
       alter(changed["message"][f.name], f.type);

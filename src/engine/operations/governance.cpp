@@ -25,7 +25,8 @@ void run(Context& ctx, const SetCollateralFactor& r) {
   const MarketConfig& config = ctx.market(r.market).config;
   require(r.value <= max_collateral_factor(), Error::invalid_parameter);
   require(r.value.is_zero() || !effective_price(config).is_zero(), Error::price_error);
-  require(leaves_liquidation_margin(r.value, ctx.state.risk.liquidation_incentive),
+  require(!guards_parameters(ctx.state.parameter_rules) ||
+              leaves_liquidation_margin(r.value, ctx.state.risk.liquidation_incentive),
           Error::liquidation_margin_too_small);
   config_of(ctx, r.market).collateral_factor = r.value;
   changed(ctx, r.market, r.value);
@@ -63,13 +64,19 @@ void run(Context& ctx, const SetProtocolSeizeShare& r) {
 // every borrower agreed to; skipping the blocks instead would hand their interest to
 // the borrowers. The new model must then accrue at the current utilization, or the
 // market would stay frozen.
+//
+// Under the reference's parameter rules (parameter_rules.hpp) none of this: accrue
+// under the old model (a frozen market stays frozen), then install any model.
 void run(Context& ctx, const SetRateModel& r) {
-  const MarketBook book = ctx.accrue_at_most_max_rate(r.market);
+  const bool guarded = guards_parameters(ctx.state.parameter_rules);
+  const MarketBook book = guarded ? ctx.accrue_at_most_max_rate(r.market) : ctx.accrue(r.market);
   RateModel model = make_rate_model(r.params, ctx.state.blocks_per_year);
-  require(borrow_rate_at_full_utilization(model) <= max_borrow_rate_per_block(), Error::rate_too_high);
-  require(borrow_rate_per_block(model, book.cash, book.total_borrows, book.total_reserves) <=
-              max_borrow_rate_per_block(),
-          Error::rate_too_high);
+  if (guarded) {
+    require(borrow_rate_at_full_utilization(model) <= max_borrow_rate_per_block(), Error::rate_too_high);
+    require(borrow_rate_per_block(model, book.cash, book.total_borrows, book.total_reserves) <=
+                max_borrow_rate_per_block(),
+            Error::rate_too_high);
+  }
   ctx.state.markets[r.market].book = book;
   config_of(ctx, r.market).rate_model = std::move(model);
   changed(ctx, r.market, 0);
@@ -84,8 +91,9 @@ void run(Context& ctx, const SetCloseFactor& r) {
 // Every market's collateral factor x value leaves the liquidation margin (risk.hpp);
 // the node applies its own documented bounds besides.
 void run(Context& ctx, const SetLiquidationIncentive& r) {
-  for (const Market& m : ctx.state.markets)
-    require(leaves_liquidation_margin(m.config.collateral_factor, r.value), Error::liquidation_margin_too_small);
+  if (guards_parameters(ctx.state.parameter_rules))
+    for (const Market& m : ctx.state.markets)
+      require(leaves_liquidation_margin(m.config.collateral_factor, r.value), Error::liquidation_margin_too_small);
   ctx.state.risk.liquidation_incentive = r.value;
   changed(ctx, no_market, r.value);
 }

@@ -29,9 +29,10 @@ void run(Context& ctx, const ListMarket& r) {
               c.protocol_seize_share <= mantissa_one() && !c.initial_exchange_rate.is_zero(),
           Error::invalid_parameter);
   const RateModel model = make_rate_model(r.rate_model, state.blocks_per_year);
-  require(borrow_rate_at_full_utilization(model) <= max_borrow_rate_per_block(), Error::rate_too_high);
+  const bool guarded = guards_parameters(state.parameter_rules);  // parameter_rules.hpp
+  require(!guarded || borrow_rate_at_full_utilization(model) <= max_borrow_rate_per_block(), Error::rate_too_high);
   require(c.collateral_factor.is_zero() || !effective_price(c).is_zero(), Error::price_error);
-  require(leaves_liquidation_margin(c.collateral_factor, state.risk.liquidation_incentive),
+  require(!guarded || leaves_liquidation_margin(c.collateral_factor, state.risk.liquidation_incentive),
           Error::liquidation_margin_too_small);
   require(state.roles.locked_supply_holder < state.accounts.size(), Error::invalid_parameter);
   const U256 seed_tokens = div_exp(r.seed_amount, c.initial_exchange_rate);
