@@ -54,6 +54,8 @@ constexpr std::array<ErrorText, error_count> kErrors{{
     {"action_failed", "an action of the proposal failed, so none was applied"},
     {"rewards_disabled", "liquidity mining pays FLUX, and this chain has no governance token"},
     {"rule_version_unsupported", "the protocol rule version in force at this block is newer than this build implements"},
+    {"cancel_not_allowed",
+     "only the proposer may cancel a proposal, or anyone once the proposer's votes fall below the proposal threshold"},
 }};
 
 }  // namespace

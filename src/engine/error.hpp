@@ -63,9 +63,11 @@ enum class Error : std::uint8_t {
   rewards_disabled,          // rewards are FLUX: a state without governance has none
   // Upgrades (upgrade.hpp). Appended like the governance errors.
   rule_version_unsupported,  // the block is at or past the activation of rules this build does not implement
+  // Node promises (issue 9). Appended like the others.
+  cancel_not_allowed,        // not the proposer, and the proposer's votes are not below the proposal threshold
 };
 
-inline constexpr int error_count = static_cast<int>(Error::rule_version_unsupported) + 1;
+inline constexpr int error_count = static_cast<int>(Error::cancel_not_allowed) + 1;
 
 std::string_view error_name(Error e);
 std::string_view error_message(Error e);
