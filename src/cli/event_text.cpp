@@ -208,4 +208,13 @@ std::string describe_receipt_error(const json& error) {
   return error.dump();
 }
 
+std::string describe_failed_action(const json& receipt) {
+  if (!receipt.is_object() || !receipt.contains("failed_action") || !receipt["failed_action"].is_object()) return {};
+  const json& f = receipt["failed_action"];
+  const bool indexed = f.contains("index") && f["index"].is_number_integer() && f["index"].get<std::int64_t>() >= 0;
+  const std::string number = indexed ? std::to_string(f["index"].get<std::uint64_t>() + 1) : "?";
+  return fmt::format("action {} ({}) failed: {}", number, str(f, "type"),
+                     describe_receipt_error(f.contains("error") ? f["error"] : json(nullptr)));
+}
+
 }  // namespace flux::cli

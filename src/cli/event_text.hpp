@@ -34,6 +34,11 @@ std::string describe_event(const nlohmann::json& event, const MarketDirectory& m
 // "message"} (docs/rpc.md) or just the name, whose message flux knows.
 std::string describe_receipt_error(const nlohmann::json& error);
 
+// A failed Execute's receipt names the action that failed ("failed_action": index
+// from 0, type, error): "action 2 (SetSupplyCap) failed: market_not_listed (1004): ...",
+// numbered from 1 as `flux gov show` lists actions. "" when the receipt has none.
+std::string describe_failed_action(const nlohmann::json& receipt);
+
 // An amount of a market's underlying, exact and grouped: "1,000.5 USDC".
 std::string underlying_text(const std::string& raw, const MarketInfo* market);
 

@@ -108,8 +108,10 @@ int send_transaction(const GlobalOptions& g, const SendOptions& a, const DraftFn
   const bool ok = receipt.contains("ok") && receipt["ok"].is_boolean() && receipt["ok"].get<bool>();
   if (!ok) {
     const std::string block = receipt.contains("block_number") ? receipt["block_number"].dump() : "?";
-    std::cerr << fmt::format("flux: {} failed in block {}: {}\n", draft.type, block,
-                             describe_receipt_error(receipt.contains("error") ? receipt["error"] : json(nullptr)));
+    const std::string action = describe_failed_action(receipt);
+    std::cerr << fmt::format("flux: {} failed in block {}: {}{}\n", draft.type, block,
+                             describe_receipt_error(receipt.contains("error") ? receipt["error"] : json(nullptr)),
+                             action.empty() ? "" : "; " + action);
     return exit_failed;
   }
   return exit_ok;

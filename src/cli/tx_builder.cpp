@@ -232,6 +232,11 @@ TxDraft generic_draft(const std::string& type, const std::vector<std::string>& a
         start = comma + 1;
       }
       draft.fields[name] = items;
+    } else if (spec->type == "bool") {
+      // The signed message holds a JSON boolean; the text "true" would be malformed.
+      if (value == "true" || value == "1") draft.fields[name] = true;
+      else if (value == "false" || value == "0") draft.fields[name] = false;
+      else throw usage_error(fmt::format("field \"{}\" is a bool: expected true or false (or 1 or 0), got \"{}\"", name, value));
     } else {
       draft.fields[name] = value;
     }

@@ -69,7 +69,8 @@ class TxBuilder {
 };
 
 // `flux tx TYPE field=value...`: any transaction type with raw values (a string[]
-// field takes comma-separated items). sender and nonce are filled in by flux.
+// field takes comma-separated items, a bool field true or false, or 1 or 0). sender
+// and nonce are filled in by flux.
 TxDraft generic_draft(const std::string& type, const std::vector<std::string>& assignments);
 
 // The draft as a complete typed message for `sender` and `nonce`. Throws CliError

@@ -174,6 +174,7 @@ void print_block(std::ostream& out, const json& block, const Labels& labels) {
     const json r = i < receipts.size() ? receipts[i] : json::object();
     std::string result = "-";
     if (r.contains("ok")) result = flag(r, "ok") ? "ok" : "failed: " + describe_receipt_error(r["error"]);
+    if (const std::string action = describe_failed_action(r); !action.empty()) result += "; " + action;
     t.add_row({std::to_string(i), hashes[i].is_string() ? hashes[i].get<std::string>() : hashes[i].dump(),
                str(r, "type"), r.contains("sender") ? labels.name(str(r, "sender")) : "", result});
   }
@@ -186,6 +187,7 @@ void print_receipt(std::ostream& out, const json& r, const MarketDirectory& mark
                      labels.name(str(r, "sender")), str(r, "nonce"), str(r, "block_number"), str(r, "transaction_hash"));
   if (!ok) {
     out << "  " << describe_receipt_error(r.contains("error") ? r["error"] : json(nullptr)) << "\n";
+    if (const std::string action = describe_failed_action(r); !action.empty()) out << "  " << action << "\n";
     return;
   }
   const std::string type = str(r, "type");

@@ -56,6 +56,8 @@ constexpr std::array<ErrorText, error_count> kErrors{{
     {"rule_version_unsupported", "the protocol rule version in force at this block is newer than this build implements"},
     {"liquidation_margin_too_small",
      "collateral factor x liquidation incentive would exceed 0.99: a liquidation would no longer cure a shortfall"},
+    {"cancel_not_allowed",
+     "only the proposer may cancel a proposal, or anyone once the proposer's votes fall below the proposal threshold"},
 }};
 
 }  // namespace

@@ -65,9 +65,11 @@ enum class Error : std::uint8_t {
   rule_version_unsupported,  // the block is at or past the activation of rules this build does not implement
   // Governance bounds (issue 9). Appended like the others.
   liquidation_margin_too_small,  // collateral factor x liquidation incentive above 0.99 (risk.hpp)
+  // Node promises (issue 9). Appended like the others.
+  cancel_not_allowed,            // not the proposer, and the proposer's votes are not below the proposal threshold
 };
 
-inline constexpr int error_count = static_cast<int>(Error::liquidation_margin_too_small) + 1;
+inline constexpr int error_count = static_cast<int>(Error::cancel_not_allowed) + 1;
 
 std::string_view error_name(Error e);
 std::string_view error_message(Error e);

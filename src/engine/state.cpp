@@ -3,6 +3,8 @@
 #include "engine/failure.hpp"
 #include "engine/numbers/mantissa.hpp"
 
+#include <stdexcept>
+
 namespace flux {
 
 AssetId State::add_asset(std::string symbol, std::uint8_t decimals) {
@@ -31,6 +33,15 @@ AccountId State::account_id(const std::string& name) {
   account_names.push_back(name);
   account_index_.emplace(name, id);
   return id;
+}
+
+void State::forget_accounts_since(std::size_t count) {
+  while (accounts.size() > count) {
+    if (!accounts.back().holds_nothing()) throw std::logic_error("forget_accounts_since: the account holds something");
+    account_index_.erase(account_names.back());
+    account_names.pop_back();
+    accounts.pop_back();
+  }
 }
 
 std::optional<MarketId> State::market_by_symbol(std::string_view symbol) const {

@@ -46,6 +46,9 @@ struct State {
   MarketId add_market(MarketConfig config, std::uint64_t start_block);
   // The id of a named account, created empty on first use.
   AccountId account_id(const std::string& name);
+  // Removes the accounts created since there were `count`: they must still be empty
+  // (the node forgets those a failed transaction named; see node/chain.cpp).
+  void forget_accounts_since(std::size_t count);
 
   const Market* find_market(MarketId id) const { return id < markets.size() ? &markets[id] : nullptr; }
   std::optional<MarketId> market_by_symbol(std::string_view symbol) const;

@@ -47,6 +47,8 @@ inline const U256& max_collateral_factor() {
 inline constexpr std::size_t max_markets = 64;
 inline constexpr std::size_t max_assets = 64;
 inline constexpr std::size_t max_accounts = 50'000'000;
+// The longest market or asset symbol, in bytes ("fUSDC" is 5).
+inline constexpr std::size_t max_symbol_bytes = 32;
 
 // A small map kept as a vector sorted by key: an account touches a handful of
 // markets and assets, so a sorted vector is smaller and faster than a tree or hash.

@@ -234,13 +234,17 @@ json account_json(const State& state, AccountId id, const crypto::Address20& add
   return out;
 }
 
+// A stored error name as {code, name, message}.
+void expand_error(json& error) {
+  if (!error.is_string()) return;
+  if (const auto e = error_from_name(error.get<std::string>()))
+    error = {{"code", engine_error_code(*e)}, {"name", error_name(*e)}, {"message", error_message(*e)}};
+}
+
 json rpc_receipt(json stored) {
-  json& error = stored["error"];
-  if (error.is_string()) {
-    const auto e = error_from_name(error.get<std::string>());
-    if (e)
-      error = {{"code", engine_error_code(*e)}, {"name", error_name(*e)}, {"message", error_message(*e)}};
-  }
+  expand_error(stored["error"]);
+  if (stored.contains("failed_action") && stored["failed_action"].is_object())
+    expand_error(stored["failed_action"]["error"]);
   return stored;
 }
 
@@ -555,15 +559,18 @@ void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& m
     if (to - from >= events_range_blocks_max) bad_param("to_block", "spans more than 1000 blocks", "a shorter range");
     std::optional<std::string> account;
     if (p.contains("account")) account = address_param(p, "account").hex();
+    // A filter given is a filter: "" names nothing, like a typo, never "no filter".
+    const bool by_market = p.contains("market");
     const std::string market = p.value("market", "");
-    if (!market.empty()) {  // a market or an asset symbol; a typo must not read as "no events"
+    if (by_market) {  // a market or an asset symbol; a typo must not read as "no events"
       const bool known = node.read([&market](const node::Chain& c) {
         return c.state().market_by_symbol(market).has_value() || c.state().asset_by_symbol(market).has_value();
       });
       if (!known) throw not_found("no market or asset " + market);
     }
+    const bool by_event = p.contains("event");
     const std::string event = p.value("event", "");
-    if (!event.empty()) {
+    if (by_event) {
       bool known = false;
       for (int k = 0; k < event_kind_count; ++k)
         known = known || event == event_name(static_cast<EventKind>(k));
@@ -578,9 +585,9 @@ void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& m
       const json& receipts = (*block)["receipts"];
       for (std::size_t i = 0; i < receipts.size(); ++i) {
         for (const json& e : receipts[i]["events"]) {
-          if (!market.empty() && e.value("market", "") != market && e.value("asset", "") != market) continue;
+          if (by_market && e.value("market", "") != market && e.value("asset", "") != market) continue;
           if (account && e.value("account", "") != *account && e.value("other", "") != *account) continue;
-          if (!event.empty() && e.value("event", "") != event) continue;
+          if (by_event && e.value("event", "") != event) continue;
           if (out.size() == events_result_max)
             bad_param("to_block", "the range holds more than 10000 matching events", "a shorter range or a filter");
           json item = e;

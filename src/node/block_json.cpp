@@ -122,13 +122,19 @@ json receipt_json(const Receipt& r, const State& s, const Transaction* tx) {
       j["parameter"] = r.action_parameters[setters++];
     events.push_back(std::move(j));
   }
-  return {{"transaction_hash", r.transaction_hash.hex()},
-          {"sender", r.sender.hex()},
-          {"nonce", r.nonce},
-          {"type", r.type},
-          {"ok", r.error == Error::ok},
-          {"error", r.error == Error::ok ? json(nullptr) : json(std::string(error_name(r.error)))},
-          {"events", events}};
+  json out = {{"transaction_hash", r.transaction_hash.hex()},
+              {"sender", r.sender.hex()},
+              {"nonce", r.nonce},
+              {"type", r.type},
+              {"ok", r.error == Error::ok},
+              {"error", r.error == Error::ok ? json(nullptr) : json(std::string(error_name(r.error)))},
+              {"events", events}};
+  // Only on a failed Execute: the engine's answer names the action, so the receipt does.
+  if (r.failed_action)
+    out["failed_action"] = {{"index", r.failed_action->index},
+                            {"type", r.failed_action->type},
+                            {"error", std::string(error_name(r.failed_action->error))}};
+  return out;
 }
 
 json block_json(const Block& b, const State& s) {
@@ -181,6 +187,12 @@ std::optional<Block> decode_block(const std::string& bytes, std::string& error) 
         const auto e = error_from_name(r.at("error").get<std::string>());
         if (!e) throw std::runtime_error("a receipt names an unknown error");
         receipt.error = *e;
+      }
+      if (r.contains("failed_action")) {  // absent from blocks stored before it existed
+        const json& f = r.at("failed_action");
+        const auto e = error_from_name(f.at("error").get<std::string>());
+        if (!e) throw std::runtime_error("a receipt's failed action names an unknown error");
+        receipt.failed_action = FailedAction{f.at("index").get<std::uint32_t>(), f.at("type").get<std::string>(), *e};
       }
       b.receipts.push_back(std::move(receipt));
     }

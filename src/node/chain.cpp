@@ -116,8 +116,9 @@ crypto::Result<Hash32, TransactionError> Chain::check_verified(const Transaction
   // transaction arrives; in a block the engine judges again (a role may be gone by
   // then) and records its answer in the receipt, which a replay compares.
   if (!admission) return hash;
-  // Naming an account creates it empty, which is no state (the hash skips it).
-  const Request request = to_request(tx, state_);
+  // Read-only: a transaction turned away must leave no trace, or anyone could grow the
+  // node's memory for free by naming fresh addresses (admission_request creates none).
+  const Request request = admission_request(tx, state_);
   if (const Error denied = authorize(state_, request); denied == Error::unauthorized)
     return reject(Rejection::unauthorized, tx.message.primary_type + " needs a role " + tx.sender().hex() + " lacks");
   // The node's bounds hold for a proposal's actions too: once queued, nobody could stop them.
@@ -168,9 +169,16 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
   receipt.sender = tx.sender();
   receipt.nonce = tx.nonce();
   receipt.type = tx.message.primary_type;
+  // Naming an address creates its account (empty) so the engine can refer to it.
+  const std::size_t accounts_before = state_.accounts.size();
   const Request request = to_request(tx, state_);
   const std::size_t markets_before = state_.markets.size();
   Outcome outcome = apply(state_, block_number, request);
+  if (!outcome.ok()) {
+    // A failed transaction changes nothing but its sender's nonce: the accounts it
+    // named that did not exist before are forgotten again (they hold nothing).
+    state_.forget_accounts_since(accounts_before);
+  }
   std::visit(Touched{dirty_accounts_, dirty_markets_}, request);
   if (outcome.ok()) {
     // An executed proposal changed what its actions name, as the timelock.
@@ -188,6 +196,15 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
     }
     note_governance_changes(request, outcome.events);
   }
+  if (outcome.error == Error::action_failed)
+    if (const auto* execute = std::get_if<Execute>(&request))
+      if (const Proposal* p = state_.governance.find_proposal(execute->proposal);
+          p != nullptr && outcome.failed_action < p->actions.size()) {
+        const GovernanceAction& action = p->actions[outcome.failed_action];
+        receipt.failed_action =
+            FailedAction{outcome.failed_action, action_json(action, state_).at("type").get<std::string>(),
+                         outcome.action_error};
+      }
   dirty_nonces_.insert(tx.sender());
   receipt.error = outcome.error;
   receipt.events = std::move(outcome.events);
@@ -287,6 +304,9 @@ std::optional<std::string> Chain::replay_block(const Block& block) {
       return "transaction " + std::to_string(i) + ": the engine now says " +
              std::string(error_name(receipts.back().error)) + ", the block says " +
              std::string(error_name(block.receipts[i].error));
+    // Blocks stored before receipts named the failed action have none to compare.
+    if (block.receipts[i].failed_action && receipts.back().failed_action != block.receipts[i].failed_action)
+      return "transaction " + std::to_string(i) + ": the failed action differs from the block's";
   }
   const BlockHeader header = seal(block.header.number, block.header.time_ms, receipts);
   if (header.state_hash != block.header.state_hash)

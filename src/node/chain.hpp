@@ -5,9 +5,15 @@
 // Admission (before a transaction can reach a block), in this order: signature valid
 //   (low-s, v 27/28) -> it recovers to the message's sender -> not halted at an unknown
 //   rule version -> room in the mempool -> nonce == the sender's next (confirmed +
-//   pending) -> the sender holds the role the operation needs -> the node's bounds.
+//   pending) -> the sender holds the role the operation needs -> the node's bounds ->
+//   nothing that can only fail (would_fail: a Propose's actions checked whole, a
+//   direct admin operation the same way). (String lengths are checked earlier, by
+//   parse_transaction.) Admission only reads the state: a transaction turned away
+//   leaves no trace, not even an account for an address it named
+//   (admission_request); accounts are created when a block runs it.
 // In a block a transaction may still fail in the engine (insufficient liquidity,
-// ...): it is kept with its error, and changes nothing but its sender's nonce.
+// ...): it is kept with its error, and changes nothing but its sender's nonce (the
+// accounts it named that did not exist are forgotten again).
 //
 // Upgrades (engine/upgrade.hpp): once the next block is at or past the activation of
 // a rule version this build does not implement, the chain goes no further: it
@@ -33,6 +39,14 @@ struct UpgradeRequired : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A failed Execute (action_failed): which of the proposal's actions failed, and why.
+struct FailedAction {
+  std::uint32_t index = 0;  // in the proposal's actions, from 0
+  std::string type;         // that action's transaction type, "SetSupplyCap"
+  Error error = Error::ok;  // the action's own error
+  bool operator==(const FailedAction&) const = default;
+};
+
 struct Receipt {
   crypto::Hash32 transaction_hash;
   crypto::Address20 sender;
@@ -44,6 +58,9 @@ struct Receipt {
   // (action_parameter_name), so the block JSON can name its parameter_changed events.
   // Derived from the proposal; not part of any hash.
   std::vector<std::string> action_parameters;
+  // error == action_failed: the action that failed (the engine's Outcome). Derived
+  // from the proposal; not part of any hash.
+  std::optional<FailedAction> failed_action;
 };
 
 struct BlockHeader {

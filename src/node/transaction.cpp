@@ -4,6 +4,7 @@
 #include "crypto/keccak.hpp"
 
 #include <functional>
+#include <map>
 #include <set>
 #include <type_traits>
 
@@ -34,9 +35,24 @@ const std::vector<std::string>& texts(const TypedStruct& m, std::string_view nam
 }
 
 // Resolves names against the state when a transaction becomes an engine request.
+// Executing in a block (`interning` set: the state itself), an address the state does
+// not know becomes a new empty account. At admission nothing is written: an unknown
+// address gets a provisional id past the state's last account, the same one for the
+// same address within the request. No role, issuer or vote can name such an id, so
+// the admission checks judge it exactly as they would the account created later.
 struct Resolver {
-  State& state;
-  AccountId account(const Address20& a) const { return state.account_id(account_name(a)); }
+  explicit Resolver(const State& s) : state(s) {}
+  Resolver(const State& s, State* into) : state(s), interning(into) {}
+  const State& state;
+  State* interning = nullptr;
+  mutable std::map<std::string, AccountId> provisional;
+  AccountId account(const Address20& a) const {
+    std::string name = account_name(a);
+    if (interning != nullptr) return interning->account_id(name);
+    if (const auto known = state.find_account(name)) return *known;
+    const auto next = static_cast<AccountId>(state.accounts.size() + provisional.size());
+    return provisional.emplace(std::move(name), next).first->second;
+  }
   AccountId account(const TypedStruct& m, std::string_view name) const { return account(address(m, name)); }
   MarketId market(const TypedStruct& m, std::string_view name) const {
     const auto id = state.market_by_symbol(text(m, name));
@@ -429,6 +445,8 @@ std::string read_value(const json& v, const FieldSpec& spec, FieldValue& out) {
   }
   if (spec.type == "string") {
     if (!v.is_string()) return "expected a string";
+    if (const std::size_t max = max_string_bytes(spec.name); v.get_ref<const std::string&>().size() > max)
+      return "is longer than " + std::to_string(max) + " bytes";
     out = v.get<std::string>();
     return {};
   }
@@ -439,12 +457,16 @@ std::string read_value(const json& v, const FieldSpec& spec, FieldValue& out) {
   }
   if (spec.type == "string[]") {
     if (!v.is_array()) return "expected an array of strings";
+    // Counted before anything is copied. (A Propose's 1 to 10 actions are checked after.)
+    if (v.size() > max_markets) return "has more than " + std::to_string(max_markets) + " items";
     std::vector<std::string> items;
+    const std::size_t max = max_string_bytes(spec.name);
     for (const json& item : v) {
       if (!item.is_string()) return "expected an array of strings";
+      if (item.get_ref<const std::string&>().size() > max)
+        return "item " + std::to_string(items.size()) + " is longer than " + std::to_string(max) + " bytes";
       items.push_back(item.get<std::string>());
     }
-    if (items.size() > max_markets) return "too many items";
     out = std::move(items);
     return {};
   }
@@ -500,10 +522,6 @@ std::string check_values(const TypedStruct& m) {
   if (type_name == "SetGovernanceParameter" && !governance_parameter_of(text(m, "parameter")))
     return "parameter must be proposal_threshold, voting_delay, voting_period, quorum_votes or timelock_delay";
   if (type_name == "CastVote" && number(m, "support") > 2) return "support must be 0 (against), 1 (for) or 2 (abstain)";
-  if (type_name == "CastVote" && text(m, "reason").size() > max_reason_bytes)
-    return "reason is longer than " + std::to_string(max_reason_bytes) + " bytes";
-  if (type_name == "Propose" && text(m, "description").size() > max_description_bytes)
-    return "description is longer than " + std::to_string(max_description_bytes) + " bytes";
   return {};
 }
 
@@ -563,6 +581,13 @@ std::string_view rejection_name(Rejection r) {
   return "unknown";
 }
 
+std::size_t max_string_bytes(std::string_view field) {
+  if (field == "description") return max_description_bytes;
+  if (field == "reason") return max_reason_bytes;
+  if (field == "actions") return max_action_bytes;
+  return max_symbol_bytes;  // symbols, and the words of closed lists (kind, access, ...)
+}
+
 crypto::Address20 Transaction::sender() const { return address(message, "sender"); }
 std::uint64_t Transaction::nonce() const { return static_cast<std::uint64_t>(number(message, "nonce")); }
 
@@ -619,13 +644,18 @@ crypto::Hash32 transaction_hash(const Transaction& tx, std::uint64_t chain_id) {
   return crypto::typed_data_digest(flux_domain(chain_id), tx.message).value();
 }
 
-Request to_request(const Transaction& tx, State& state) {
+namespace {
+Request convert(const Transaction& tx, const Resolver& resolver) {
   const Entry* entry = find_entry(tx.message.primary_type);
   if (entry == nullptr) throw std::logic_error("to_request: unknown transaction type");
-  const Resolver resolver{state};
   const AccountId sender = resolver.account(tx.sender());
   return entry->convert(tx.message, resolver, sender);
 }
+}  // namespace
+
+Request to_request(const Transaction& tx, State& state) { return convert(tx, Resolver(state, &state)); }
+
+Request admission_request(const Transaction& tx, const State& state) { return convert(tx, Resolver(state)); }
 
 std::string account_name(const crypto::Address20& address) { return address.hex(true); }
 

@@ -55,6 +55,16 @@ struct TransactionType {
 // The longest action text a Propose may carry.
 inline constexpr std::size_t max_action_bytes = 4096;
 
+// Every string field has a length limit, checked when a transaction is parsed (a
+// longer one is malformed, before any signature check or state lookup), and so does
+// each item of a string[] field:
+//   description (Propose)            max_description_bytes (16384)
+//   reason (CastVote)                max_reason_bytes (1024)
+//   actions items (Propose)          max_action_bytes (4096), at most max_proposal_actions
+//   every other string: market, collateralMarket, asset, symbol and the markets items
+//   (at most max_markets), kind, access, action, parameter    max_symbol_bytes (32)
+std::size_t max_string_bytes(std::string_view field);
+
 // Every transaction type the node accepts, in a fixed order.
 const std::vector<TransactionType>& transaction_types();
 const TransactionType* find_transaction_type(std::string_view name);
@@ -105,6 +115,11 @@ crypto::Hash32 transaction_hash(const Transaction& tx, std::uint64_t chain_id);
 // becomes a market id the engine reports as not listed, an unknown asset one it
 // reports as unknown.
 Request to_request(const Transaction& tx, State& state);
+// The same request without writing to the state, for admission: an address the state
+// does not know gets a provisional id past its last account (distinct per address),
+// which holds no role, so a transaction turned away leaves no trace. Only execution
+// in a block (to_request) creates accounts.
+Request admission_request(const Transaction& tx, const State& state);
 
 // A governance action as the JSON object a Propose carries: {"type": ..., fields}
 // with markets by symbol (null for a market not listed when it was proposed), assets

@@ -92,6 +92,24 @@ TEST(CliEventText, ReceiptErrors) {
   EXPECT_EQ(describe_receipt_error(json("no_such_error")), "no_such_error");
 }
 
+// A failed Execute names its failed action, numbered from 1 as `flux gov show` lists
+// them (index 1 is the second action), with that action's error as the RPC gives it.
+TEST(CliEventText, FailedAction) {
+  const json receipt = {{"ok", false},
+                        {"type", "Execute"},
+                        {"error", {{"code", 1040}, {"name", "action_failed"}, {"message", "m"}}},
+                        {"failed_action",
+                         {{"index", 1},
+                          {"type", "SetSupplyCap"},
+                          {"error", {{"code", 1004}, {"name", "market_not_listed"}, {"message", "the market is not listed"}}}}}};
+  EXPECT_EQ(describe_failed_action(receipt), "action 2 (SetSupplyCap) failed: market_not_listed (1004): the market is not listed");
+  // As storage keeps it (the error's name only): flux knows the message.
+  json stored = receipt;
+  stored["failed_action"]["error"] = "market_not_listed";
+  EXPECT_EQ(describe_failed_action(stored).rfind("action 2 (SetSupplyCap) failed: market_not_listed (1004): ", 0), 0u);
+  EXPECT_EQ(describe_failed_action(json({{"ok", false}, {"error", "paused"}})), "");
+}
+
 TEST(CliViews, ApyAndPrices) {
   EXPECT_EQ(apy_percent("0", 2628000), "0.00%");
   // 3.83% a year as a per-block rate, compounded every block: e^0.0383 - 1 = 3.904%.

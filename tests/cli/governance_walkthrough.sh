@@ -67,4 +67,20 @@ expect 2 'unknown template "stable"' -- gov propose --description x --dev-accoun
 expect 1 'not_found' -- gov show 99
 expect 2 '' -- dev mine 0
 
+echo "=== a cancel that is not allowed, and a proposal whose second action fails"
+# alice's 499,995 votes are above the 100,000 threshold: only she may cancel her proposal.
+expect 1 'Cancel failed in block [0-9]+: cancel_not_allowed \(1044\): only the proposer may cancel' -- gov cancel 2 --dev-account bob
+expect 0 'bob made proposal 3' -- gov propose --description "Cap a market that is not listed" --dev-account bob \
+  --action '{"type":"SetCollateralFactor","market":"fDAI","value":"700000000000000000"}' \
+  --action '{"type":"SetSupplyCap","market":"fNOPE","value":"1"}'
+expect 0 'mined 1 blocks' -- dev mine 1
+expect 0 'alice voted for proposal 3' -- gov vote 3 for --dev-account alice
+expect 0 'bob voted for proposal 3' -- gov vote 3 for --dev-account bob
+expect 0 'mined 7200 blocks' -- dev mine 7200
+expect 0 'bob queued proposal 3' -- gov queue 3 --dev-account bob
+expect 0 'mined 7200 blocks' -- dev mine 7200
+# The receipt names the failed action (numbered from 1, as gov show lists them) and its error.
+expect 1 'Execute failed in block [0-9]+: action_failed \(1040\)[^;]*; action 2 \(SetSupplyCap\) failed: market_not_listed \(1004\)' \
+  -- gov execute 3 --dev-account bob
+
 echo "PASS: the governance walkthrough"

@@ -260,6 +260,31 @@ TEST(CliTxBuilder, GenericTransactions) {
   EXPECT_EQ(describe_fields("Repay"), "market string, borrower address, amount uint256");
 }
 
+// A bool field is a JSON boolean in the signed message: `granted=true` was sent as the
+// string "true", which the node's type table refuses ("expected true or false").
+TEST(CliTxBuilder, GenericBooleanFields) {
+  const std::string account = "account=" + std::string(addr("bob").hex());
+  for (const auto& [text, value] : std::vector<std::pair<std::string, bool>>{
+           {"true", true}, {"1", true}, {"false", false}, {"0", false}}) {
+    SCOPED_TRACE(text);
+    const TxDraft d = generic_draft("SetSanctionsAdmin", {account, "granted=" + text});
+    EXPECT_EQ(d.fields["granted"], json(value));
+    const crypto::TypedStruct m = finalize(d, addr("alice"), 0);
+    ASSERT_EQ(m.fields.size(), 4u);  // sender, nonce, account, granted
+    EXPECT_EQ(m.fields[3].name, "granted");
+    EXPECT_EQ(std::get<bool>(m.fields[3].value), value);
+  }
+  // Every bool field of ListMarket and SetKycGroupAdmin takes them too.
+  const TxDraft kyc = generic_draft("SetKycGroupAdmin", {"group=2", account, "granted=false"});
+  EXPECT_EQ(std::get<bool>(finalize(kyc, addr("alice"), 0).fields.back().value), false);
+  for (const char* wrong : {"True", "yes", "2", "", "truee"}) {
+    SCOPED_TRACE(wrong);
+    const std::string message =
+        usage_message([&] { generic_draft("SetSanctionsAdmin", {account, std::string("granted=") + wrong}); });
+    EXPECT_NE(message.find("field \"granted\" is a bool: expected true or false"), std::string::npos) << message;
+  }
+}
+
 TEST(CliMarketDirectory, Lookups) {
   const MarketDirectory& d = directory();
   EXPECT_EQ(d.market("fUSDC").decimals, 6u);

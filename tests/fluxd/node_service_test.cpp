@@ -6,6 +6,7 @@
 
 #include "crypto/secp256k1.hpp"
 #include "engine/numbers/mantissa.hpp"
+#include "node/block_json.hpp"
 
 #include <gtest/gtest.h>
 
@@ -167,6 +168,24 @@ TEST(NodeService, ReceiptsWaitAndSurviveARestart) {
   ASSERT_TRUE(block) << error;
   EXPECT_EQ((*block)["receipts"].size(), 3U);
   EXPECT_FALSE(node->block_json(2, error));
+}
+
+// flux_getTransactionReceipt and flux_getBlock give a failed Execute's failed action
+// with its error as {code, name, message}, like the receipt's own error.
+TEST(RpcReceipt, AFailedActionsErrorIsExpanded) {
+  node::Receipt r;
+  r.type = "Execute";
+  r.error = Error::action_failed;
+  r.failed_action = node::FailedAction{2, "SetSupplyCap", Error::market_not_listed};
+  const nlohmann::json out = rpc_receipt(node::receipt_json(r, State{}));
+  EXPECT_EQ(out["error"]["name"], "action_failed");
+  const nlohmann::json& f = out["failed_action"];
+  EXPECT_EQ(f["index"], 2);
+  EXPECT_EQ(f["type"], "SetSupplyCap");
+  // Engine errors are 1000 + their number; market_not_listed is the fourth after ok.
+  EXPECT_EQ(f["error"]["code"], 1004);
+  EXPECT_EQ(f["error"]["name"], "market_not_listed");
+  EXPECT_EQ(f["error"]["message"], "the market is not listed");
 }
 
 }  // namespace

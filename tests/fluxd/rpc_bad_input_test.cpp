@@ -221,6 +221,9 @@ const std::vector<MethodRow>& methods() {
              // nothing simply has no events.
              {"an unknown market filter is not found",
               {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"market", quoted("fNOPE")}}, kNotFound},
+             // An empty name is a name no market has, not "no filter" (issue 9).
+             {"an empty market filter is not found",
+              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"market", quoted("")}}, kNotFound},
              {"an asset symbol filters too",
               {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"market", quoted("USDC")}}, kResult},
              {"an unknown account filter matches nothing",
@@ -229,6 +232,9 @@ const std::vector<MethodRow>& methods() {
              {"an unknown event name is invalid",
               {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"event", quoted("Steal")}},
               kInvalidParams, "event"},
+             {"an empty event name is invalid",
+              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"event", quoted("")}}, kInvalidParams,
+              "event"},
              {"the committed Mint is found",
               {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"event", quoted("minted")}}, kResult, "",
               [](const json& r) { EXPECT_EQ(r.size(), 1u) << r; }},

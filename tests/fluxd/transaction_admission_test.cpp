@@ -8,7 +8,9 @@
 // admitted, committed with its engine error code, and moves only its sender's nonce.
 #include "fluxd_process.hpp"
 
+#include "crypto/address.hpp"
 #include "crypto/secp256k1.hpp"
+#include "node/transaction.hpp"
 #include "engine/error.hpp"
 
 #include <gtest/gtest.h>
@@ -156,6 +158,26 @@ class TransactionAdmission : public ::testing::Test {
   static json mint(const std::string& signer, std::uint64_t nonce, const std::string& amount) {
     return tx("Mint", signer, nonce, {{"market", "fUSDC"}, {"amount", amount}});
   }
+  // A Mint signed as it is, whatever its market's length (signed_transaction parses
+  // first, so it would refuse to sign what the node must refuse).
+  static json mint_of_market(const std::string& signer, std::uint64_t nonce, const std::string& market) {
+    crypto::TypedStruct m;
+    m.primary_type = "Mint";
+    m.fields = {{"sender", "address", crypto::parse_address(dev(signer).address).value()},
+                {"nonce", "uint64", U256(nonce)},
+                {"market", "string", market},
+                {"amount", "uint256", U256(1000)}};
+    return node::to_json(node::sign_transaction(m, kDevChainId, dev(signer).private_key()));
+  }
+  // Keys and addresses the dev chain has never seen.
+  static crypto::PrivateKey stranger_key() {
+    std::array<std::uint8_t, 32> bytes{};
+    bytes[0] = 0x5a;
+    bytes[31] = 0x17;
+    return crypto::PrivateKey::from_bytes(crypto::ByteView(bytes.data(), bytes.size())).value();
+  }
+  static std::string stranger() { return crypto::to_checksum_address(crypto::address_of(stranger_key())); }
+  static std::string never_seen() { return "0x" + std::string(38, '4') + "21"; }
 
   std::vector<Row> rows() const {
     const json good = mint("alice", 1, "1000");  // would be admitted as it is
@@ -199,6 +221,15 @@ class TransactionAdmission : public ::testing::Test {
         {"the oracle sends SetCollateralFactor",
          tx("SetCollateralFactor", "oracle", 0, {{"market", "fUSDC"}, {"value", "1"}}), kUnauthorized},
         {"carol sends Faucet", tx("Faucet", "carol", 0, {{"account", alice}, {"asset", "USDC"}, {"amount", "1"}}),
+         kUnauthorized},
+        // Refused ones naming addresses never seen leave no account behind (checked
+        // after the table with flux_getAccount).
+        {"carol sends Faucet to an address never seen",
+         tx("Faucet", "carol", 0, {{"account", never_seen()}, {"asset", "USDC"}, {"amount", "1"}}), kUnauthorized},
+        {"a key never seen sends SetPrice",
+         signed_transaction("SetPrice",
+                            {{"sender", stranger()}, {"nonce", "0"}, {"market", "fUSDC"}, {"price", "1"}},
+                            stranger_key()),
          kUnauthorized},
         {"bob issues OUSG", tx("IssueAsset", "bob", 0, {{"asset", "OUSG"}, {"to", alice}, {"amount", "1"}}),
          kUnauthorized},
@@ -276,6 +307,16 @@ class TransactionAdmission : public ::testing::Test {
         {"sender too short", altered(good, "sender", "0x15d34a"), kMalformed, "sender"},
         {"sender a number", altered(good, "sender", 5), kMalformed, "sender"},
         {"market a number", altered(good, "market", 1), kMalformed, "market"},
+        // Every string has a length limit (docs/rpc.md): a signed Mint whose market
+        // name has 900,000 characters was once admitted and stored as a 901 KB block.
+        {"a signed Mint with a 900,000-character market name", mint_of_market("alice", 1, std::string(900'000, 'f')),
+         kMalformed, "field \"market\": is longer than 32 bytes"},
+        {"a market name of 33 bytes", mint_of_market("alice", 1, std::string(33, 'f')), kMalformed,
+         "longer than 32 bytes"},
+        {"a CastVote reason of 1025 bytes",
+         altered(tx("CastVote", "alice", 1, {{"proposal", "1"}, {"support", "2"}, {"reason", ""}}), "reason",
+                 std::string(1025, 'r')),
+         kMalformed, "longer than 1024 bytes"},
         // Rows built by changing a validly signed message after signing.
         {"Transfer to a malformed address",
          altered(tx("Transfer", "alice", 1, {{"market", "fUSDC"}, {"to", dev("bob").address}, {"tokens", "1"}}), "to",
@@ -353,6 +394,10 @@ TEST_F(TransactionAdmission, EveryBadTransactionGetsItsRejection) {
     EXPECT_EQ(rpc_result(port_, "flux_getBlock", {{"number", n}})["transaction_hashes"], json::array()) << n;
   for (const DevAccount& a : dev_accounts())
     EXPECT_EQ(rpc_result(port_, "flux_getNonce", {{"address", a.address}}), nonces_before_[a.name]) << a.name;
+  // The addresses the refused transactions named are still unknown (they were kept
+  // as empty accounts before issue 9).
+  for (const std::string& address : {never_seen(), stranger()})
+    EXPECT_EQ(error_code(rpc_call(port_, "flux_getAccount", {{"address", address}})), -32001) << address;
 
   // And the transaction the table varied is good: admitted now, it commits.
   const auto hash = rpc_result(port_, "flux_sendTransaction", mint("alice", 1, "1000"))["hash"].get<std::string>();
@@ -380,6 +425,16 @@ TEST_F(TransactionAdmission, PendingDuplicateIsRefusedAndEngineErrorsAreCommitte
   }
   // The market itself is untouched: fUSDC's figures are those of before.
   EXPECT_EQ(error_code(rpc_call(port_, "flux_getMarket", {{"market", "fNOPE"}})), -32001);
+}
+
+// A string exactly at its limit is admitted: a Mint naming a 32-byte market the node
+// does not list commits with the engine's market_not_listed, like any unknown market.
+TEST_F(TransactionAdmission, AStringAtItsLimitIsAdmitted) {
+  const auto hash =
+      rpc_result(port_, "flux_sendTransaction", mint_of_market("alice", 1, std::string(32, 'f')))["hash"];
+  const json receipt = rpc_result(port_, "flux_waitForReceipt", {{"hash", hash}});
+  EXPECT_EQ(receipt["ok"], false) << receipt;
+  EXPECT_EQ(receipt["error"]["name"], "market_not_listed") << receipt;
 }
 
 // A full mempool: with room for two pending transactions and a block a minute away,

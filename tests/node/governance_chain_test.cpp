@@ -245,6 +245,64 @@ TEST(GovernanceChain, AProposalsLifeThroughTransactionsAndEveryRecordRestoresIt)
   expect_resumes(chain, store);
 }
 
+// A failed Execute's receipt names the action that failed and its own error, as the
+// engine's Outcome does; the block JSON shows it, storage keeps it, a replay checks it.
+TEST(GovernanceChain, AFailedExecuteNamesTheFailedAction) {
+  Net n;
+  Chain chain(kChain, n.genesis);
+  Store store;
+  // Action 0 is fine; action 1 caps a market no one listed (market_not_listed when it
+  // runs); action 2 is never reached.
+  const json cap_nope = {{"type", "SetSupplyCap"}, {"market", "fNOPE"}, {"value", "1"}};
+  ASSERT_TRUE(chain.submit(propose(n.alice, 0, {set_cf, cap_nope, set_quorum})));
+  std::vector<Block> blocks{next(chain, store)};
+  ASSERT_EQ(blocks.back().receipts[0].error, Error::ok);
+  const Proposal* p = chain.state().governance.find_proposal(1);
+  ASSERT_NE(p, nullptr);
+  const auto produce_to = [&](std::uint64_t number) {
+    while (chain.head().number < number) blocks.push_back(chain.produce_empty_block(0));
+  };
+  produce_to(p->start_block);
+  // alice's 500,000 votes pass the quorum of 400,000 alone.
+  ASSERT_TRUE(chain.submit(signed_tx("CastVote", n.alice, 1,
+                                     {{"proposal", "uint64", U256(1)}, {"support", "uint8", U256(1)},
+                                      {"reason", "string", std::string()}})));
+  blocks.push_back(chain.produce_block(0));
+  produce_to(p->end_block);
+  ASSERT_TRUE(chain.submit(proposal_tx("Queue", n.carol, 0, 1)));
+  blocks.push_back(chain.produce_block(0));
+  produce_to(chain.state().governance.find_proposal(1)->eta - 1);
+  ASSERT_TRUE(chain.submit(proposal_tx("Execute", n.carol, 1, 1)));
+  blocks.push_back(chain.produce_block(0));
+  const Receipt& r = blocks.back().receipts.at(0);
+  ASSERT_EQ(r.error, Error::action_failed);
+  ASSERT_TRUE(r.failed_action.has_value());
+  EXPECT_EQ(*r.failed_action, (FailedAction{1, "SetSupplyCap", Error::market_not_listed}));
+  // Nothing of the proposal applied: action 0's collateral factor is still 0.5.
+  EXPECT_EQ(chain.state().markets[0].config.collateral_factor, e18(1) / 2);
+
+  const json rendered = receipt_json(r, chain.state(), &blocks.back().transactions[0]);
+  EXPECT_EQ(rendered["error"], "action_failed");
+  EXPECT_EQ(rendered["failed_action"], json({{"index", 1}, {"type", "SetSupplyCap"}, {"error", "market_not_listed"}}))
+      << rendered;
+  // Receipts of anything else carry no failed_action.
+  EXPECT_FALSE(receipt_json(blocks[0].receipts[0], chain.state()).contains("failed_action"));
+
+  // Stored and read back; replayed by a replica, which also catches a changed one.
+  std::string error;
+  const auto decoded = decode_block(encode_block(blocks.back(), chain.state()), error);
+  ASSERT_TRUE(decoded) << error;
+  EXPECT_EQ(decoded->receipts.at(0).failed_action, r.failed_action);
+  Chain replica(kChain, n.genesis);
+  for (std::size_t i = 0; i + 1 < blocks.size(); ++i) ASSERT_EQ(replica.replay_block(blocks[i]), std::nullopt) << i;
+  Chain tampered = replica;
+  Block changed = blocks.back();
+  changed.receipts[0].failed_action->index = 2;
+  EXPECT_NE(tampered.replay_block(changed), std::nullopt);
+  EXPECT_EQ(replica.replay_block(blocks.back()), std::nullopt);
+  EXPECT_EQ(replica.node_state_hash(), chain.node_state_hash());
+}
+
 TEST(GovernanceChain, AdmissionOfProposalsAndTheOldAdmin) {
   Net n;
   Chain chain(kChain, n.genesis);

@@ -190,6 +190,20 @@ TEST(ListMarket, RefusesAnythingIncomplete) {
   EXPECT_EQ(w.run(new_market(w, "fNEW", 1000)).error, Error::invalid_parameter);
 }
 
+// A symbol has at most max_symbol_bytes (32) bytes, like every string a transaction
+// carries (issue 9): 33 is invalid_parameter, 32 lists.
+TEST(ListMarket, SymbolsAreAtMost32Bytes) {
+  Ledger w;
+  w.s.accounts[w.admin].wallet.at_or_insert(w.usd) = e18(1);
+  w.s.assets[w.usd].issued = e18(1);
+  const std::string long_symbol(33, 'f');
+  EXPECT_EQ(w.run(new_market(w, long_symbol.c_str(), 1000)).error, Error::invalid_parameter);
+  EXPECT_FALSE(w.s.market_by_symbol(long_symbol));
+  const std::string at_limit(32, 'f');
+  EXPECT_TRUE(w.run(new_market(w, at_limit.c_str(), 1000)).ok());
+  EXPECT_TRUE(w.s.market_by_symbol(at_limit));
+}
+
 // The seed of a permissioned market goes to the locked holder, which is the protocol's
 // own account: no KYC needed, and the permitted_holders invariant does not object.
 // The admin paying the seed in a fund token must itself be KYC'd to receive it.

@@ -438,12 +438,13 @@ TEST(GovernanceAttacks, CancelRules) {
   Gov w;
   Gov::expect_ok(w.run(Propose{w.alice, {SetCloseFactor{0, frac(4, 1)}}, ""}, P));
   // bob cannot cancel while alice's votes (as of the previous block) stay at or above
-  // the threshold.
-  EXPECT_EQ(w.error_of(Cancel{w.bob, 1}, START), Error::unauthorized);
+  // the threshold: cancel_not_allowed, which says who may cancel (unauthorized would
+  // say bob lacks a role, and no role lets anyone cancel).
+  EXPECT_EQ(w.error_of(Cancel{w.bob, 1}, START), Error::cancel_not_allowed);
   // alice sends 50,000,001 away at block 200: from block 201 on, her votes as of the
   // previous block are 99,999,999 < 100,000,000, and anyone may cancel.
   Gov::expect_ok(w.run(TransferAsset{w.alice, w.eve, w.flux, flux_units(50'000'001)}, 200));
-  EXPECT_EQ(w.error_of(Cancel{w.bob, 1}, 200), Error::unauthorized);
+  EXPECT_EQ(w.error_of(Cancel{w.bob, 1}, 200), Error::cancel_not_allowed);
   const Outcome o = w.run(Cancel{w.bob, 1}, 201);
   ASSERT_TRUE(o.ok());
   EXPECT_EQ(o.events[0].kind, EventKind::proposal_canceled);

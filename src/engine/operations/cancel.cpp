@@ -1,7 +1,8 @@
 // cancel: withdraw a proposal (GovernorBravo's cancel).
 // governance installed -> the proposal exists -> not executed (proposal_executed) ->
 // the proposer may always; anyone else only while the proposer's votes at block - 1
-// are below the proposal threshold (unauthorized) -> canceled.
+// are below the proposal threshold (cancel_not_allowed: not a role the sender lacks,
+// but a rule about the proposer's votes) -> canceled.
 #include "engine/operations/context.hpp"
 
 namespace flux {
@@ -13,7 +14,7 @@ void run(Context& ctx, const Cancel& r) {
   require(proposal_state(*p, ctx.block) != ProposalState::executed, Error::proposal_executed);
   if (r.sender != p->proposer) {
     const U256 votes = ctx.block == 0 ? U256(0) : votes_at(g, p->proposer, ctx.block - 1);
-    require(votes < g.params.proposal_threshold, Error::unauthorized);
+    require(votes < g.params.proposal_threshold, Error::cancel_not_allowed);
   }
   ctx.state.governance.proposals[r.proposal - 1].canceled = true;
   ctx.emit_governance(EventKind::proposal_canceled, r.proposal, r.sender, no_account, 0);

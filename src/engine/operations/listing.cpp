@@ -21,7 +21,8 @@ void run(Context& ctx, const ListMarket& r) {
   State& state = ctx.state;
   require(state.markets.size() < max_markets, Error::limit_reached);
   const MarketConfig& c = r.config;
-  require(!c.symbol.empty() && !state.market_by_symbol(c.symbol), Error::invalid_parameter);
+  require(!c.symbol.empty() && c.symbol.size() <= max_symbol_bytes && !state.market_by_symbol(c.symbol),
+          Error::invalid_parameter);
   require(c.asset < state.assets.size(), Error::unknown_asset);
   // FLUX is never a market's underlying: its votes follow wallets only (governor.hpp).
   require(!state.governance.enabled() || c.asset != state.governance.token, Error::invalid_parameter);
