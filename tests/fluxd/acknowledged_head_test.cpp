@@ -51,7 +51,9 @@ TEST(FluxdAcknowledgedHead, EveryStopLeavesTheMarkerAtTheLastBlock) {
   const Session s = run_session(dir.data(), dir.path(), 1);
   ASSERT_FALSE(HasFailure());
   EXPECT_EQ(marker_of(dir).number, s.stopped_at);
-  if (s.headers.count(s.stopped_at)) EXPECT_EQ(marker_of(dir).block_hash, hash_bytes_of(s.headers.at(s.stopped_at)));
+  if (s.headers.count(s.stopped_at)) {
+    EXPECT_EQ(marker_of(dir).block_hash, hash_bytes_of(s.headers.at(s.stopped_at)));
+  }
 }
 
 TEST(FluxdAcknowledgedHead, StoreAheadOfTheMarkerOpensAndMovesIt) {
