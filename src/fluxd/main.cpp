@@ -7,11 +7,17 @@
 //                                     replay every stored block and check every hash
 //
 // Exit codes: 0 clean shutdown (SIGINT/SIGTERM) or verify passed; 1 verify found a
-// difference, or the node stopped because storage failed; 2 bad usage or
-// configuration, or a data directory that cannot be opened (including one whose last
-// write is corrupt: reported, never silently accepted, and one whose storage schema
-// is newer than this fluxd reads); 3 verify met a stored block that runs protocol
-// rules this fluxd does not implement (upgrade fluxd).
+// difference (or a store behind its acknowledged head), or the node stopped because
+// storage failed; 2 bad usage or configuration, or a data directory that cannot be
+// opened (including one whose last write is corrupt: reported, never silently
+// accepted, one whose storage schema is newer than this fluxd reads, and one whose
+// store is behind the acknowledged-head marker: acknowledged blocks lost, accepted
+// only with --accept-rollback-to HEIGHT); 3 verify met a stored block that runs
+// protocol rules this fluxd does not implement (upgrade fluxd).
+//
+// While serving, a background thread checks every table file's checksums (once at
+// start, then every --storage-check-interval-s); a damaged one turns /health into
+// 503 "degraded" (table_checker.hpp).
 //
 // At a protocol upgrade this fluxd does not implement, the node does not exit: it
 // logs "fluxd: halted: protocol rule version N activates at block B; this fluxd
@@ -24,6 +30,7 @@
 #include "fluxd/node_service.hpp"
 #include "fluxd/rpc_methods.hpp"
 #include "fluxd/storage_schema.hpp"
+#include "fluxd/table_checker.hpp"
 #include "node/genesis/dev_config.hpp"
 #include "node/genesis/genesis.hpp"
 #include "rpc/server.hpp"
@@ -53,6 +60,8 @@ struct Options {
   std::size_t block_transactions_max = 10'000;
   std::size_t mempool_transactions_max = 100'000;
   bool reset = false;
+  std::optional<std::uint64_t> accept_rollback_to;
+  std::uint64_t storage_check_interval_s = 6 * 3600;
 };
 
 // The genesis the options name, or an error message.
@@ -106,7 +115,7 @@ int run_verify(const Options& o) {
   std::uint64_t checked = 0;
   std::optional<std::string> halt;
   const auto started = std::chrono::steady_clock::now();
-  auto problem = flux::fluxd::NodeService::verify(dir, genesis->chain_id, genesis->state, checked, &halt);
+  auto problem = flux::fluxd::NodeService::verify(dir, genesis->chain_id, genesis->state, checked, &halt, log_line);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (problem && halt) {  // a stored block this fluxd cannot run: not a difference, an old binary
     fmt::print(stderr, "fluxd verify: stopped after {} blocks: {}\n", checked, *halt);
@@ -147,7 +156,8 @@ int run_node(const Options& o) {
   limits.mempool_transactions_max = o.mempool_transactions_max;
 
   const auto opening = std::chrono::steady_clock::now();
-  auto node = flux::fluxd::NodeService::open(dir, genesis->chain_id, genesis->state, limits, error, log_line);
+  auto node = flux::fluxd::NodeService::open(dir, genesis->chain_id, genesis->state, limits, error, log_line,
+                                             o.accept_rollback_to);
   if (!node) {
     fmt::print(stderr, "fluxd: cannot start from {}: {}\n", dir, error);
     return 2;
@@ -161,7 +171,13 @@ int run_node(const Options& o) {
   flux::rpc::Server server(server_options);
   flux::fluxd::NodeMetrics metrics(server.metrics());
   flux::fluxd::register_rpc_methods(server, *node, metrics, o.dev);
-  server.set_health([&node] {
+  flux::fluxd::TableChecker table_checker([&node] { return node->verify_table_checksums(); }, server.metrics(),
+                                          std::chrono::seconds(o.storage_check_interval_s),
+                                          [](const std::string& line) {
+                                            fmt::print(stderr, "fluxd: {}\n", line);
+                                            std::fflush(stderr);
+                                          });
+  server.set_health([&node, &table_checker] {
     nlohmann::json health{{"status", "ok"}, {"height", node->height()}, {"pending", node->pending()}};
     node->read([&health](const flux::node::Chain& c) {
       health["rule_version"] = flux::effective_rule_version(c.state(), c.head().number);
@@ -172,6 +188,12 @@ int run_node(const Options& o) {
     if (auto halt = node->upgrade_halt()) {
       health["status"] = "halted";
       health["reason"] = *halt;
+    }
+    // Damaged storage outranks a halt: the node must be repaired, not only upgraded.
+    // 503 too, so that a balancer sends clients to a node that can read all its data.
+    if (auto damage = table_checker.problem()) {
+      health["status"] = "degraded";
+      health["reason"] = "storage corruption: " + *damage;
     }
     return health;
   });
@@ -193,6 +215,7 @@ int run_node(const Options& o) {
 
   flux::fluxd::BlockProducer producer(*node, server, metrics, std::chrono::milliseconds(interval_ms));
   producer.start();
+  table_checker.start();
   bool halt_reported = false;
   while (!stop_requested && !producer.failed()) {
     if (producer.halted() && !halt_reported) {
@@ -203,6 +226,7 @@ int run_node(const Options& o) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   producer.stop();
+  table_checker.stop();
   server.stop();
   if (producer.failed()) {
     fmt::print(stderr, "fluxd: stopped: {}\n", producer.failure());
@@ -236,6 +260,14 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();
   app.add_flag("--reset", o.reset, "Delete the dev chain's data directory first (with --dev only)");
+  std::uint64_t accept_rollback_to = 0;
+  auto* accept_rollback = app.add_option("--accept-rollback-to", accept_rollback_to,
+                 "Start although the store is behind the acknowledged head (acknowledged blocks lost): HEIGHT "
+                 "must be the block the store ends at, as the refusal names it");
+  app.add_option("--storage-check-interval-s", o.storage_check_interval_s,
+                 "Seconds between background checks of every table file's checksums (the first runs at start; "
+                 "0: only that one)")
+      ->capture_default_str();
   auto* verify = app.add_subcommand("verify", "Replay every stored block from genesis and check every state hash");
   add_chain_options(verify);
   try {
@@ -244,6 +276,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   if (*verify) return run_verify(o);
+  if (accept_rollback->count() > 0) o.accept_rollback_to = accept_rollback_to;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   return run_node(o);

@@ -1,5 +1,6 @@
 #include "fluxd/node_service.hpp"
 
+#include "fluxd/acknowledged_check.hpp"
 #include "fluxd/storage_schema.hpp"
 
 #include <map>
@@ -44,7 +45,8 @@ NodeService::NodeService(std::unique_ptr<storage::Database> db, node::Chain chai
 
 std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir, std::uint64_t chain_id,
                                                const State& genesis, node::ChainLimits limits, std::string& error,
-                                               const std::function<void(const std::string&)>& log) {
+                                               const std::function<void(const std::string&)>& log,
+                                               std::optional<std::uint64_t> accept_rollback_to) {
   if (genesis.block != 0) {
     error = "the genesis state must be at block 0";
     return nullptr;
@@ -57,7 +59,89 @@ std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir,
   std::unique_ptr<storage::Database> db = std::move(*opened);
   node::Chain fresh(chain_id, genesis, limits);
   const auto last = db->last_committed();
-  if (!last) {  // a new directory: block 0 is the genesis itself
+  std::optional<node::Chain> chain;
+  std::optional<StoreHead> store_head;  // nullopt: the store holds no block
+  if (last) {
+    // The same genesis as the one this directory started from?
+    auto block0 = db->block(0);
+    if (!block0) {  // damaged, not another genesis: say what storage found
+      error = "cannot read block 0: " + storage::describe(block0.error());
+      return nullptr;
+    }
+    if (!*block0 || (*block0)->state_hash != hash_bytes(fresh.head().state_hash)) {
+      error = "the data directory belongs to another genesis (or its block 0 is unreadable)";
+      return nullptr;
+    }
+    auto head_record = db->block(last->number);
+    if (!head_record) {
+      error = "cannot read the last committed block " + std::to_string(last->number) + ": " +
+              storage::describe(head_record.error());
+      return nullptr;
+    }
+    if (!*head_record) {
+      error = "the last committed block " + std::to_string(last->number) + " is unreadable";
+      return nullptr;
+    }
+    std::string decode_error;
+    auto head = node::decode_block((*head_record)->bytes, decode_error);
+    if (!head) {
+      error = "the last committed block: " + decode_error;
+      return nullptr;
+    }
+    store_head = StoreHead{head->header.number, head->header.hash()};
+    std::map<std::string, std::string> records;
+    auto scan = db->for_each_state_record(
+        [&records](std::string_view k, std::string_view v) { records.emplace(std::string(k), std::string(v)); });
+    if (!scan) {
+      error = "cannot read the state: " + storage::describe(scan.error());
+      return nullptr;
+    }
+    chain = node::Chain::resume(chain_id, records, head->header, limits, error);
+    if (!chain) return nullptr;
+  }
+
+  // Does the store still hold every block this node acknowledged? Checked before a
+  // new directory's genesis is written: a store that lost everything is not new.
+  const auto comparison = compare_acknowledged(
+      dir, storage::read_acknowledged(dir), store_head, [&db](std::uint64_t n) -> std::optional<crypto::Hash32> {
+        auto record = db->block(n);
+        if (!record || !*record) return std::nullopt;
+        std::string ignored;
+        auto block = node::decode_block((**record).bytes, ignored);
+        if (!block) return std::nullopt;
+        return block->header.hash();
+      });
+  // The block the node would start at: the store's head, or genesis for an empty store.
+  const StoreHead start = store_head ? *store_head : StoreHead{0, fresh.head().hash()};
+  if (comparison.refused()) {
+    if (accept_rollback_to != start.number) {
+      error = comparison.problem + ". The node refuses to start without those blocks: restore the data directory " +
+              "from a copy that has them, or, to continue from " + describe_block(start.number, start.hash) +
+              " and let the missing blocks be produced anew, start once with --accept-rollback-to " +
+              std::to_string(start.number);
+      if (accept_rollback_to) {
+        error += " (--accept-rollback-to " + std::to_string(*accept_rollback_to) +
+                 " names another block than the one the node would start at)";
+      }
+      return nullptr;
+    }
+    if (log) log("accepted a rollback to " + describe_block(start.number, start.hash) + " (--accept-rollback-to): " +
+                 comparison.problem);
+  } else if (accept_rollback_to) {
+    error = "--accept-rollback-to " + std::to_string(*accept_rollback_to) +
+            " given, but there is no rollback to accept: the store is at or after the acknowledged head " +
+            (comparison.acknowledged
+                 ? describe_block(comparison.acknowledged->number, comparison.acknowledged->hash)
+                 : std::string("(there is no marker yet)")) +
+            "; start without the flag";
+    return nullptr;
+  } else if (comparison.verdict == AcknowledgedVerdict::no_marker && store_head && log) {
+    log("no acknowledged-head marker in " + dir.string() +
+        " (a data directory from before fluxd kept one): writing it from the store's head, " +
+        describe_block(start.number, start.hash));
+  }
+
+  if (!store_head) {  // a new directory (or an accepted empty one): block 0 is the genesis itself
     node::Block zero;
     zero.header = fresh.head();
     auto written = db->commit(commit_for(zero, node::block_json(zero, fresh.state()), fresh.all_records()));
@@ -65,44 +149,27 @@ std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir,
       error = "cannot write genesis: " + storage::describe(written.error());
       return nullptr;
     }
-    return std::unique_ptr<NodeService>(new NodeService(std::move(db), std::move(fresh)));
+    chain.emplace(std::move(fresh));
   }
-  // The same genesis as the one this directory started from?
-  auto block0 = db->block(0);
-  if (!block0) {  // damaged, not another genesis: say what storage found
-    error = "cannot read block 0: " + storage::describe(block0.error());
-    return nullptr;
+  std::unique_ptr<NodeService> service(new NodeService(std::move(db), std::move(*chain)));
+  service->dir_ = dir;
+  service->acknowledged_ = start.number;
+  // The node serves its whole store from now on: the marker must cover it (after a
+  // kill the store may be one commit ahead of it).
+  if (comparison.verdict != AcknowledgedVerdict::matches) {
+    if (!service->write_marker(start.number, start.hash, error)) return nullptr;
   }
-  if (!*block0 || (*block0)->state_hash != hash_bytes(fresh.head().state_hash)) {
-    error = "the data directory belongs to another genesis (or its block 0 is unreadable)";
-    return nullptr;
+  return service;
+}
+
+bool NodeService::write_marker(std::uint64_t number, const crypto::Hash32& hash, std::string& error) const {
+  auto written = storage::write_acknowledged(dir_, acknowledged_head_of(StoreHead{number, hash}));
+  if (!written) {
+    error = "cannot write the acknowledged head (block " + std::to_string(number) + "): " +
+            storage::describe(written.error());
+    return false;
   }
-  auto head_record = db->block(last->number);
-  if (!head_record) {
-    error = "cannot read the last committed block " + std::to_string(last->number) + ": " +
-            storage::describe(head_record.error());
-    return nullptr;
-  }
-  if (!*head_record) {
-    error = "the last committed block " + std::to_string(last->number) + " is unreadable";
-    return nullptr;
-  }
-  std::string decode_error;
-  auto head = node::decode_block((*head_record)->bytes, decode_error);
-  if (!head) {
-    error = "the last committed block: " + decode_error;
-    return nullptr;
-  }
-  std::map<std::string, std::string> records;
-  auto scan = db->for_each_state_record(
-      [&records](std::string_view k, std::string_view v) { records.emplace(std::string(k), std::string(v)); });
-  if (!scan) {
-    error = "cannot read the state: " + storage::describe(scan.error());
-    return nullptr;
-  }
-  auto chain = node::Chain::resume(chain_id, records, head->header, limits, error);
-  if (!chain) return nullptr;
-  return std::unique_ptr<NodeService>(new NodeService(std::move(db), std::move(*chain)));
+  return true;
 }
 
 crypto::Result<crypto::Hash32, node::TransactionError> NodeService::submit(const node::Transaction& tx) {
@@ -143,18 +210,26 @@ std::optional<node::Block> NodeService::produce(std::uint64_t time_ms, std::stri
   // goes on meanwhile (the JSON is most of a block's cost).
   nlohmann::json json = node::block_json(block, names);
   auto written = db_->commit(commit_for(block, json, std::move(changes)));
+  // Durable in the store first, then the marker, then visible: a crash in between
+  // leaves the store ahead of the marker, which opens normally.
+  std::string marker_error;
+  const bool marked = written && write_marker(block.header.number, block.header.hash(), marker_error);
   std::vector<std::shared_ptr<const nlohmann::json>> evicted;  // freed after the lock is released
   {
     std::lock_guard lock(mutex_);
     committing_ = false;
-    if (!written) {
-      // The chain in memory is now ahead of storage: nothing more may be produced or
-      // reported committed. The caller stops the node; a restart resumes from storage.
+    if (!written || !marked) {
+      // The chain in memory is now ahead of storage (or of what may be announced):
+      // nothing more may be produced or reported committed. The caller stops the
+      // node; a restart resumes from storage (and moves the marker to its head).
       failed_ = true;
       committed_.notify_all();
-      error = "commit of block " + std::to_string(block.header.number) + " failed: " + storage::describe(written.error());
+      error = !written ? "commit of block " + std::to_string(block.header.number) +
+                             " failed: " + storage::describe(written.error())
+                       : marker_error;
       return std::nullopt;
     }
+    acknowledged_ = block.header.number;
     for (const node::Receipt& r : block.receipts) pending_hashes_.erase(hash_bytes(r.transaction_hash));
     remember(block, std::make_shared<const nlohmann::json>(std::move(json)), evicted);
     committed_.notify_all();
@@ -172,6 +247,7 @@ std::optional<std::uint64_t> NodeService::mine(std::uint64_t count, std::uint64_
     const std::uint64_t batch_size = std::min(blocks_per_batch, count - done);
     std::vector<storage::BlockCommit> commits;
     commits.reserve(batch_size);
+    crypto::Hash32 last_hash;  // the batch's last block's
     {
       std::lock_guard lock(mutex_);
       if (failed_) {
@@ -182,6 +258,7 @@ std::optional<std::uint64_t> NodeService::mine(std::uint64_t count, std::uint64_
       for (std::uint64_t i = 0; i < batch_size; ++i) {
         const node::Block block = chain_.produce_empty_block(time_ms);
         commits.push_back(commit_for(block, node::block_json(block, names), {}));
+        if (i + 1 == batch_size) last_hash = block.header.hash();
       }
       // Empty blocks change no engine state, but the records are written with the last
       // block of the batch anyway, so that nothing pending is ever left behind.
@@ -193,14 +270,18 @@ std::optional<std::uint64_t> NodeService::mine(std::uint64_t count, std::uint64_
       committing_ = true;
     }
     auto written = db_->commit_all(commits);
+    // One marker per batch (its last block), as for produce(): after the write.
+    std::string marker_error;
+    const bool marked = written && write_marker(commits.back().number, last_hash, marker_error);
     std::lock_guard lock(mutex_);
     committing_ = false;
-    if (!written) {
+    if (!written || !marked) {
       failed_ = true;
       committed_.notify_all();
-      error = "commit of mined blocks failed: " + storage::describe(written.error());
+      error = !written ? "commit of mined blocks failed: " + storage::describe(written.error()) : marker_error;
       return std::nullopt;
     }
+    acknowledged_ = commits.back().number;
     // The blocks kept in memory must stay consecutive: forget them (storage has them).
     for (auto& [number, json] : recent_blocks_) evicted.push_back(std::move(json));
     recent_blocks_.clear();
@@ -249,6 +330,10 @@ std::size_t NodeService::pending() const {
 
 std::optional<nlohmann::json> NodeService::block_json_locked(std::uint64_t number, std::string& error) const {
   if (const nlohmann::json* recent = recent_block_locked(number)) return *recent;
+  if (number > acknowledged_) {  // committed, perhaps, but not yet acknowledged
+    error = "no block " + std::to_string(number);
+    return std::nullopt;
+  }
   auto record = db_->block(number);
   if (!record) {
     error = storage::describe(record.error());
@@ -339,6 +424,10 @@ NodeService::WaitOutcome NodeService::wait_for_receipt(const crypto::Hash32& has
 
 std::optional<node::Block> NodeService::block(std::uint64_t number, std::string& error) const {
   std::lock_guard lock(mutex_);
+  if (number > acknowledged_) {  // committed, perhaps, but not yet acknowledged
+    error = "no block " + std::to_string(number);
+    return std::nullopt;
+  }
   auto record = db_->block(number);
   if (!record) {
     error = storage::describe(record.error());
@@ -357,6 +446,7 @@ std::optional<std::uint64_t> NodeService::indexed_block_locked(const crypto::Has
   if (!*found || (*found)->size() != 8) return std::nullopt;
   std::uint64_t n = 0;
   for (char c : **found) n = (n << 8) | static_cast<unsigned char>(c);
+  if (n > acknowledged_) return std::nullopt;  // its block is not acknowledged yet: still pending
   return n;
 }
 
@@ -374,13 +464,20 @@ std::optional<std::string> NodeService::verify(const std::filesystem::path& dir,
   const storage::Database& db = **opened;
   if (auto report = db.verify(); !report) return "storage: " + storage::describe(report.error());
   const auto last = db.last_committed();
-  if (!last) return "the directory holds no blocks";
+  if (!last) {
+    const auto comparison = compare_acknowledged(dir, storage::read_acknowledged(dir), std::nullopt,
+                                                 [](std::uint64_t) { return std::nullopt; });
+    return comparison.refused() ? comparison.problem : std::string("the directory holds no blocks");
+  }
   node::Chain chain(chain_id, genesis, {});
   auto block0 = db.block(0);
   if (!block0 || !*block0 || (*block0)->state_hash != hash_bytes(chain.head().state_hash))
     return "block 0 does not match this genesis";
   std::optional<std::string> problem;
   blocks_checked = 0;
+  // Every block's header hash, for the acknowledged-head comparison below (a few
+  // dozen bytes per block).
+  std::vector<crypto::Hash32> hashes{chain.head().hash()};
   auto visited = db.for_each_block(1, last->number, [&](const storage::BlockRecord& record) {
     if (problem) return;
     std::string error;
@@ -390,11 +487,24 @@ std::optional<std::string> NodeService::verify(const std::filesystem::path& dir,
       return;
     }
     if (auto differs = chain.replay_block(*block)) problem = *differs;
+    hashes.push_back(block->header.hash());
     ++blocks_checked;
   });
   if (!visited) return "storage: " + storage::describe(visited.error());
   if (upgrade_halt != nullptr) *upgrade_halt = chain.upgrade_halt();
-  return problem;
+  if (problem) return problem;
+  // Every stored block replays; does the store still hold every acknowledged one?
+  const auto comparison = compare_acknowledged(
+      dir, storage::read_acknowledged(dir), StoreHead{last->number, hashes.back()},
+      [&hashes](std::uint64_t n) -> std::optional<crypto::Hash32> {
+        if (n >= hashes.size()) return std::nullopt;
+        return hashes[n];
+      });
+  if (comparison.refused()) return comparison.problem;
+  if (log && comparison.verdict == AcknowledgedVerdict::no_marker) {
+    log("no acknowledged-head marker in " + dir.string() + " (the node writes it on its next start)");
+  }
+  return std::nullopt;
 }
 
 }  // namespace flux::fluxd

@@ -53,9 +53,19 @@ class NodeService {
   // belong to the same genesis (checked by the stored block 0's state hash). The
   // directory is opened with the node's record schema (storage_schema.hpp): an older
   // one is migrated first (and `log` told), a newer one refused.
+  //
+  // Then the store's head is compared with the acknowledged-head marker
+  // (acknowledged_check.hpp): a store behind it, differing from it, or a damaged
+  // marker is refused (error says which blocks, and how to accept it) unless
+  // `accept_rollback_to` names the block the node would start at (the store's head, 0
+  // for a store without blocks); given when nothing needs accepting, it is an error
+  // too. A store ahead of the marker (killed after a commit, before its marker) or a
+  // missing marker (a directory from before markers) opens, and `log` is told of the
+  // latter. Before returning, the marker names the head the node starts at.
   static std::unique_ptr<NodeService> open(const std::filesystem::path& dir, std::uint64_t chain_id,
                                            const State& genesis, node::ChainLimits limits, std::string& error,
-                                           const std::function<void(const std::string&)>& log = {});
+                                           const std::function<void(const std::string&)>& log = {},
+                                           std::optional<std::uint64_t> accept_rollback_to = std::nullopt);
 
   crypto::Result<crypto::Hash32, node::TransactionError> submit(const node::Transaction& tx);
 
@@ -88,6 +98,10 @@ class NodeService {
   // nothing if storage failed (the node then stops, as for produce()).
   std::optional<std::uint64_t> mine(std::uint64_t count, std::uint64_t time_ms, std::string& error);
 
+  // RocksDB's checksums of every table file (storage::Database::verify_table_checksums),
+  // without the lock: for the background TableChecker.
+  storage::Result<void> verify_table_checksums() const { return db_->verify_table_checksums(); }
+
   // Read access under the lock: `read(f)` calls f(chain) while holding it.
   template <class F>
   auto read(F&& f) const {
@@ -100,6 +114,9 @@ class NodeService {
   std::optional<std::uint64_t> block_of_transaction(const crypto::Hash32& hash) const;
 
   // Replays every stored block from `genesis`; nullopt if all reproduce, else what differs.
+  // Also compares the store's head with the acknowledged-head marker: a store behind
+  // it or differing from it, or a damaged marker, is a problem (`log` is told when
+  // there is no marker, or the store is ahead of it).
   // `upgrade_halt`, if given, is set when the chain goes no further with this build:
   // a stored block (then also the problem) or the next one runs protocol rules it
   // does not implement.
@@ -110,6 +127,10 @@ class NodeService {
 
  private:
   NodeService(std::unique_ptr<storage::Database> db, node::Chain chain);
+  // Moves the acknowledged-head marker to `number` (hash `hash`), durably, without the
+  // lock; false (and `error`) if it cannot be written. The caller then sets
+  // acknowledged_ under the lock, which lets readers see the blocks up to it.
+  bool write_marker(std::uint64_t number, const crypto::Hash32& hash, std::string& error) const;
   struct TransactionPlace {
     std::uint64_t block;
     std::uint32_t index;
@@ -125,6 +146,7 @@ class NodeService {
                 std::vector<std::shared_ptr<const nlohmann::json>>& evicted);
 
   std::uint64_t chain_id_;
+  std::filesystem::path dir_;
   bool failed_ = false;  // a commit failed: memory is ahead of storage, produce no more
   mutable std::mutex mutex_;
   std::mutex produce_mutex_;  // held by produce() from start to commit: one block in flight
@@ -132,6 +154,11 @@ class NodeService {
   mutable std::condition_variable committed_;  // notified after every commit
   std::unique_ptr<storage::Database> db_;
   node::Chain chain_;
+  // The last block the marker names (storage/acknowledged_head.hpp). Storage reads
+  // past it answer "not there yet": RocksDB makes a commit readable as its synced
+  // write returns, before the marker is written, and nobody may hear of a block the
+  // marker does not cover (a receipt found through the index, a block by number).
+  std::uint64_t acknowledged_ = 0;
   std::unordered_set<std::string> pending_hashes_;  // hash bytes of the mempool's transactions
   // The newest committed blocks as JSON, oldest first, and where their transactions are.
   // Shared and immutable, so a reader (the SSE announcer) can hold one without a copy.

@@ -57,7 +57,8 @@ rocksdb::DBOptions db_options(const DatabaseOptions& options) {
   // the acknowledged blocks after it are lost silently — open() succeeds at an
   // earlier, consistent block; neither RocksDB nor the frame can tell that from a
   // torn tail. A caller that must notice compares last_committed() with what it has
-  // published (block numbers given to clients or peers). Corruption tests show both
+  // published (block numbers given to clients or peers): the node keeps that in the
+  // acknowledged-head marker (acknowledged_head.hpp) and refuses such a store. Corruption tests show both
   // cases (Corruption.BitFlipIn*WalRecord*). Records already flushed to table files
   // are not affected: an SST flip is an error, never a rollback.
   // kTolerateCorruptedTailRecords would refuse a mid-log flip, but it is RocksDB's
@@ -537,6 +538,15 @@ Result<VerifyReport> Database::verify() const {
   if (!index) return index.error();
   report.index_records = *index;
   return report;
+}
+
+Result<void> Database::verify_table_checksums() const {
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;           // a pass over everything must not evict what readers use
+  ro.readahead_size = 2 << 20;     // each file is read front to back
+  const rocksdb::Status s = db_->VerifyChecksum(ro);
+  if (!s.ok()) return from_status(s, "verifying the table files of " + dir_.string());
+  return {};
 }
 
 Result<void> Database::flush() {

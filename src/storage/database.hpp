@@ -116,6 +116,12 @@ class Database {
   // one agrees with the meta record), every state and index record's frame.
   Result<VerifyReport> verify() const;
 
+  // RocksDB's checksums of every live table file (SST), nothing else: what verify()
+  // starts with, for a node to run in the background while it serves (it holds no
+  // lock, reads each file once, sequentially, and keeps it out of the block cache).
+  // corruption naming the file on a mismatch.
+  Result<void> verify_table_checksums() const;
+
   // Writes the memtables of every column family to table files and waits: not
   // needed for durability (the WAL has it), but tests use it to put records into
   // SST files, and an operator before copying the directory.

@@ -3,7 +3,10 @@
 // DIRECTORY
 //
 // A directory is one RocksDB database (RocksDB's own files: CURRENT, MANIFEST-*,
-// *.log write-ahead logs, *.sst tables, OPTIONS-*, LOG). It has five column families:
+// *.log write-ahead logs, *.sst tables, OPTIONS-*, LOG), plus one file of Flux's own
+// that RocksDB ignores: ACKNOWLEDGED, the last block the node acknowledged, kept
+// outside the WAL to catch a store that lost acknowledged blocks
+// (acknowledged_head.hpp). It has five column families:
 //
 //   "default"  required by RocksDB; Flux writes nothing there and checks that it is
 //              empty before initializing a directory.

@@ -2,22 +2,25 @@
 // fluxd started on it. What happens, and why (src/storage/database.cpp explains the
 // WAL recovery mode; tests/storage/corruption_test.cpp the same cases one layer down):
 //
-//  - The newest write-ahead log cut short (a torn last write): RocksDB's
-//    point-in-time recovery drops the incomplete record. A block is one WAL record
-//    (one WriteBatch), so exactly the last block vanishes — with its state and index
-//    records — and the node starts at the block before, identical to what it served;
-//    `fluxd verify` passes. (Only the last, unfinished write is lost: what a crash
-//    before the sync would have left.)
-//  - A byte flipped in the middle of that log: replay stops at the damaged record.
-//    The node starts at the last block before it — consistent, every earlier block
-//    as served, verify passes — but the acknowledged blocks after it are gone, and
-//    nothing says so: RocksDB cannot tell this from a torn tail in this mode (the
-//    price database.cpp names for being able to restart after any crash). The
-//    damaged block itself is never accepted.
+//  - The newest write-ahead log damaged — cut short by a few bytes or to half, a byte
+//    flipped in its middle or at byte 20 (its first record), or deleted: RocksDB's
+//    point-in-time recovery opens the store at the last intact record before the
+//    damage, an earlier, self-consistent block (or none at all). The blocks after it
+//    were acknowledged to clients (every block a SIGTERM'ed node produced was), so
+//    the acknowledged-head marker (storage/acknowledged_head.hpp) is ahead of the
+//    store: fluxd refuses with exit 2, naming the acknowledged block, the block the
+//    store ends at and the flag; `fluxd verify` fails (exit 1). Before the marker,
+//    fluxd started at the earlier block with exit 0 (at genesis, with a fresh chain's
+//    message, when nothing survived) and verify said "ok". Started once with
+//    --accept-rollback-to <the store's head>, it continues from there, every block up
+//    to it as served, and verify passes again.
 //  - Damage in a table file (SST: where a restart's recovery moves the logged
-//    records), cut short or a byte flipped, or a record rewritten with a bad frame:
-//    refused. fluxd prints "fluxd: cannot start from DIR: ..." naming the damage and
-//    exits 2; `fluxd verify` refuses the directory too.
+//    records), cut short or a byte flipped where open() reads, or a record rewritten
+//    with a bad frame: refused. fluxd prints "fluxd: cannot start from DIR: ..."
+//    naming the damage and exits 2; `fluxd verify` refuses the directory too.
+//  - A byte flipped in the middle of a table file, where open() does not read: the
+//    node starts and serves, and its background check of every table file's checksums
+//    finds it: /health 503 "degraded", flux_storage_corruption_detected 1, a log line.
 #include "chain_session.hpp"
 #include "test_support.hpp"  // tests/storage: RawDb, files_with_suffix, read_file, write_file
 
@@ -25,6 +28,9 @@
 #include <rocksdb/db.h>
 #include <rocksdb/metadata.h>
 #include <signal.h>
+
+#include <regex>
+#include <thread>
 
 namespace flux::fluxd::test {
 namespace {
@@ -76,8 +82,9 @@ void truncate_by(const std::filesystem::path& file, std::size_t bytes_off) {
 // Starts fluxd on a damaged directory and expects it to come up at `expected_head`
 // with the blocks the session saw, then stops it and expects verify to pass.
 // Returns the block it started at.
-std::uint64_t expect_starts_at(const TempDir& dir, const Session& session, std::optional<std::uint64_t> expected_head) {
-  FluxdProcess node(dir.data(), dir.path());
+std::uint64_t expect_starts_at(const TempDir& dir, const Session& session, std::optional<std::uint64_t> expected_head,
+                               const std::vector<std::string>& extra_args = {}) {
+  FluxdProcess node(dir.data(), dir.path(), NodeOptions{100, 0, extra_args, true, {}});
   EXPECT_TRUE(node.started()) << node.output();
   if (!node.started()) return 0;
   if (expected_head) {
@@ -148,30 +155,120 @@ Session session_in_table_files(const TempDir& dir) {
   return s;
 }
 
-TEST(FluxdDamagedData, TruncatedWalTailLosesExactlyTheTornBlock) {
-  TempDir dir;
-  const Session session = run_session(dir.data(), dir.path());
-  ASSERT_FALSE(HasFailure());
-  const auto wal = newest_wal(dir.data());
-  ASSERT_GT(std::filesystem::file_size(wal), 100u) << wal;
-  truncate_by(wal, 10);
-  expect_starts_at(dir, session, session.stopped_at - 1);
+// The refusal of a store that lost acknowledged blocks, then its acceptance:
+//  - fluxd exits 2, naming the session's last block as acknowledged (every block a
+//    node produced was acknowledged before the next one: the marker names it), the
+//    block the store ends at (with the hash the session was served for it) and
+//    "--accept-rollback-to N";
+//  - `fluxd verify` fails with exit 1 and says why;
+//  - the flag with another height than N is still refused;
+//  - with --accept-rollback-to N the node starts at N, serves every block up to it as
+//    before, goes on, and verify passes again.
+// Returns N.
+std::uint64_t expect_rollback_refused_then_accepted(const TempDir& dir, const Session& session) {
+  std::uint64_t store_head = 0;
+  {
+    FluxdProcess node(dir.data(), dir.path());
+    EXPECT_FALSE(node.started()) << "fluxd started on a store missing acknowledged blocks\n" << node.output();
+    if (node.running()) return 0;
+    const auto status = node.wait_exit(std::chrono::seconds(0));
+    EXPECT_TRUE(status && status->exited && status->code == 2) << (status ? status->describe() : "") << node.output();
+    const std::string err = node.stderr_text();
+    std::printf("refused as expected: %s", err.c_str());
+    EXPECT_NE(err.find("fluxd: cannot start from " + dir.data().string()), std::string::npos) << err;
+    EXPECT_NE(err.find("block " + std::to_string(session.stopped_at) + " (hash 0x"), std::string::npos) << err;
+    EXPECT_NE(err.find("was acknowledged to clients"), std::string::npos) << err;
+    std::smatch m;
+    const std::regex flag(R"(--accept-rollback-to ([0-9]+))");
+    if (!std::regex_search(err, m, flag)) {
+      ADD_FAILURE() << "the refusal names no --accept-rollback-to height: " << err;
+      return 0;
+    }
+    store_head = std::stoull(m[1].str());
+    EXPECT_LT(store_head, session.stopped_at);
+    // (An empty store: "holds no block at all", and genesis next. Headers were read up
+    // to a few blocks before the stop.)
+    if (err.find("holds no block at all") == std::string::npos && session.headers.count(store_head)) {
+      const std::string hash = session.headers.at(store_head)["hash"].get<std::string>();
+      EXPECT_NE(err.find("the store ends at block " + std::to_string(store_head) + " (hash " + hash + ")"),
+                std::string::npos)
+          << err;
+    }
+  }
+  const RunResult verify = run_fluxd({"verify", "--dev", "--data", dir.data().string()});
+  EXPECT_TRUE(verify.status.exited && verify.status.code == 1) << verify.status.describe() << "\n" << verify.output;
+  EXPECT_NE(verify.output.find("was acknowledged to clients"), std::string::npos) << verify.output;
+  {
+    FluxdProcess wrong(dir.data(), dir.path(),
+                       NodeOptions{100, 0, {"--accept-rollback-to", std::to_string(store_head + 1)}, true, {}});
+    EXPECT_FALSE(wrong.started()) << wrong.output();
+    const auto status = wrong.wait_exit(std::chrono::seconds(30));
+    EXPECT_TRUE(status && status->exited && status->code == 2) << wrong.output();
+    EXPECT_NE(wrong.stderr_text().find("names another block"), std::string::npos) << wrong.output();
+  }
+  EXPECT_EQ(expect_starts_at(dir, session, store_head, {"--accept-rollback-to", std::to_string(store_head)}),
+            store_head);
+  return store_head;
 }
 
-TEST(FluxdDamagedData, BitFlipInTheWalStopsRecoveryAtAConsistentEarlierBlock) {
+// A session whose transactions were all acknowledged, and its newest WAL.
+struct WalCase {
   TempDir dir;
-  const Session session = run_session(dir.data(), dir.path());
-  ASSERT_FALSE(HasFailure());
-  const auto wal = newest_wal(dir.data());
-  const std::size_t size = std::filesystem::file_size(wal);
-  flip_byte(wal, size / 2);
-  // Which block the flip lands in depends on record sizes: the node must come up
-  // strictly before the end, never past the damaged record, and consistent.
-  const std::uint64_t head = expect_starts_at(dir, session, std::nullopt);
-  std::printf("a flip at byte %zu of the %zu-byte log: started at block %llu, %llu blocks lost\n", size / 2, size,
-              static_cast<unsigned long long>(head), static_cast<unsigned long long>(session.stopped_at - head));
-  EXPECT_LT(head, session.stopped_at);
-  EXPECT_GT(head, 0u);
+  Session session;
+  std::filesystem::path wal;
+};
+void run_wal_case(WalCase& c) {
+  c.session = run_session(c.dir.data(), c.dir.path(), 8);
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  c.wal = newest_wal(c.dir.data());
+  ASSERT_GT(std::filesystem::file_size(c.wal), 100u) << c.wal;
+}
+
+TEST(FluxdDamagedData, WalTailCutBySevenBytesRefusesTheLostAcknowledgedBlock) {
+  // The cut tears the last record: the last block, acknowledged at the stop, is lost.
+  // Before the marker the node started one block earlier and then produced another
+  // block at that height.
+  WalCase c;
+  run_wal_case(c);
+  truncate_by(c.wal, 7);
+  EXPECT_EQ(expect_rollback_refused_then_accepted(c.dir, c.session), c.session.stopped_at - 1);
+}
+
+TEST(FluxdDamagedData, WalTruncatedToHalfRefusesTheLostAcknowledgedBlocks) {
+  WalCase c;
+  run_wal_case(c);
+  truncate_by(c.wal, std::filesystem::file_size(c.wal) / 2);
+  const std::uint64_t head = expect_rollback_refused_then_accepted(c.dir, c.session);
+  std::printf("half the log cut: the store ended at block %llu, %llu acknowledged blocks lost\n",
+              static_cast<unsigned long long>(head), static_cast<unsigned long long>(c.session.stopped_at - head));
+}
+
+TEST(FluxdDamagedData, ByteFlippedInTheWalsMiddleRefusesTheLostAcknowledgedBlocks) {
+  // Replay stops at the damaged record: the store ends at the block before it.
+  WalCase c;
+  run_wal_case(c);
+  const std::size_t size = std::filesystem::file_size(c.wal);
+  flip_byte(c.wal, size / 2);
+  const std::uint64_t head = expect_rollback_refused_then_accepted(c.dir, c.session);
+  std::printf("a flip at byte %zu of the %zu-byte log: the store ended at block %llu, %llu acknowledged blocks lost\n",
+              size / 2, size, static_cast<unsigned long long>(head),
+              static_cast<unsigned long long>(c.session.stopped_at - head));
+}
+
+TEST(FluxdDamagedData, ByteTwentyOfTheWalFlippedRefusesAnEmptiedStore) {
+  // Byte 20 is inside the log's first record: nothing after it replays, the store is
+  // empty. Before the marker the node wrote a new genesis, as on a new directory.
+  WalCase c;
+  run_wal_case(c);
+  flip_byte(c.wal, 20);
+  EXPECT_EQ(expect_rollback_refused_then_accepted(c.dir, c.session), 0u);
+}
+
+TEST(FluxdDamagedData, DeletedWalRefusesAnEmptiedStore) {
+  WalCase c;
+  run_wal_case(c);
+  std::filesystem::remove(c.wal);
+  EXPECT_EQ(expect_rollback_refused_then_accepted(c.dir, c.session), 0u);
 }
 
 TEST(FluxdDamagedData, BitFlipInTheMetaTableFileRefusesToStart) {
@@ -217,6 +314,73 @@ TEST(FluxdDamagedData, TruncatedTableFileRefusesToStart) {
   truncate_by(file, std::filesystem::file_size(file) / 2);
   expect_refused(dir, "too short");
   expect_verify_refuses(dir, 2);
+}
+
+// GET /health: the HTTP status and the JSON body.
+std::pair<unsigned, json> health(std::uint16_t port) {
+  rpc::test::Client client(port);
+  const auto res = client.get("/health");
+  return {res.result_int(), json::parse(res.body())};
+}
+
+TEST(FluxdDamagedData, ByteFlippedInTheMiddleOfATableFileIsFoundByTheBackgroundCheck) {
+  // 3,000 mined empty blocks fill the blocks table file with many data blocks (each
+  // block record is a few hundred bytes, a data block 4 KiB), so its middle byte lies
+  // in a data block that open() does not read (it reads block 0, the head and the
+  // state): the node starts and serves. Before the background check /health said
+  // "ok" for as long as it ran.
+  TempDir dir;
+  {
+    FluxdProcess node(dir.data(), dir.path());
+    ASSERT_TRUE(node.started()) << node.output();
+    rpc_result(node.port(), "flux_mineBlocks", {{"blocks", 3000}});
+    // An intact store passes: at least one check finished, no corruption, 200 "ok".
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (metric(metrics_text(node.port()), "flux_storage_table_checks_total") < 1 &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const std::string text = metrics_text(node.port());
+    EXPECT_GE(metric(text, "flux_storage_table_checks_total"), 1) << text;
+    EXPECT_EQ(metric(text, "flux_storage_corruption_detected"), 0) << text;
+    EXPECT_EQ(health(node.port()).first, 200u);
+    EXPECT_EQ(node.stop(SIGTERM).code, 0);
+  }
+  {
+    FluxdProcess node(dir.data(), dir.path(), NodeOptions{60'000, 0, {}, true, {}});  // recovery writes the SSTs
+    ASSERT_TRUE(node.started()) << node.output();
+    EXPECT_EQ(node.stop(SIGTERM).code, 0);
+  }
+  const auto tables = table_files(dir.data());
+  ASSERT_TRUE(tables.count("blocks"));
+  std::filesystem::path biggest;
+  for (const auto& f : tables.at("blocks"))
+    if (biggest.empty() || std::filesystem::file_size(f) > std::filesystem::file_size(biggest)) biggest = f;
+  ASSERT_GT(std::filesystem::file_size(biggest), 64u * 1024) << biggest;
+  flip_byte(biggest, std::filesystem::file_size(biggest) / 2);
+
+  FluxdProcess node(dir.data(), dir.path());
+  ASSERT_TRUE(node.started()) << "the damage is where open() does not read\n" << node.output();
+  const std::uint16_t port = node.port();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::pair<unsigned, json> answer = health(port);
+  while (answer.first == 200 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    answer = health(port);
+  }
+  // 503, so that a balancer stops sending clients here; the body says why.
+  EXPECT_EQ(answer.first, 503u) << answer.second;
+  EXPECT_EQ(answer.second["status"], "degraded") << answer.second;
+  EXPECT_NE(answer.second.value("reason", "").find("storage corruption: corruption:"), std::string::npos)
+      << answer.second;
+  const std::string text = metrics_text(port);
+  EXPECT_EQ(metric(text, "flux_storage_corruption_detected"), 1) << text;
+  EXPECT_GE(metric(text, "flux_storage_table_checks_total"), 1) << text;
+  // The node goes on: blocks are still produced and committed.
+  wait_for_block(port, head(port).number + 2);
+  EXPECT_EQ(node.stop(SIGTERM).code, 0);
+  EXPECT_NE(node.stderr_text().find("fluxd: storage corruption detected: corruption:"), std::string::npos)
+      << node.output();
+  expect_verify_refuses(dir, 1);
 }
 
 TEST(FluxdDamagedData, BitFlipInTheIndexTableFileIsAnErrorNotAnUnknownTransaction) {
