@@ -13,8 +13,17 @@ fi
 
 source "$(dirname "${BASH_SOURCE[0]}")/live_dev_node.sh"
 
+# The node runs 200 ms blocks (live_dev_node.sh) while the dev genesis says 1000 ms:
+# fluxd warns that governance durations, counted in 1000 ms blocks, pass 5 times as fast.
+node_log="$(cat "$work/node.log")"
+[[ $node_log == *"warning: governance counts blocks of 1000 ms"*"every 200 ms"*"pass 5 times as fast"* ]] ||
+  fail "fluxd did not warn that --block-interval-ms 200 differs from the genesis's 1000 ms"
+
 echo "=== the README walkthrough"
 expect 0 'token FLUX, timelock 0x000000000000000000000000000000000000[fF]10[cC]' -- gov params
+# A day is 86,400 s, and 86,400 of the dev chain's 1 s blocks (86,400 x 1000 / 1000 ms).
+expect 0 'timelock_delay +86400 s +86400 blocks' -- gov params
+expect 0 'voting_period +86400 s +86400 blocks' -- gov params
 expect 0 'alice: 500,000 FLUX, delegates to alice, 500,000 votes now' -- gov votes dev:alice
 expect 0 'alice made proposal 1' -- gov propose --description "List WETH as fWETH" --dev-account alice \
   list-market fWETH --asset WETH --template volatile --price 3000 --collateral-factor 0.75
@@ -23,11 +32,11 @@ expect 0 'mined 1 blocks' -- dev mine 1
 expect 0 'alice voted for proposal 1 with 500,000 votes \("WETH is liquid"\)' -- gov vote 1 for --reason "WETH is liquid" --dev-account alice
 expect 0 'bob voted for proposal 1 with 200,000 votes' -- gov vote 1 for --dev-account bob
 expect 0 'carol voted against proposal 1 with 100,000 votes' -- gov vote 1 against --dev-account carol
-expect 0 'mined 7200 blocks' -- dev mine 7200
+expect 0 'mined 86400 blocks' -- dev mine --seconds 86400
 expect 0 'proposal 1: succeeded' -- gov show 1
 expect 0 'alice queued proposal 1: executable from block [0-9]+' -- gov queue 1 --dev-account alice
 expect 1 'Execute failed in block [0-9]+: timelock_not_ready' -- gov execute 1 --dev-account alice
-expect 0 'mined 7200 blocks' -- dev mine 7200
+expect 0 'mined 86400 blocks' -- dev mine --seconds 86400
 expect 0 'alice executed proposal 1' -- gov execute 1 --dev-account alice
 expect 0 'fWETH +WETH +3,000\.00' -- markets
 
@@ -66,5 +75,6 @@ expect 2 'unknown template "stable"' -- gov propose --description x --dev-accoun
   list-market fX --asset WETH --template stable
 expect 1 'not_found' -- gov show 99
 expect 2 '' -- dev mine 0
+expect 2 '' -- dev mine 5 --seconds 5
 
 echo "PASS: the governance walkthrough"

@@ -2,7 +2,7 @@
 // governance installed -> votes at block - 1 > proposal threshold -> 1 to 10 actions
 // -> description within its limit -> the proposer has no pending or active proposal
 // -> room for another proposal -> start = block + voting delay, end = start + voting
-// period -> recorded, with the quorum of now and the actions' sender set to the timelock.
+// period (the delay and period in seconds, as blocks: Governance::blocks) -> recorded, with the quorum of now and the actions' sender set to the timelock.
 #include "engine/operations/context.hpp"
 
 namespace flux {
@@ -14,7 +14,7 @@ void run(Context& ctx, const Propose& r) {
   require(!r.actions.empty() && r.actions.size() <= max_proposal_actions, Error::invalid_actions);
   require(r.description.size() <= max_description_bytes, Error::invalid_parameter);
   if (const auto latest = g.latest_proposal.find(r.sender); latest != g.latest_proposal.end()) {
-    const ProposalState state = proposal_state(*g.find_proposal(latest->second), ctx.block);
+    const ProposalState state = proposal_state(*g.find_proposal(latest->second), ctx.block, g.grace_period_blocks());
     require(state != ProposalState::active && state != ProposalState::pending, Error::live_proposal_exists);
   }
   require(g.proposals.size() < max_proposals, Error::limit_reached);
@@ -22,8 +22,8 @@ void run(Context& ctx, const Propose& r) {
   Proposal p;
   p.id = g.proposals.size() + 1;
   p.proposer = r.sender;
-  p.start_block = add_blocks(ctx.block, g.params.voting_delay);
-  p.end_block = add_blocks(p.start_block, g.params.voting_period);
+  p.start_block = add_blocks(ctx.block, g.voting_delay_blocks());
+  p.end_block = add_blocks(p.start_block, g.voting_period_blocks());
   p.quorum_votes = g.params.quorum_votes;
   p.description = r.description;
   p.actions = r.actions;
