@@ -62,20 +62,21 @@ TEST(VotingWindow, ThePrintedFirstAndLastBlocksAreTheOnesTheEngineAcceptsVotesIn
 TEST(VotingWindow, SaysWhenItOpensAndClosesAtTheBlockInterval) {
   const DevProposal d = dev_proposal(10);
   // From block 10 at 1 s blocks: block 12 is 2 blocks = 2 s away; block 86,411 is 86,401
-  // blocks = 86,401 s = 1.00001 days, printed to one decimal.
+  // blocks = 86,401 s, under two days so in hours: 24.0 h.
   EXPECT_EQ(voting_window_text(d.json, 1'000),
-            "blocks 12 to 86411, both included (opens in ~2 s, closes in ~1.0 d; the latest block is 10)");
+            "blocks 12 to 86411, both included (opens in ~2 s, closes in ~24.0 h; the latest block is 10)");
   // The same blocks at 12 s: 24 s, and 86,401 x 12 s = 12.0 days.
   EXPECT_EQ(voting_window_text(d.json, 12'000),
             "blocks 12 to 86411, both included (opens in ~24 s, closes in ~12.0 d; the latest block is 10)");
 }
 
 TEST(VotingWindow, ApproximateTimes) {
-  // blocks x interval: 90 x 1 s = 90 s; 300 x 1 s = 5 min; 5,400 x 1 s = 1.5 h;
-  // 7,200 x 12 s = 86,400 s, under two days: 24.0 h; 14,400 x 12 s = 2.0 d.
+  // blocks x interval: 90 x 1 s = 90 s (under 120 s: seconds); 300 x 1 s = 5 min and
+  // 5,400 x 1 s = 90 min (under 7,200 s: minutes); 7,200 x 12 s = 86,400 s (under two
+  // days: hours) = 24.0 h; 14,400 x 12 s = 172,800 s = 2.0 d.
   EXPECT_EQ(approx_time(90, 1'000), "~90 s");
   EXPECT_EQ(approx_time(300, 1'000), "~5 min");
-  EXPECT_EQ(approx_time(5'400, 1'000), "~1.5 h");
+  EXPECT_EQ(approx_time(5'400, 1'000), "~90 min");
   EXPECT_EQ(approx_time(7'200, 12'000), "~24.0 h");
   EXPECT_EQ(approx_time(14'400, 12'000), "~2.0 d");
   EXPECT_EQ(when(5, 5, 1'000), "now");
