@@ -7,6 +7,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
+#include <system_error>
 #include <cctype>
 
 namespace flux::cli {
@@ -161,9 +163,16 @@ std::string describe_event(const json& e, const MarketDirectory& markets, const 
                ? fmt::format("{} delegates to no one", account)
                : fmt::format("{} delegates its votes to {}", account, other);
   if (kind == "votes_changed") return fmt::format("{} now has {} (had {})", account, votes(amount2), votes(amount));
-  if (kind == "proposal_created")
-    return fmt::format("{} made proposal {} (voting blocks {} to {}): {}", account, proposal, amount, amount2,
+  if (kind == "proposal_created") {
+    // The event carries the start and end blocks; votes are accepted from the block
+    // after the start block (cli/voting_window.hpp), and that is the block printed.
+    std::uint64_t start = 0;
+    const auto [end, error] = std::from_chars(amount.data(), amount.data() + amount.size(), start);
+    const std::string first =
+        error == std::errc() && end == amount.data() + amount.size() ? std::to_string(start + 1) : amount;
+    return fmt::format("{} made proposal {} (voting blocks {} to {}): {}", account, proposal, first, amount2,
                        str(e, "text").substr(0, str(e, "text").find('\n')));
+  }
   if (kind == "vote_cast") {
     const std::string support = amount2 == "1" ? "for" : amount2 == "0" ? "against" : "abstain";
     const std::string reason = str(e, "text");

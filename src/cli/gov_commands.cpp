@@ -4,7 +4,9 @@
 #include "cli/errors.hpp"
 #include "cli/node_session.hpp"
 #include "cli/tx_builder.hpp"
+#include "cli/voting_window.hpp"
 #include "crypto/address.hpp"
+#include "engine/governor.hpp"
 #include "node/genesis/config.hpp"
 #include "node/genesis/decimal.hpp"
 #include "node/transaction.hpp"
@@ -221,7 +223,7 @@ struct GovArgs : SendOptions {
   std::vector<std::string> actions;  // --action JSON
   std::uint64_t id = 0;
   std::optional<std::uint64_t> block, offset, limit;
-  std::uint64_t blocks = 0;
+  std::optional<std::uint64_t> blocks, seconds;  // dev mine: N blocks, or as many as S seconds last
 };
 
 void print_json(const json& j) { std::cout << j.dump(2) << "\n"; }
@@ -261,12 +263,18 @@ CLI::App* sender(CLI::App& parent, Commands& commands, const GlobalOptions& g, c
   return sub;
 }
 
-void print_proposal(const json& p, const Labels& labels) {
+std::uint64_t u64_of(const json& j, const char* key) {
+  return j.contains(key) && j[key].is_number_unsigned() ? j[key].get<std::uint64_t>() : 0;
+}
+
+void print_proposal(const json& p, const Labels& labels, std::uint64_t block_interval_ms) {
+  const std::uint64_t now = u64_of(p, "block");
   std::cout << fmt::format("proposal {}: {}\n", text_of(p, "id"), text_of(p, "state"));
   std::cout << fmt::format("  proposer     {}\n", labels.name(text_of(p, "proposer")));
-  std::cout << fmt::format("  voting       blocks {} to {} (now {})\n", text_of(p, "start_block"), text_of(p, "end_block"),
-                           text_of(p, "block"));
-  std::cout << fmt::format("  eta          {}\n", text_of(p, "eta") == "0" ? "not queued" : "block " + text_of(p, "eta"));
+  std::cout << fmt::format("  voting       {}\n", voting_window_text(p, block_interval_ms));
+  const std::uint64_t eta = u64_of(p, "eta");
+  std::cout << fmt::format("  eta          {}\n", eta == 0 ? std::string("not queued")
+                                                          : fmt::format("block {} ({})", eta, when(eta, now, block_interval_ms)));
   std::cout << fmt::format("  for          {}\n", votes_text(p.value("for_votes", json())));
   std::cout << fmt::format("  against      {}\n", votes_text(p.value("against_votes", json())));
   std::cout << fmt::format("  abstain      {}\n", votes_text(p.value("abstain_votes", json())));
@@ -327,7 +335,7 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
         "      (the template fills every other field, in the genesis's units; the timelock pays the seed)\n"
         "  set-collateral-factor MARKET F    set-reserve-factor MARKET F\n"
         "  set-borrow-cap MARKET AMOUNT      set-supply-cap MARKET AMOUNT      (0: no cap)\n"
-        "  set-governance-parameter NAME VALUE  (proposal_threshold, quorum_votes in FLUX; the others in blocks)\n"
+        "  set-governance-parameter NAME VALUE  (proposal_threshold, quorum_votes in FLUX; the others in seconds)\n"
         "Example: flux gov propose --description \"List WETH\" --dev-account alice \\\n"
         "           list-market fWETH --asset WETH --template volatile --price 3000 --collateral-factor 0.75");
     // The draft needs the words CLI11 leaves over: registered here, with the subcommand at hand.
@@ -380,7 +388,7 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
                         Session s(g);
                         const json p = s.call("flux_getProposal", {{"id", a->id}});
                         if (g.json) print_json(p);
-                        else print_proposal(p, s.labels());
+                        else print_proposal(p, s.labels(), u64_of(s.call("flux_getGovernance"), "block_interval_ms"));
                         return exit_ok;
                       }});
 
@@ -400,12 +408,14 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
                           return exit_ok;
                         }
                         const Labels labels = s.labels();
-                        std::cout << fmt::format("{:>4}  {:<10} {:<12} {:>8} {:>8} {:>8} {:>16} {:>16}  {}\n", "ID",
-                                                 "STATE", "PROPOSER", "START", "END", "ETA", "FOR", "AGAINST", "TITLE");
+                        // VOTE FROM and VOTE TO: the first and last block a vote is accepted in.
+                        std::cout << fmt::format("{:>4}  {:<10} {:<12} {:>9} {:>9} {:>8} {:>16} {:>16}  {}\n", "ID",
+                                                 "STATE", "PROPOSER", "VOTE FROM", "VOTE TO", "ETA", "FOR", "AGAINST",
+                                                 "TITLE");
                         for (const json& p : r.at("proposals"))
-                          std::cout << fmt::format("{:>4}  {:<10} {:<12} {:>8} {:>8} {:>8} {:>16} {:>16}  {}\n",
+                          std::cout << fmt::format("{:>4}  {:<10} {:<12} {:>9} {:>9} {:>8} {:>16} {:>16}  {}\n",
                                                    text_of(p, "id"), text_of(p, "state"),
-                                                   labels.name(text_of(p, "proposer")), text_of(p, "start_block"),
+                                                   labels.name(text_of(p, "proposer")), voting_window(p).first_block,
                                                    text_of(p, "end_block"), text_of(p, "eta"),
                                                    votes_text(p.value("for_votes", json())),
                                                    votes_text(p.value("against_votes", json())), text_of(p, "title"));
@@ -449,22 +459,44 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
                         const json& p = r.at("parameters");
                         std::cout << fmt::format("token {}, timelock {} (admin {}), {} proposals\n", text_of(r, "token"),
                                                  text_of(r, "timelock"), text_of(r, "admin"), text_of(r, "proposal_count"));
-                        std::cout << fmt::format(
-                            "proposal threshold {} FLUX, quorum {} FLUX, voting delay {} blocks, voting period {} blocks, "
-                            "timelock delay {} blocks, grace period {} blocks\n",
-                            votes_text(p.value("proposal_threshold", json())), votes_text(p.value("quorum_votes", json())),
-                            text_of(p, "voting_delay"), text_of(p, "voting_period"), text_of(p, "timelock_delay"),
-                            text_of(p, "grace_period"));
+                        const json& blocks = r.at("blocks");
+                        std::cout << fmt::format("proposal threshold {} FLUX, quorum {} FLUX\n",
+                                                 votes_text(p.value("proposal_threshold", json())),
+                                                 votes_text(p.value("quorum_votes", json())));
+                        // Durations are seconds; the blocks they last at the chain's block interval.
+                        std::cout << fmt::format("durations in seconds, as blocks of {} ms:\n",
+                                                 text_of(r, "block_interval_ms"));
+                        for (const char* name : {"voting_delay", "voting_period", "timelock_delay", "grace_period"})
+                          std::cout << fmt::format("  {:<15} {:>9} s  {:>9} blocks\n", name, text_of(p, name),
+                                                   text_of(blocks, name));
                         return exit_ok;
                       }});
 
   CLI::App* dev = app.add_subcommand("dev", "Dev chain tools (fluxd --dev only)");
   dev->require_subcommand(1);
   CLI::App* mine = dev->add_subcommand("mine", "Produce N empty blocks at once (like Hardhat's hardhat_mine)");
-  mine->add_option("blocks", a->blocks, "How many blocks (1 to 100000)")->required()->check(CLI::Range(1, 100'000));
+  CLI::Option* mine_blocks =
+      mine->add_option("blocks", a->blocks, "How many blocks (1 to 100000)")->check(CLI::Range(1, 100'000));
+  mine->add_option("--seconds", a->seconds,
+                   "Instead of N: as many blocks as governance counts in this many seconds (a governance "
+                   "duration, e.g. 86400 for the dev chain's timelock delay)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}))
+      ->excludes(mine_blocks);
+  mine->require_option(1);
   commands.push_back({mine, [&g, a] {
                         Session s(g);
-                        const json r = s.call("flux_mineBlocks", {{"blocks", a->blocks}}, 600s);
+                        std::uint64_t blocks = a->blocks.value_or(0);
+                        if (a->seconds) {
+                          // The engine's own conversion (Governance::blocks), at the interval it records.
+                          const json governance = s.call("flux_getGovernance");
+                          if (!governance.value("enabled", false))
+                            throw usage_error("dev mine --seconds: this chain has no governance to count its "
+                                              "blocks; give a number of blocks");
+                          const std::uint64_t interval = u64_of(governance, "block_interval_ms");
+                          if (interval == 0) throw usage_error("dev mine --seconds: the node reports no block interval");
+                          blocks = blocks_for_seconds(*a->seconds, interval);
+                        }
+                        const json r = s.call("flux_mineBlocks", {{"blocks", blocks}}, 600s);
                         if (g.json) print_json(r);
                         else
                           std::cout << fmt::format("mined {} blocks: the chain is at block {} ({:.2f} s)\n",

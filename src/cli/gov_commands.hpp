@@ -5,7 +5,8 @@
 //   flux gov vote ID for|against|abstain [--reason TEXT]
 //   flux gov queue ID | execute ID | cancel ID
 //   flux gov show ID | list [--state S] | votes WHO [--block N] | params
-//   flux dev mine N                                  N empty blocks at once (fluxd --dev only)
+//   flux dev mine N | --seconds S                    N empty blocks at once, or as many as governance
+//                                                    counts in S seconds (fluxd --dev only)
 //
 // A proposal's actions are written as subcommand-like specs after propose's own
 // options (--description, --action, the signer options), each starting with its name:
@@ -19,7 +20,7 @@
 //   set-collateral-factor MARKET F | set-reserve-factor MARKET F
 //   set-borrow-cap MARKET AMOUNT | set-supply-cap MARKET AMOUNT      (0: no cap)
 //   set-governance-parameter NAME VALUE   proposal_threshold and quorum_votes in whole
-//       FLUX, voting_delay, voting_period and timelock_delay in blocks
+//       FLUX, voting_delay, voting_period and timelock_delay in seconds
 // and --action JSON gives any action as the node takes it (docs/rpc.md), e.g.
 //   --action '{"type":"SetCloseFactor","value":"400000000000000000"}'
 // --action actions come first, then the specs, in the order given.

@@ -18,10 +18,10 @@ enum class PauseAction : std::uint8_t { mint, borrow, transfer, seize };
 // The governor's own settings (governor.hpp gives their bounds).
 enum class GovernanceParameter : std::uint8_t {
   proposal_threshold,  // votes, 1e-18 FLUX
-  voting_delay,        // blocks
-  voting_period,       // blocks
+  voting_delay,        // seconds (counted in blocks: governor.hpp)
+  voting_period,       // seconds
   quorum_votes,        // votes, 1e-18 FLUX
-  timelock_delay,      // blocks
+  timelock_delay,      // seconds
 };
 
 // --- Roles (the role each needs is named after it) ---------------------------------

@@ -30,6 +30,16 @@ const U256& governance_votes_max() {
   return v;
 }
 
+std::uint64_t blocks_for_seconds(std::uint64_t seconds, std::uint64_t block_interval_ms) {
+  // seconds * 1000 / interval = q * 1000 + r * 1000 / interval with seconds = q * interval
+  // + r: r * 1000 < interval * 1000 <= 8.64e10 never overflows, and only q * 1000 can.
+  const std::uint64_t q = seconds / block_interval_ms;
+  const std::uint64_t r = seconds % block_interval_ms;
+  constexpr std::uint64_t none = ~std::uint64_t{0};
+  if (q > (none - 1'000) / 1'000) return none;
+  return q * 1'000 + (r * 1'000 + block_interval_ms - 1) / block_interval_ms;
+}
+
 GovernorParams default_governor_params() {
   GovernorParams p;
   p.proposal_threshold = proposal_threshold_default();
@@ -134,14 +144,14 @@ U256 votes_at(const Governance& g, AccountId account, std::uint64_t block) {
 }
 
 // GovernorBravoDelegate.state(), with blocks for the timelock's timestamps.
-ProposalState proposal_state(const Proposal& p, std::uint64_t block) {
+ProposalState proposal_state(const Proposal& p, std::uint64_t block, std::uint64_t grace_period_blocks) {
   if (p.canceled) return ProposalState::canceled;
   if (block <= p.start_block) return ProposalState::pending;
   if (block <= p.end_block) return ProposalState::active;
   if (p.for_votes <= p.against_votes || p.for_votes < p.quorum_votes) return ProposalState::defeated;
   if (p.eta == 0) return ProposalState::succeeded;
   if (p.executed) return ProposalState::executed;
-  if (block >= p.eta && block - p.eta >= timelock_grace_period) return ProposalState::expired;
+  if (block >= p.eta && block - p.eta >= grace_period_blocks) return ProposalState::expired;
   return ProposalState::queued;
 }
 
@@ -152,6 +162,8 @@ void install_governance(State& state, const GovernanceSetup& setup) {
   for (const Market& m : state.markets) require(m.config.asset != setup.token, Error::invalid_parameter);
   require(setup.timelock < state.accounts.size(), Error::unknown_account);
   require(setup.timelock != state.roles.locked_supply_holder, Error::invalid_parameter);
+  require(setup.block_interval_ms >= block_interval_ms_min && setup.block_interval_ms <= block_interval_ms_max,
+          Error::invalid_parameter);
   const GovernorParams& p = setup.params;
   for (const auto& [parameter, value] :
        {std::pair{GovernanceParameter::proposal_threshold, p.proposal_threshold},
@@ -167,6 +179,7 @@ void install_governance(State& state, const GovernanceSetup& setup) {
   g.timelock = setup.timelock;
   g.params = p;
   g.timelock_delay = setup.timelock_delay;
+  g.block_interval_ms = setup.block_interval_ms;
   if (setup.timelock_is_admin) state.roles.admin = setup.timelock;
 }
 

@@ -13,21 +13,29 @@
 //   - Governor (GovernorBravo). A proposal holds 1 to 10 typed actions
 //     (admin_requests.hpp: GovernanceAction, never opaque bytes). Proposing needs
 //     votes_at(proposer, block - 1) > proposal_threshold and no pending or active
-//     proposal of the same proposer. Voting opens after voting_delay blocks and lasts
-//     voting_period blocks; each account votes once (against 0, for 1, abstain 2) with
+//     proposal of the same proposer. Made at block b, a proposal has start block
+//     b + voting delay and end block start + voting period (durations converted to
+//     blocks, see Time below); votes are accepted at blocks start < x <= end (the
+//     start block itself is still pending, as in Bravo); each account votes once (against 0, for 1, abstain 2) with
 //     its votes as of the proposal's start block, so FLUX bought after that block buys
 //     nothing. A proposal succeeds with for > against and for >= quorum.
-//   - Timelock. Queueing a succeeded proposal sets eta = block + timelock_delay; it may
+//   - Timelock. Queueing a succeeded proposal sets eta = block + timelock delay; it may
 //     execute at blocks eta <= b < eta + grace period (Bravo's state() calls it Expired
 //     from eta + grace on). Executing runs its actions in order, all or none, each as
 //     the timelock. The timelock is an account with no key: no request is accepted
 //     from it, so once it is the admin (roles.admin), every admin operation comes from
 //     an executed proposal.
 //
-// Time is in blocks: the engine has no clock. Flux Finance runs 12-second blocks,
-// 2,628,000 a year, so a day is 2,628,000 / 365 = 7,200 blocks, and the timelock's
-// day-denominated numbers become: delay 1 day = 7,200 blocks (bounds 1-30 days =
-// 7,200-216,000 blocks), grace period 14 days = 100,800 blocks.
+// Time: governance durations are SECONDS, counted in blocks. The engine has no clock
+// (blocks carry no timestamp yet), so the chain's block interval is part of the
+// governance state (Governance::block_interval_ms, set once at install: the genesis's
+// block_interval_ms for a node, 12,000 ms — Flux Finance's 12-second blocks — for
+// scenarios), and a duration of s seconds lasts blocks_for_seconds(s) =
+// ceil(s * 1000 / block_interval_ms) blocks. Bravo's and the timelock's day-
+// denominated numbers thus mean days on every chain: the timelock delay is 1 to 30
+// days, one day being 86,400 blocks at 1-second blocks and 7,200 at 12-second ones
+// (with blocks counted as 12-second ones everywhere, a 1-second chain's "one day"
+// was two hours). Rounding up means a duration never lasts less than it says.
 //
 // Where Flux departs from Bravo: each proposal records the quorum when it is made, so
 // a later change of the quorum never turns a past vote's result around (Bravo's quorum
@@ -46,18 +54,27 @@ namespace flux {
 
 struct State;
 
-// --- Time and bounds, in blocks ----------------------------------------------------
-inline constexpr std::uint64_t blocks_per_day = 7'200;  // 12-second blocks: 2,628,000 a year / 365
-inline constexpr std::uint64_t timelock_delay_default = 1 * blocks_per_day;   // 7,200
-inline constexpr std::uint64_t timelock_delay_min = 1 * blocks_per_day;       // 7,200
-inline constexpr std::uint64_t timelock_delay_max = 30 * blocks_per_day;      // 216,000
-inline constexpr std::uint64_t timelock_grace_period = 14 * blocks_per_day;   // 100,800
-inline constexpr std::uint64_t voting_delay_default = 1;
+// --- Time and bounds, in seconds ---------------------------------------------------
+inline constexpr std::uint64_t seconds_per_day = 86'400;
+inline constexpr std::uint64_t timelock_delay_default = 1 * seconds_per_day;   // 86,400
+inline constexpr std::uint64_t timelock_delay_min = 1 * seconds_per_day;       // 86,400
+inline constexpr std::uint64_t timelock_delay_max = 30 * seconds_per_day;      // 2,592,000
+inline constexpr std::uint64_t timelock_grace_period = 14 * seconds_per_day;   // 1,209,600
+inline constexpr std::uint64_t voting_delay_default = 1;  // the next block, at any interval of 1 s or more
 inline constexpr std::uint64_t voting_delay_min = 1;
-inline constexpr std::uint64_t voting_delay_max = 7 * blocks_per_day;         // 50,400: a week
-inline constexpr std::uint64_t voting_period_default = 21'600;                // 3 days
-inline constexpr std::uint64_t voting_period_min = 1 * blocks_per_day;        // 7,200
-inline constexpr std::uint64_t voting_period_max = 14 * blocks_per_day;       // 100,800: two weeks
+inline constexpr std::uint64_t voting_delay_max = 7 * seconds_per_day;         // 604,800: a week
+inline constexpr std::uint64_t voting_period_default = 3 * seconds_per_day;    // 259,200
+inline constexpr std::uint64_t voting_period_min = 1 * seconds_per_day;        // 86,400
+inline constexpr std::uint64_t voting_period_max = 14 * seconds_per_day;       // 1,209,600: two weeks
+// The block interval the governance counts with: Flux Finance's 12-second blocks unless
+// the setup says otherwise; within [1 ms, 1 day] (0 would divide by zero).
+inline constexpr std::uint64_t reference_block_interval_ms = 12'000;
+inline constexpr std::uint64_t block_interval_ms_min = 1;
+inline constexpr std::uint64_t block_interval_ms_max = seconds_per_day * 1'000;
+
+// ceil(seconds * 1000 / block_interval_ms): the blocks a duration lasts (2^64 - 1 if it
+// does not fit, which no bounded duration comes near). block_interval_ms >= 1.
+std::uint64_t blocks_for_seconds(std::uint64_t seconds, std::uint64_t block_interval_ms);
 inline constexpr std::size_t max_proposal_actions = 10;
 // Limits on everything: text a proposal or a vote carries, and proposals in all.
 inline constexpr std::size_t max_description_bytes = 16'384;
@@ -74,14 +91,14 @@ const U256& governance_votes_max();        // 1,000,000,000e18
 
 struct GovernorParams {
   U256 proposal_threshold;  // votes at block - 1 must exceed it to propose
-  std::uint64_t voting_delay = voting_delay_default;    // blocks from proposing to the start block
-  std::uint64_t voting_period = voting_period_default;  // blocks from the start block to the end block
+  std::uint64_t voting_delay = voting_delay_default;    // seconds from proposing to the start block
+  std::uint64_t voting_period = voting_period_default;  // seconds from the start block to the end block
   U256 quorum_votes;        // for-votes a proposal needs
   bool operator==(const GovernorParams&) const = default;
 };
 GovernorParams default_governor_params();
 
-// Error::ok or invalid_parameter: a parameter outside its bounds.
+// Error::ok or invalid_parameter: a parameter outside its bounds (durations in seconds).
 Error check_governance_parameter(GovernanceParameter parameter, const U256& value);
 
 // --- Bounds by the supply (issue 9) -------------------------------------------------
@@ -171,13 +188,20 @@ struct Governance {
   AssetId token = no_asset;          // FLUX; no_asset: this state has no governance
   AccountId timelock = no_account;   // executes proposals; holds no key
   GovernorParams params;
-  std::uint64_t timelock_delay = timelock_delay_default;
+  std::uint64_t timelock_delay = timelock_delay_default;  // seconds
+  std::uint64_t block_interval_ms = reference_block_interval_ms;  // fixed at install
   std::map<AccountId, Voter> voters;  // accounts that delegate or hold votes; none empty
   std::vector<Proposal> proposals;
   std::map<AccountId, std::uint64_t> latest_proposal;  // proposer -> its latest proposal's id
   bool operator==(const Governance&) const = default;
 
   bool enabled() const { return token != no_asset; }
+  // The durations in blocks of this chain (blocks_for_seconds).
+  std::uint64_t blocks(std::uint64_t seconds) const { return blocks_for_seconds(seconds, block_interval_ms); }
+  std::uint64_t voting_delay_blocks() const { return blocks(params.voting_delay); }
+  std::uint64_t voting_period_blocks() const { return blocks(params.voting_period); }
+  std::uint64_t timelock_delay_blocks() const { return blocks(timelock_delay); }
+  std::uint64_t grace_period_blocks() const { return blocks(timelock_grace_period); }
   AccountId delegate_of(AccountId account) const;
   const Proposal* find_proposal(std::uint64_t id) const {
     return id >= 1 && id <= proposals.size() ? &proposals[id - 1] : nullptr;
@@ -188,8 +212,9 @@ struct Governance {
 U256 current_votes(const Governance& g, AccountId account);
 U256 votes_at(const Governance& g, AccountId account, std::uint64_t block);
 
-// Bravo's state(), at `block`.
-ProposalState proposal_state(const Proposal& p, std::uint64_t block);
+// Bravo's state(), at `block`; a queued proposal expires grace_period_blocks after its
+// eta (Governance::grace_period_blocks()).
+ProposalState proposal_state(const Proposal& p, std::uint64_t block, std::uint64_t grace_period_blocks);
 
 // --- Setup (genesis) ----------------------------------------------------------------
 
@@ -197,7 +222,8 @@ struct GovernanceSetup {
   AssetId token = no_asset;  // an existing asset of 18 decimals that no market uses
   AccountId timelock = no_account;  // an existing account, not the locked supply holder
   GovernorParams params = default_governor_params();
-  std::uint64_t timelock_delay = timelock_delay_default;
+  std::uint64_t timelock_delay = timelock_delay_default;  // seconds
+  std::uint64_t block_interval_ms = reference_block_interval_ms;
   // The timelock becomes the admin at once, as a genesis should have it. A setup
   // that keeps its admin for a while hands over later (TransferAdminToTimelock).
   bool timelock_is_admin = true;

@@ -174,7 +174,7 @@ void protected_parameters(const State& before, const State& after, const Request
   bool same = before.blocks_per_year == after.blocks_per_year && before.risk == after.risk &&
               before.roles == after.roles && before.markets.size() == after.markets.size() &&
               gb.token == ga.token && gb.timelock == ga.timelock && gb.params == ga.params &&
-              gb.timelock_delay == ga.timelock_delay;
+              gb.timelock_delay == ga.timelock_delay && gb.block_interval_ms == ga.block_interval_ms;
   for (std::size_t m = 0; same && m < before.markets.size(); ++m)
     same = before.markets[m].config == after.markets[m].config;
   for (const auto& [m, mr] : after.rewards.markets) {

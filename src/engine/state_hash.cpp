@@ -134,21 +134,42 @@ struct ActionEncoder {
   }
 };
 
+// Governance durations were blocks of 12 seconds before they were seconds: a state that
+// counts 12-second blocks and whose durations are whole blocks is exactly what such a
+// state was, and hashes as it did (so a node's stored chain keeps its state hashes).
+bool governance_counts_in_reference_blocks(const Governance& g) {
+  constexpr std::uint64_t block_seconds = reference_block_interval_ms / 1'000;
+  return g.block_interval_ms == reference_block_interval_ms && g.params.voting_delay % block_seconds == 0 &&
+         g.params.voting_period % block_seconds == 0 && g.timelock_delay % block_seconds == 0;
+}
+
 // Written only when governance is installed, after the markets and before the
 // accounts, behind a u64 of all ones: where the accounts begin, a u64 is a name's
 // length, which is never 2^64 - 1, so a state with governance and one without never
 // encode alike, and states without governance hash as they did before it existed.
+// A governance counting other than whole 12-second blocks is behind 2^64 - 2 instead,
+// with its durations in seconds and the block interval, so the two forms never
+// encode alike either.
 void encode_governance(Encoder& e, const State& state, const std::function<std::string(AccountId)>& name_of,
                        const std::vector<AccountId>& by_name) {
   const Governance& g = state.governance;
-  e.u64(~std::uint64_t{0});
+  const bool reference_blocks = governance_counts_in_reference_blocks(g);
+  e.u64(reference_blocks ? ~std::uint64_t{0} : ~std::uint64_t{1});
   e.u64(g.token);
   e.str(name_of(g.timelock));
   e.u256(g.params.proposal_threshold);
-  e.u64(g.params.voting_delay);
-  e.u64(g.params.voting_period);
-  e.u256(g.params.quorum_votes);
-  e.u64(g.timelock_delay);
+  if (reference_blocks) {
+    e.u64(g.voting_delay_blocks());
+    e.u64(g.voting_period_blocks());
+    e.u256(g.params.quorum_votes);
+    e.u64(g.timelock_delay_blocks());
+  } else {
+    e.u64(g.params.voting_delay);
+    e.u64(g.params.voting_period);
+    e.u256(g.params.quorum_votes);
+    e.u64(g.timelock_delay);
+    e.u64(g.block_interval_ms);
+  }
   // Voters in name order, each with its delegate and checkpoints.
   std::size_t voters = 0;
   for (AccountId id : by_name)

@@ -211,6 +211,16 @@ int run_node(const Options& o) {
   fmt::print("fluxd: chain {} at block {} (state hash {}), opened in {:.3f} s from {}\n", genesis->chain_id,
              head.number, head.state_hash.hex(), open_seconds, std::filesystem::absolute(dir).string());
   fmt::print("fluxd: a block every {} ms; JSON-RPC on http://{}:{}/\n", interval_ms, o.rpc_address, server.port());
+  // --block-interval-ms is a test and dev override: the governance keeps counting the
+  // interval its state records (the genesis's), so its durations pass faster or slower.
+  const std::uint64_t governance_interval_ms = node->read([](const flux::node::Chain& c) {
+    return c.state().governance.enabled() ? c.state().governance.block_interval_ms : std::uint64_t{0};
+  });
+  if (governance_interval_ms != 0 && governance_interval_ms != interval_ms)
+    fmt::print("fluxd: warning: governance counts blocks of {} ms (the genesis's block_interval_ms) but blocks come "
+               "every {} ms, so its durations (voting period, timelock delay) pass {:.3g} times as fast as written\n",
+               governance_interval_ms, interval_ms,
+               static_cast<double>(governance_interval_ms) / static_cast<double>(interval_ms));
   std::fflush(stdout);
 
   flux::fluxd::BlockProducer producer(*node, server, metrics, std::chrono::milliseconds(interval_ms));
@@ -250,7 +260,9 @@ int main(int argc, char** argv) {
   app.add_option("--rpc-address", o.rpc_address, "Address to serve JSON-RPC on")->capture_default_str();
   app.add_option("--rpc-port", o.rpc_port, "Port to serve JSON-RPC on (0: any free port)")->capture_default_str();
   app.add_option("--rpc-threads", o.rpc_threads, "RPC worker threads")->check(CLI::Range(1, 256))->capture_default_str();
-  app.add_option("--block-interval-ms", o.block_interval_ms, "Block interval (default: the genesis file's)")
+  app.add_option("--block-interval-ms", o.block_interval_ms,
+                 "Block interval (default: the genesis file's; another value is a test/dev override: governance "
+                 "durations keep counting the genesis's interval and pass faster or slower, with a warning)")
       ->check(CLI::Range(10, 60'000));
   app.add_option("--block-transactions-max", o.block_transactions_max, "Transactions per block at most")
       ->check(CLI::Range(1, 1'000'000))

@@ -97,7 +97,7 @@ std::string first_line(const std::string& text) { return text.substr(0, text.fin
 json proposal_summary(const State& state, const Proposal& p, std::uint64_t height) {
   return {{"id", p.id},
           {"proposer", account_or_null(state, p.proposer)},
-          {"state", proposal_state_name(proposal_state(p, height))},
+          {"state", proposal_state_name(proposal_state(p, height, state.governance.grace_period_blocks()))},
           {"start_block", p.start_block},
           {"end_block", p.end_block},
           {"eta", p.eta},
@@ -281,11 +281,20 @@ void register_governance_methods(rpc::Server& server, NodeService& node) {
       parameters["quorum_votes"] = decimal(g.params.quorum_votes);
       parameters["timelock_delay"] = g.timelock_delay;
       parameters["grace_period"] = timelock_grace_period;
+      // The durations above are seconds; the blocks they last on this chain
+      // (Governance::blocks: ceil(seconds * 1000 / block_interval_ms)).
+      json blocks = json::object();
+      blocks["voting_delay"] = g.voting_delay_blocks();
+      blocks["voting_period"] = g.voting_period_blocks();
+      blocks["timelock_delay"] = g.timelock_delay_blocks();
+      blocks["grace_period"] = g.grace_period_blocks();
       return {{"enabled", true},
               {"token", state.assets[g.token].symbol},
               {"timelock", account_or_null(state, g.timelock)},
               {"admin", account_or_null(state, state.roles.admin)},
               {"parameters", parameters},
+              {"block_interval_ms", g.block_interval_ms},
+              {"blocks", blocks},
               {"proposal_count", g.proposals.size()},
               {"block", c.head().number}};
     });
@@ -313,7 +322,7 @@ void register_governance_methods(rpc::Server& server, NodeService& node) {
       // Newest first, as a governance page lists them.
       const auto& all = state.governance.proposals;
       for (auto it = all.rbegin(); it != all.rend() && list.size() < limit; ++it) {
-        if (wanted && proposal_state(*it, height) != *wanted) continue;
+        if (wanted && proposal_state(*it, height, state.governance.grace_period_blocks()) != *wanted) continue;
         if (matched++ < offset) continue;
         list.push_back(proposal_summary(state, *it, height));
       }

@@ -8,10 +8,13 @@ namespace flux::node {
 namespace {
 
 constexpr std::uint8_t kVersion = 1;
+// The "governance" record's version 2: its durations in seconds, then the block
+// interval. Version 1 (durations in 12-second blocks) is still read.
+constexpr std::uint8_t kGovernanceVersion = 2;
 
 class Writer {
  public:
-  Writer() { out_.push_back(static_cast<char>(kVersion)); }
+  explicit Writer(std::uint8_t version = kVersion) { out_.push_back(static_cast<char>(version)); }
   void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
   void u16(std::uint16_t v) { be(v, 2); }
   void u32(std::uint32_t v) { be(v, 4); }
@@ -45,9 +48,12 @@ struct Malformed : std::runtime_error {
 
 class Reader {
  public:
-  explicit Reader(const std::string& in) : in_(in) {
-    if (u8() != kVersion) throw Malformed("unknown record version");
+  // A record of version kVersion to `newest`.
+  explicit Reader(const std::string& in, std::uint8_t newest = kVersion) : in_(in) {
+    version_ = u8();
+    if (version_ < kVersion || version_ > newest) throw Malformed("unknown record version");
   }
+  std::uint8_t version() const { return version_; }
   std::uint8_t u8() { return static_cast<std::uint8_t>(be(1)); }
   std::uint16_t u16() { return static_cast<std::uint16_t>(be(2)); }
   std::uint32_t u32() { return static_cast<std::uint32_t>(be(4)); }
@@ -93,6 +99,7 @@ class Reader {
   }
   const std::string& in_;
   std::size_t pos_ = 0;
+  std::uint8_t version_ = 0;
 };
 
 std::string name_of(const State& s, AccountId id) {
@@ -376,7 +383,7 @@ std::string proposal_key(std::uint64_t id) { return "proposal/" + be64(id); }
 
 std::string encode_governance(const State& s) {
   const Governance& g = s.governance;
-  Writer w;
+  Writer w(kGovernanceVersion);
   w.u16(g.token);
   w.str(name_of(s, g.timelock));
   w.u256(g.params.proposal_threshold);
@@ -384,6 +391,7 @@ std::string encode_governance(const State& s) {
   w.u64(g.params.voting_period);
   w.u256(g.params.quorum_votes);
   w.u64(g.timelock_delay);
+  w.u64(g.block_interval_ms);
   w.u64(g.proposals.size());
   // By name, so the record does not depend on account ids.
   std::map<std::string, std::uint64_t> latest;
@@ -638,7 +646,7 @@ void decode_governance(const std::map<std::string, std::string>& records, State&
     return;
   }
   Governance& g = s.governance;
-  Reader r(it->second);
+  Reader r(it->second, kGovernanceVersion);
   g.token = r.u16();
   if (g.token >= s.assets.size()) throw Malformed("the governance token is an asset that does not exist");
   g.timelock = account(r.str());
@@ -648,6 +656,22 @@ void decode_governance(const std::map<std::string, std::string>& records, State&
   g.params.voting_period = r.u64();
   g.params.quorum_votes = r.u256();
   g.timelock_delay = r.u64();
+  if (r.version() == 1) {
+    // Written when governance counted 12-second blocks: the same durations, exactly, as
+    // seconds of 12-second blocks (the state hash is the same too: state_hash.cpp).
+    constexpr std::uint64_t block_seconds = reference_block_interval_ms / 1'000;
+    constexpr std::uint64_t most_blocks = ~std::uint64_t{0} / block_seconds;
+    if (g.params.voting_delay > most_blocks || g.params.voting_period > most_blocks || g.timelock_delay > most_blocks)
+      throw Malformed("a governance duration too long to be seconds");
+    g.params.voting_delay *= block_seconds;
+    g.params.voting_period *= block_seconds;
+    g.timelock_delay *= block_seconds;
+    g.block_interval_ms = reference_block_interval_ms;
+  } else {
+    g.block_interval_ms = r.u64();
+    if (g.block_interval_ms < block_interval_ms_min || g.block_interval_ms > block_interval_ms_max)
+      throw Malformed("a block interval outside [1 ms, 1 day]");
+  }
   const std::uint64_t proposal_count = r.u64();
   if (proposal_count > max_proposals) throw Malformed("more proposals than allowed");
   const std::uint32_t latest = r.count(max_proposals);

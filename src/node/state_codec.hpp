@@ -10,8 +10,11 @@
 //   "nonce/" + 20 bytes    the next nonce of an address (written by the chain's owner)
 //   "governance"           only with governance: token (asset id), timelock (name),
 //                          proposal threshold, voting delay, voting period, quorum,
-//                          timelock delay, proposal count, latest proposal per proposer
-//                          (name -> id, in name order)
+//                          timelock delay, block interval (ms), proposal count, latest
+//                          proposal per proposer (name -> id, in name order). Version
+//                          byte 2: the durations are seconds. Version 1 (older nodes)
+//                          has no block interval and its durations are 12-second
+//                          blocks; it is read as seconds = 12 x blocks at 12,000 ms.
 //   "voter/" + name        an account's delegate (name, "" for none) and its vote
 //                          checkpoints (from_block, votes); an empty value is no record
 //   "proposal/" + u64 BE   one proposal, by id: proposer, actions, description, start

@@ -213,8 +213,11 @@ class Parser {
   // Flux extension: "governance" in "config" installs FLUX governance (governor.hpp)
   // with the timelock "@timelock" and a locked supply holder "@locked" (for
   // list_market). The admin stays "@admin" until an "admin_to_timelock" step.
+  // Durations are seconds, counted in blocks of block_interval_ms (default 12,000:
+  // Flux Finance's 12-second blocks, so a day is 7,200 of the scenario's blocks).
   void governance(State& state, const Node& g) {
-    g.only_keys({"token", "proposal_threshold", "voting_delay", "voting_period", "quorum_votes", "timelock_delay"});
+    g.only_keys({"token", "proposal_threshold", "voting_delay", "voting_period", "quorum_votes", "timelock_delay",
+                 "block_interval_ms"});
     GovernanceSetup setup;
     const auto token = state.asset_by_symbol(g.at("token").string());
     if (!token) g.at("token").fail("no such asset");
@@ -224,6 +227,7 @@ class Parser {
     if (auto v = g.find("voting_period")) setup.params.voting_period = v->u64();
     if (auto v = g.find("quorum_votes")) setup.params.quorum_votes = v->u256();
     if (auto v = g.find("timelock_delay")) setup.timelock_delay = v->u64();
+    if (auto v = g.find("block_interval_ms")) setup.block_interval_ms = v->u64();
     setup.timelock = state.account_id(timelock_account);
     setup.timelock_is_admin = false;
     state.roles.locked_supply_holder = state.account_id(locked_account);

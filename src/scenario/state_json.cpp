@@ -78,7 +78,7 @@ std::optional<nlohmann::json> proposal_json(const State& state, std::uint64_t id
   const Proposal* p = state.governance.find_proposal(id);
   if (p == nullptr) return std::nullopt;
   return nlohmann::json{
-      {"state", proposal_state_name(proposal_state(*p, block))},
+      {"state", proposal_state_name(proposal_state(*p, block, state.governance.grace_period_blocks()))},
       {"proposer", name_or_empty(state, p->proposer)},
       {"for_votes", to_string(p->for_votes)},
       {"against_votes", to_string(p->against_votes)},

@@ -28,6 +28,14 @@ const char* const liquidator = "0x14dc79964da2c08b23698b3d3cc7ca32193d9955";
 
 std::string say(const json& e, const std::string& type = "") { return describe_event(e, directory(), labels(), type); }
 
+TEST(CliEventText, AProposalsVotingWindowIsTheBlocksVotesAreAcceptedIn) {
+  // proposal_created carries the start block (11) and the end block (86,411); the engine
+  // accepts votes at start < block <= end, so the first block to vote in is 12.
+  EXPECT_EQ(say({{"event", "proposal_created"}, {"account", alice}, {"proposal", 1}, {"amount", "11"},
+                 {"amount2", "86411"}, {"text", "List WETH\nmore"}}),
+            "alice made proposal 1 (voting blocks 12 to 86411): List WETH");
+}
+
 TEST(CliEventText, Sentences) {
   EXPECT_EQ(say({{"event", "minted"}, {"market", "fUSDC"}, {"account", alice}, {"other", ""},
                  {"amount", "1000000000000"}, {"amount2", "5000000000000000"}}),

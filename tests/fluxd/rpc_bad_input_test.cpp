@@ -256,7 +256,14 @@ const std::vector<MethodRow>& methods() {
                                          EXPECT_EQ(r["enabled"], true);
                                          EXPECT_EQ(r["token"], "FLUX");
                                          EXPECT_EQ(r["admin"], r["timelock"]);
-                                         EXPECT_EQ(r["parameters"]["voting_period"], 7200);
+                                         // The dev chain: a day, in seconds, and as its 1 s blocks
+                                         // (86,400 s x 1000 / 1000 ms); the grace period 14 days.
+                                         EXPECT_EQ(r["parameters"]["voting_period"], 86400);
+                                         EXPECT_EQ(r["block_interval_ms"], 1000);
+                                         EXPECT_EQ(r["blocks"]["voting_period"], 86400);
+                                         EXPECT_EQ(r["blocks"]["timelock_delay"], 86400);
+                                         EXPECT_EQ(r["parameters"]["grace_period"], 14 * 86400);
+                                         EXPECT_EQ(r["blocks"]["grace_period"], 14 * 86400);
                                        }}};
        }},
       {"flux_getProposals",

@@ -33,8 +33,8 @@ token = "FLUX"
 proposal_threshold = "2000"
 quorum = "5000"
 voting_delay = 2
-voting_period = 7300
-timelock_delay = 7400
+voting_period = 90000
+timelock_delay = 90001
 
 [[delegations]]
 account = "0x5000000000000000000000000000000000000005"
@@ -51,8 +51,8 @@ TEST(GenesisGovernance, ParsesTheSectionAndDelegations) {
   EXPECT_EQ(c.governance->proposal_threshold, flux_units(2000));
   EXPECT_EQ(c.governance->quorum, flux_units(5000));
   EXPECT_EQ(c.governance->voting_delay, 2U);
-  EXPECT_EQ(c.governance->voting_period, 7300U);
-  EXPECT_EQ(c.governance->timelock_delay, 7400U);
+  EXPECT_EQ(c.governance->voting_period, 90'000U);  // seconds
+  EXPECT_EQ(c.governance->timelock_delay, 90'001U);
   ASSERT_EQ(c.delegations.size(), 1U);
   EXPECT_EQ(c.delegations[0].delegatee, "0x5000000000000000000000000000000000000005");
 }
@@ -60,15 +60,15 @@ TEST(GenesisGovernance, ParsesTheSectionAndDelegations) {
 TEST(GenesisGovernance, DefaultsAreFluxFinances) {
   const std::string text = with(governed,
                                 "proposal_threshold = \"2000\"\nquorum = \"5000\"\nvoting_delay = 2\n"
-                                "voting_period = 7300\ntimelock_delay = 7400\n",
+                                "voting_period = 90000\ntimelock_delay = 90001\n",
                                 "");
   const GenesisConfig c = parse(text);
   ASSERT_TRUE(c.governance);
   EXPECT_EQ(c.governance->proposal_threshold, flux_units(100'000'000));
   EXPECT_EQ(c.governance->quorum, flux_units(1'000'000));
-  EXPECT_EQ(c.governance->voting_delay, 1U);
-  EXPECT_EQ(c.governance->voting_period, 21'600U);
-  EXPECT_EQ(c.governance->timelock_delay, 7'200U);
+  EXPECT_EQ(c.governance->voting_delay, 1U);               // seconds
+  EXPECT_EQ(c.governance->voting_period, 3U * 86'400U);     // 3 days
+  EXPECT_EQ(c.governance->timelock_delay, 86'400U);         // 1 day
 }
 
 TEST(GenesisGovernance, ValuesOutsideTheEnginesBoundsNameTheirPathAndLine) {
@@ -77,12 +77,16 @@ TEST(GenesisGovernance, ValuesOutsideTheEnginesBoundsNameTheirPathAndLine) {
   EXPECT_EQ(low.where().line, line_of(governed, "quorum = "));
   parse_error(with(governed, "proposal_threshold = \"2000\"", "proposal_threshold = \"1000000001\""),
               "governance.proposal_threshold", "outside the engine's bounds");
-  parse_error(with(governed, "voting_period = 7300", "voting_period = 7199"), "governance.voting_period",
-              "outside the allowed range [7200, 100800]");
+  // Seconds: voting period 1 to 14 days, voting delay 1 s to 7 days, timelock delay 1 to
+  // 30 days. The old block numbers (7,200 for a day) are refused, not read as 2 hours.
+  parse_error(with(governed, "voting_period = 90000", "voting_period = 7200"), "governance.voting_period",
+              "outside the allowed range [86400, 1209600]");
   parse_error(with(governed, "voting_delay = 2", "voting_delay = 0"), "governance.voting_delay",
-              "outside the allowed range [1, 50400]");
-  parse_error(with(governed, "timelock_delay = 7400", "timelock_delay = 216001"), "governance.timelock_delay",
-              "outside the allowed range [7200, 216000]");
+              "outside the allowed range [1, 604800]");
+  parse_error(with(governed, "timelock_delay = 90001", "timelock_delay = 7200"), "governance.timelock_delay",
+              "outside the allowed range [86400, 2592000]");
+  parse_error(with(governed, "timelock_delay = 90001", "timelock_delay = 2592001"), "governance.timelock_delay",
+              "outside the allowed range [86400, 2592000]");
   parse_error(with(governed, "quorum = \"5000\"", "quorum = \"5000.5\"\nextra = 1"), "governance.extra",
               "unknown key");
 }
@@ -99,7 +103,7 @@ TEST(GenesisGovernance, TheTokenMustBeAnUnusedEighteenDecimalAsset) {
 TEST(GenesisGovernance, DelegationsNeedGovernance) {
   const std::string text = with(governed,
                                 "[governance]\ntoken = \"FLUX\"\nproposal_threshold = \"2000\"\nquorum = \"5000\"\n"
-                                "voting_delay = 2\nvoting_period = 7300\ntimelock_delay = 7400\n",
+                                "voting_delay = 2\nvoting_period = 90000\ntimelock_delay = 90001\n",
                                 "");
   parse_error(text, "delegations[0]", "need a [governance] section");
 }
@@ -115,7 +119,10 @@ TEST(GenesisGovernance, TheTimelockBecomesTheAdminAndDelegationsAreActiveVotes) 
   EXPECT_EQ(s.account_names.at(s.roles.pause_guardian), "0x3000000000000000000000000000000000000003");
   EXPECT_EQ(s.assets.at(s.governance.token).symbol, "FLUX");
   EXPECT_EQ(s.governance.params.quorum_votes, flux_units(5000));
-  EXPECT_EQ(s.governance.timelock_delay, 7400U);
+  EXPECT_EQ(s.governance.timelock_delay, 90'001U);  // seconds
+  // The chain's block interval (the default 1000 ms) is the governance's: 1 s blocks.
+  EXPECT_EQ(s.governance.block_interval_ms, 1'000U);
+  EXPECT_EQ(s.governance.timelock_delay_blocks(), 90'001U);
   const AccountId holder = *s.find_account("0x5000000000000000000000000000000000000005");
   EXPECT_EQ(s.governance.delegate_of(holder), holder);
   EXPECT_EQ(current_votes(s.governance, holder), flux_units(250'000));
@@ -143,9 +150,11 @@ TEST(GenesisGovernance, TheDevChainIsGovernedAndAliceAlonePassesThresholdAndQuor
   const State& s = g.state;
   ASSERT_TRUE(s.governance.enabled());
   EXPECT_EQ(s.roles.admin, s.governance.timelock);
-  EXPECT_EQ(s.governance.params.voting_period, 7'200U);
-  EXPECT_EQ(s.governance.timelock_delay, 7'200U);
+  // A day each, in seconds; the dev chain's 1-second blocks make them 86,400 blocks.
+  EXPECT_EQ(s.governance.params.voting_period, 86'400U);
+  EXPECT_EQ(s.governance.timelock_delay, 86'400U);
   EXPECT_EQ(s.governance.params.voting_delay, 1U);
+  EXPECT_EQ(s.governance.block_interval_ms, 1'000U);
   const AccountId alice = *s.find_account("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65");
   const U256 votes = votes_at(s.governance, alice, 0);
   EXPECT_EQ(votes, flux_units(500'000));
@@ -154,6 +163,62 @@ TEST(GenesisGovernance, TheDevChainIsGovernedAndAliceAlonePassesThresholdAndQuor
   // The timelock holds the seed of a WETH listing (the README walkthrough).
   const AssetId weth = *s.asset_by_symbol("WETH");
   EXPECT_EQ(s.accounts[s.governance.timelock].wallet_balance(weth), flux_units(10));
+}
+
+// A proposal made at block `at` and carried through: its voting window and its eta, in
+// blocks, from the engine itself (only requests and the proposal's recorded blocks, so
+// the test reads the same before and after durations became seconds).
+struct Timeline {
+  std::uint64_t start = 0, end = 0, queued_at = 0, eta = 0;
+};
+Timeline run_one_proposal(State s, const std::string& proposer_name, std::uint64_t at) {
+  const AccountId proposer = *s.find_account(proposer_name);
+  Timeline t;
+  const Outcome made = apply(s, at, Propose{proposer, {SetCloseFactor{0, U256(400'000'000'000'000'000ULL)}}, ""});
+  EXPECT_TRUE(made.ok()) << error_name(made.error);
+  const Proposal& p = *s.governance.find_proposal(1);
+  t.start = p.start_block;
+  t.end = p.end_block;
+  EXPECT_TRUE(apply(s, t.start + 1, CastVote{proposer, 1, vote_for, ""}).ok());
+  t.queued_at = t.end + 1;
+  const Outcome queued = apply(s, t.queued_at, Queue{proposer, 1});
+  EXPECT_TRUE(queued.ok()) << error_name(queued.error);
+  t.eta = s.governance.find_proposal(1)->eta;
+  return t;
+}
+
+TEST(GenesisGovernance, TheDevChainsOneDayTimelockIsADayOfItsOneSecondBlocks) {
+  // The dev chain makes a block a second (block_interval_ms = 1000) and its timelock
+  // delay and voting period are one day each: 86,400 s / 1 s = 86,400 blocks. Counted
+  // as 12-second blocks (7,200), the "day" was two hours of the dev chain.
+  const Genesis g = build_genesis(dev_genesis_config());
+  const Timeline t = run_one_proposal(g.state, "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65", 1);  // alice
+  EXPECT_EQ(t.start, 1U + 1U);  // voting delay 1 s = 1 block
+  EXPECT_EQ(t.end - t.start, 86'400U);
+  EXPECT_EQ(t.eta - t.queued_at, 86'400U);
+}
+
+TEST(GenesisGovernance, DurationsBecomeBlocksOfTheGenesisBlockInterval) {
+  // The governed genesis's durations: voting delay 2 s, period 90,000 s, timelock 90,001 s,
+  // ceil(seconds * 1000 / interval) blocks:
+  //   1000 ms:  2, 90,000, 90,001
+  //  12000 ms:  ceil(2/12) = 1, 90,000/12 = 7,500, ceil(90,001/12) = 7,501 (7,500 x 12 = 90,000)
+  //   7000 ms:  ceil(2/7) = 1, ceil(90,000/7) = 12,858 (12,857 x 7 = 89,999), ceil(90,001/7) = 12,858
+  struct Case {
+    const char* interval;
+    std::uint64_t delay, period, timelock;
+  };
+  for (const Case& c : {Case{"1000", 2, 90'000, 90'001}, Case{"12000", 1, 7'500, 7'501},
+                        Case{"7000", 1, 12'858, 12'858}}) {
+    SCOPED_TRACE(c.interval);
+    const std::string text = "block_interval_ms = " + std::string(c.interval) + "\n" + governed;
+    const Genesis g = build_genesis(parse(text));
+    EXPECT_EQ(g.state.governance.block_interval_ms, std::stoull(c.interval));
+    const Timeline t = run_one_proposal(g.state, "0x5000000000000000000000000000000000000005", 1);
+    EXPECT_EQ(t.start, 1U + c.delay);
+    EXPECT_EQ(t.end - t.start, c.period);
+    EXPECT_EQ(t.eta - t.queued_at, c.timelock);
+  }
 }
 
 }  // namespace

@@ -70,7 +70,7 @@ struct Net {
     setup.timelock = timelock;
     setup.params.proposal_threshold = e18(100'000);
     setup.params.quorum_votes = e18(400'000);
-    setup.params.voting_delay = 1;
+    setup.params.voting_delay = 12;  // seconds: one 12-second block
     setup.params.voting_period = voting_period_min;
     setup.timelock_delay = timelock_delay_min;
     install_governance(s, setup);
@@ -180,7 +180,7 @@ TEST(GovernanceChain, AProposalsLifeThroughTransactionsAndEveryRecordRestoresIt)
   const Proposal* p = chain.state().governance.find_proposal(1);
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->start_block, 2U);
-  EXPECT_EQ(p->end_block, 2U + voting_period_min);
+  EXPECT_EQ(p->end_block, 2U + 7'200U);  // a day of 12-second blocks (the setup's default interval): 86,400 / 12
   // The actions as the RPC shows them are the very objects the Propose carried.
   ASSERT_EQ(p->actions.size(), 3U);
   EXPECT_EQ(action_json(p->actions[0], chain.state()), set_cf);
@@ -214,7 +214,7 @@ TEST(GovernanceChain, AProposalsLifeThroughTransactionsAndEveryRecordRestoresIt)
   ASSERT_TRUE(chain.submit(proposal_tx("Queue", n.carol, 0, 1)));
   next(chain, store);
   const std::uint64_t eta = chain.state().governance.find_proposal(1)->eta;
-  EXPECT_EQ(eta, chain.head().number + timelock_delay_min);
+  EXPECT_EQ(eta, chain.head().number + 7'200U);  // a day of 12-second blocks
   ASSERT_TRUE(chain.submit(proposal_tx("Execute", n.carol, 1, 1)));
   EXPECT_EQ(next(chain, store).receipts[0].error, Error::timelock_not_ready);
   skip_to(chain, store, eta - 1);
@@ -455,6 +455,72 @@ TEST(GovernanceRecords, ADamagedRecordIsRefusedNamingItsKey) {
   orphan.erase(governance_key());
   std::string error;
   EXPECT_FALSE(Chain::resume(kChain, orphan, chain.head(), {}, error));
+}
+
+// The "governance" record as a node wrote it before durations were seconds (record
+// version 1): the same fields without the block interval, durations in 12-second
+// blocks. Made from today's record (version 2), whose layout is: version, token (u16),
+// timelock (u32 length + name), threshold (length byte + bytes), voting delay, voting
+// period (u64), quorum (length byte + bytes), timelock delay, block interval (u64),
+// then the proposals' part.
+std::string as_version_one(const std::string& v2) {
+  std::size_t at = 1 + 2;
+  const auto u32_at = [&v2](std::size_t i) {
+    std::uint32_t v = 0;
+    for (std::size_t k = 0; k < 4; ++k) v = (v << 8) | static_cast<unsigned char>(v2[i + k]);
+    return v;
+  };
+  const auto u64_at = [&v2](std::size_t i) {
+    std::uint64_t v = 0;
+    for (std::size_t k = 0; k < 8; ++k) v = (v << 8) | static_cast<unsigned char>(v2[i + k]);
+    return v;
+  };
+  const auto u64_bytes = [](std::uint64_t v) {
+    std::string out(8, '\0');
+    for (int k = 7; k >= 0; --k, v >>= 8) out[static_cast<std::size_t>(k)] = static_cast<char>(v & 0xFF);
+    return out;
+  };
+  at += 4 + u32_at(at);                                     // timelock
+  at += 1 + static_cast<unsigned char>(v2[at]);             // threshold
+  std::string v1 = std::string(1, '\x01') + v2.substr(1, at - 1);
+  v1 += u64_bytes(u64_at(at) / 12) + u64_bytes(u64_at(at + 8) / 12);  // seconds -> 12 s blocks
+  at += 16;
+  const std::size_t quorum = 1 + static_cast<unsigned char>(v2[at]);
+  v1 += v2.substr(at, quorum);
+  at += quorum;
+  v1 += u64_bytes(u64_at(at) / 12);  // timelock delay
+  EXPECT_EQ(u64_at(at + 8), 12'000U);  // the interval, dropped
+  v1 += v2.substr(at + 16);
+  return v1;
+}
+
+TEST(GovernanceChain, AGovernanceRecordInTwelveSecondBlocksIsReadAsSecondsWithTheSameStateHash) {
+  Net n;  // counts 12-second blocks (the setup's default): a day of voting and of timelock = 7,200 blocks
+  Chain chain(kChain, n.genesis);
+  Store store;
+  for (auto& [k, v] : chain.all_records()) store.records[k] = v;
+  ASSERT_TRUE(chain.submit(propose(n.alice, 0, {set_cf})));
+  next(chain, store);
+  auto old = store.records;
+  old[governance_key()] = as_version_one(store.records.at(governance_key()));
+  ASSERT_EQ(old[governance_key()][0], '\x01');
+  ASSERT_EQ(old[governance_key()].size() + 8, store.records.at(governance_key()).size());
+  std::string error;
+  auto resumed = Chain::resume(kChain, old, chain.head(), {}, error);
+  ASSERT_TRUE(resumed) << error;
+  // 7,200 blocks of 12 s = 86,400 s; the voting delay's 1 block = 12 s.
+  const Governance& g = resumed->state().governance;
+  EXPECT_EQ(g.block_interval_ms, 12'000U);
+  EXPECT_EQ(g.params.voting_period, 86'400U);
+  EXPECT_EQ(g.timelock_delay, 86'400U);
+  EXPECT_EQ(g.params.voting_delay, 12U);
+  EXPECT_EQ(g.voting_delay_blocks(), 1U);
+  EXPECT_EQ(resumed->node_state_hash(), chain.node_state_hash());
+  // A record of a version this node does not know is refused, naming it.
+  auto newer = store.records;
+  newer[governance_key()][0] = '\x03';
+  EXPECT_FALSE(Chain::resume(kChain, newer, chain.head(), {}, error));
+  EXPECT_NE(error.find("record governance"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -90,7 +90,9 @@ struct Gov : World {
   U256 votes(AccountId a) const { return current_votes(s.governance, a); }
   U256 votes_at_block(AccountId a, std::uint64_t block) const { return votes_at(s.governance, a, block); }
   const Proposal& proposal(std::uint64_t id) const { return *s.governance.find_proposal(id); }
-  ProposalState state_of(std::uint64_t id, std::uint64_t block) const { return proposal_state(proposal(id), block); }
+  ProposalState state_of(std::uint64_t id, std::uint64_t block) const {
+    return proposal_state(proposal(id), block, s.governance.grace_period_blocks());
+  }
 
   // alice proposes at P; bob (2,000,000 for) votes at START + 1; queued at QUEUE.
   std::uint64_t queued(std::vector<GovernanceAction> actions) {
@@ -547,8 +549,8 @@ TEST(GovernanceActions, RolesReservesAccessAndItsOwnParameters) {
       SetSanctionsAdmin{0, w.bob, true},
       SetMarketAccess{0, w.f_eth, Access::permissionless, 1},
       ReduceReservesTo{0, w.f_usd, e18(2), w.dave},
-      SetGovernanceParameter{0, GovernanceParameter::voting_period, U256(7'200)},
-      SetGovernanceParameter{0, GovernanceParameter::timelock_delay, U256(216'000)},
+      SetGovernanceParameter{0, GovernanceParameter::voting_period, U256(86'400)},      // seconds: a day
+      SetGovernanceParameter{0, GovernanceParameter::timelock_delay, U256(2'592'000)},  // 30 days
       SetGovernanceParameter{0, GovernanceParameter::quorum_votes, flux_units(2'500'000)},
   });
   Gov::expect_ok(w.run(Execute{w.eve, id}, ETA));
@@ -565,8 +567,8 @@ TEST(GovernanceActions, RolesReservesAccessAndItsOwnParameters) {
   EXPECT_EQ(w.book(w.f_usd).cash, e18(3));
   EXPECT_EQ(w.wallet(w.dave, w.usd), e18(2));
   EXPECT_EQ(w.s.assets[w.usd].issued, e18(15));
-  EXPECT_EQ(w.s.governance.params.voting_period, 7'200u);
-  EXPECT_EQ(w.s.governance.timelock_delay, 216'000u);
+  EXPECT_EQ(w.s.governance.params.voting_period, 86'400u);
+  EXPECT_EQ(w.s.governance.timelock_delay, 2'592'000u);
   // The new roles work at once; the old guardian no longer pauses.
   Gov::expect_ok(w.run(SetKyc{group_admin, w.eve, 1, true}, ETA));
   Gov::expect_ok(w.run(SetSanctioned{w.bob, w.eve, true}, ETA));
@@ -578,7 +580,8 @@ TEST(GovernanceActions, RolesReservesAccessAndItsOwnParameters) {
   EXPECT_EQ(w.s.markets[w.f_usd].config.price, price_before + 1);
   Gov::expect_ok(w.run(SetPaused{w.dave, w.f_usd, PauseAction::mint, true}, ETA));
 
-  // The next proposal (by alice at ETA) votes for 7,200 blocks, and the quorum it
+  // The next proposal (by alice at ETA) votes for a day, 86,400 s / 12 s = 7,200 blocks
+  // (the Gov fixture counts 12-second blocks), and the quorum it
   // keeps is 2,500,000: bob's 2,000,000 alone no longer carries it.
   Gov::expect_ok(w.run(Propose{w.alice, {SetCloseFactor{0, frac(4, 1)}}, ""}, ETA));
   EXPECT_EQ(w.proposal(2).end_block, ETA + 1 + 7'200);
@@ -598,22 +601,68 @@ TEST(GovernanceActions, AProposalKeepsTheQuorumItWasMadeWith) {
   EXPECT_EQ(w.state_of(1, QUEUE), ProposalState::succeeded);
 }
 
+// --- Durations: seconds, counted in blocks of the chain's interval ---------------------
+
+TEST(GovernanceTime, SecondsBecomeBlocksRoundedUp) {
+  // ceil(seconds * 1000 / interval_ms), by hand:
+  EXPECT_EQ(blocks_for_seconds(86'400, 1'000), 86'400U);   // a day of 1 s blocks
+  EXPECT_EQ(blocks_for_seconds(86'400, 12'000), 7'200U);   // a day of 12 s blocks
+  EXPECT_EQ(blocks_for_seconds(86'400, 100), 864'000U);    // 86,400,000 ms / 100 ms
+  EXPECT_EQ(blocks_for_seconds(13, 12'000), 2U);           // 13 / 12 = 1.08: rounded up
+  EXPECT_EQ(blocks_for_seconds(12, 12'000), 1U);           // exact
+  EXPECT_EQ(blocks_for_seconds(1, 12'000), 1U);            // never less than it says
+  EXPECT_EQ(blocks_for_seconds(7, 3'000), 3U);             // 7,000 / 3,000 = 2.33
+  EXPECT_EQ(blocks_for_seconds(90'001, 7'000), 12'858U);   // 12,857 x 7,000 = 89,999,000 < 90,001,000
+  EXPECT_EQ(blocks_for_seconds(0, 1'000), 0U);
+  // Past 2^64 - 1 blocks: saturates instead of wrapping (1 ms blocks, 2^64 - 1 s).
+  EXPECT_EQ(blocks_for_seconds(~std::uint64_t{0}, 1), ~std::uint64_t{0});
+}
+
+TEST(GovernanceTime, AOneSecondChainsDaysAreDaysOfItsBlocks) {
+  Governance g;
+  g.block_interval_ms = 1'000;
+  g.params = default_governor_params();
+  g.timelock_delay = timelock_delay_default;
+  // Delay 1 s, period 3 days, timelock 1 day, grace 14 days: at 1 s blocks, 1, 259,200,
+  // 86,400 and 1,209,600 blocks (counted as 12 s blocks, the "day" was 7,200 blocks:
+  // two hours of this chain).
+  EXPECT_EQ(g.voting_delay_blocks(), 1U);
+  EXPECT_EQ(g.voting_period_blocks(), 259'200U);
+  EXPECT_EQ(g.timelock_delay_blocks(), 86'400U);
+  EXPECT_EQ(g.grace_period_blocks(), 1'209'600U);
+  // A queued proposal expires 14 days of these blocks after its eta.
+  Proposal p;
+  p.start_block = 10;
+  p.end_block = 20;
+  p.for_votes = 2;
+  p.quorum_votes = 1;
+  p.eta = 100;
+  EXPECT_EQ(proposal_state(p, 100 + 1'209'599, g.grace_period_blocks()), ProposalState::queued);
+  EXPECT_EQ(proposal_state(p, 100 + 1'209'600, g.grace_period_blocks()), ProposalState::expired);
+}
+
 TEST(GovernanceActions, ParameterBoundsAndRoleRevocations) {
   Gov w(false);
   using GP = GovernanceParameter;
   const auto set = [&w](GP p, const U256& v) { return w.error_of(SetGovernanceParameter{w.admin, p, v}, 105); };
-  // Timelock delay: 1 to 30 days of 7,200 blocks.
-  EXPECT_EQ(set(GP::timelock_delay, 7'199), Error::invalid_parameter);
-  EXPECT_EQ(set(GP::timelock_delay, 7'200), Error::ok);
-  EXPECT_EQ(set(GP::timelock_delay, 216'000), Error::ok);
-  EXPECT_EQ(set(GP::timelock_delay, 216'001), Error::invalid_parameter);
-  // Voting delay 1 to 50,400 blocks; voting period 7,200 to 100,800 blocks.
+  // Durations are seconds. Timelock delay: 1 to 30 days, 86,400 to 30 x 86,400 =
+  // 2,592,000 s (in blocks it was 7,200 to 216,000: those numbers are now refused or
+  // mean two hours).
+  EXPECT_EQ(set(GP::timelock_delay, 7'200), Error::invalid_parameter);
+  EXPECT_EQ(set(GP::timelock_delay, 86'399), Error::invalid_parameter);
+  EXPECT_EQ(set(GP::timelock_delay, 86'400), Error::ok);
+  EXPECT_EQ(set(GP::timelock_delay, 2'592'000), Error::ok);
+  EXPECT_EQ(set(GP::timelock_delay, 2'592'001), Error::invalid_parameter);
+  // Voting delay 1 s to a week (7 x 86,400 = 604,800 s); voting period 1 to 14 days
+  // (86,400 to 1,209,600 s).
   EXPECT_EQ(set(GP::voting_delay, 0), Error::invalid_parameter);
-  EXPECT_EQ(set(GP::voting_delay, 50'400), Error::ok);
-  EXPECT_EQ(set(GP::voting_delay, 50'401), Error::invalid_parameter);
-  EXPECT_EQ(set(GP::voting_period, 7'199), Error::invalid_parameter);
-  EXPECT_EQ(set(GP::voting_period, 100'800), Error::ok);
-  EXPECT_EQ(set(GP::voting_period, 100'801), Error::invalid_parameter);
+  EXPECT_EQ(set(GP::voting_delay, 1), Error::ok);
+  EXPECT_EQ(set(GP::voting_delay, 604'800), Error::ok);
+  EXPECT_EQ(set(GP::voting_delay, 604'801), Error::invalid_parameter);
+  EXPECT_EQ(set(GP::voting_period, 86'399), Error::invalid_parameter);
+  EXPECT_EQ(set(GP::voting_period, 86'400), Error::ok);
+  EXPECT_EQ(set(GP::voting_period, 1'209'600), Error::ok);
+  EXPECT_EQ(set(GP::voting_period, 1'209'601), Error::invalid_parameter);
   // Threshold and quorum: 1,000 to 1,000,000,000 FLUX, and at most 10% and 40% of the
   // voting supply of 152,500,000 FLUX: 15,250,000 and 61,000,000 (governor.hpp).
   EXPECT_EQ(set(GP::proposal_threshold, flux_units(1'000) - 1), Error::invalid_parameter);
@@ -672,13 +721,17 @@ TEST(GovernanceSetupTest, InstallRefusesAnUnusableSetup) {
   bad.timelock_delay = 100;  // under a day
   EXPECT_THROW(install_governance(w.s, bad), Failure);
   bad = setup;
+  bad.block_interval_ms = 0;  // durations could not be counted in blocks
+  EXPECT_THROW(install_governance(w.s, bad), Failure);
+  bad = setup;
   bad.params.quorum_votes = 0;
   EXPECT_THROW(install_governance(w.s, bad), Failure);
   EXPECT_FALSE(w.s.governance.enabled());
   install_governance(w.s, setup);
   EXPECT_EQ(w.s.roles.admin, timelock);
   EXPECT_EQ(w.s.governance.params, default_governor_params());
-  EXPECT_EQ(w.s.governance.timelock_delay, 7'200u);
+  EXPECT_EQ(w.s.governance.timelock_delay, 86'400u);  // a day, in seconds
+  EXPECT_EQ(w.s.governance.timelock_delay_blocks(), 7'200u);  // of 12-second blocks (the setup's default)
   EXPECT_THROW(install_governance(w.s, setup), Failure);  // once
 }
 

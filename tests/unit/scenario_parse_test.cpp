@@ -241,7 +241,7 @@ TEST(ScenarioParseGovernance, ValidFileBecomesRequests) {
 TEST(ScenarioParseGovernance, MalformedInputsNameTheirPlace) {
   EXPECT_EQ(gov_with("/config/governance/token", "NOPE"), "/config/governance/token");
   EXPECT_EQ(gov_with("/config/governance/token", "USDC"), "/config/governance");  // 6 decimals
-  EXPECT_EQ(gov_with("/config/governance/voting_period", "5"), "/config/governance");  // under 7,200
+  EXPECT_EQ(gov_with("/config/governance/voting_period", "5"), "/config/governance");  // under 86,400 s
   EXPECT_EQ(gov_with("/config/governance/speed", "5"), "/config/governance/speed");
   EXPECT_EQ(gov_with("/steps/13/support", "yes"), "/steps/13/support");
   EXPECT_EQ(gov_with("/steps/13/sender", "bob"), "/steps/13/sender");  // the voter is the account

@@ -11,7 +11,7 @@ void run(Context& ctx, const Cancel& r) {
   const Governance& g = ctx.governance();
   const Proposal* p = g.find_proposal(r.proposal);
   require(p != nullptr, Error::unknown_proposal);
-  require(proposal_state(*p, ctx.block) != ProposalState::executed, Error::proposal_executed);
+  require(proposal_state(*p, ctx.block, g.grace_period_blocks()) != ProposalState::executed, Error::proposal_executed);
   if (r.sender != p->proposer) {
     const U256 votes = ctx.block == 0 ? U256(0) : votes_at(g, p->proposer, ctx.block - 1);
     require(votes < g.params.proposal_threshold, Error::cancel_not_allowed);

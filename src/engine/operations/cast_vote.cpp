@@ -11,7 +11,7 @@ void run(Context& ctx, const CastVote& r) {
   const Governance& g = ctx.governance();
   const Proposal* p = g.find_proposal(r.proposal);
   require(p != nullptr, Error::unknown_proposal);
-  require(proposal_state(*p, ctx.block) == ProposalState::active, Error::voting_closed);
+  require(proposal_state(*p, ctx.block, g.grace_period_blocks()) == ProposalState::active, Error::voting_closed);
   require(r.support <= vote_abstain, Error::invalid_parameter);
   require(r.reason.size() <= max_reason_bytes, Error::invalid_parameter);
   require(!p->receipts.contains(r.sender), Error::already_voted);

@@ -98,7 +98,7 @@ void run(Context& ctx, const Execute& r) {
   const Governance& g = ctx.governance();
   const Proposal* p = g.find_proposal(r.proposal);
   require(p != nullptr, Error::unknown_proposal);
-  const ProposalState state = proposal_state(*p, ctx.block);
+  const ProposalState state = proposal_state(*p, ctx.block, g.grace_period_blocks());
   require(state != ProposalState::expired, Error::proposal_expired);
   require(state == ProposalState::queued, Error::proposal_not_queued);
   require(ctx.block >= p->eta, Error::timelock_not_ready);

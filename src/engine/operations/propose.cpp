@@ -4,8 +4,9 @@
 // limit -> the proposer has no pending or active proposal -> room for another
 // proposal -> no action that can only fail (proposal_checks.hpp: action_failed, with
 // the action's index and error, as an execute would report it) -> start = block +
-// voting delay, end = start + voting period -> recorded, with the quorum of now (at
-// most 40% of the voting supply now) and the actions' sender set to the timelock.
+// voting delay, end = start + voting period (the delay and period in seconds, as
+// blocks: Governance::blocks) -> recorded, with the quorum of now (at most 40% of the
+// voting supply now) and the actions' sender set to the timelock.
 #include "engine/operations/context.hpp"
 #include "engine/proposal_checks.hpp"
 
@@ -18,7 +19,7 @@ void run(Context& ctx, const Propose& r) {
   require(!r.actions.empty() && r.actions.size() <= max_proposal_actions, Error::invalid_actions);
   require(r.description.size() <= max_description_bytes, Error::invalid_parameter);
   if (const auto latest = g.latest_proposal.find(r.sender); latest != g.latest_proposal.end()) {
-    const ProposalState state = proposal_state(*g.find_proposal(latest->second), ctx.block);
+    const ProposalState state = proposal_state(*g.find_proposal(latest->second), ctx.block, g.grace_period_blocks());
     require(state != ProposalState::active && state != ProposalState::pending, Error::live_proposal_exists);
   }
   require(g.proposals.size() < max_proposals, Error::limit_reached);
@@ -33,8 +34,8 @@ void run(Context& ctx, const Propose& r) {
   Proposal p;
   p.id = g.proposals.size() + 1;
   p.proposer = r.sender;
-  p.start_block = add_blocks(ctx.block, g.params.voting_delay);
-  p.end_block = add_blocks(p.start_block, g.params.voting_period);
+  p.start_block = add_blocks(ctx.block, g.voting_delay_blocks());
+  p.end_block = add_blocks(p.start_block, g.voting_period_blocks());
   p.quorum_votes = effective_quorum_votes(ctx.state);
   p.description = r.description;
   p.actions = r.actions;

@@ -418,7 +418,7 @@ U256 governance_votes(Table& t, std::string_view key, const U256& fallback) {
   return value;
 }
 
-std::uint64_t governance_blocks(Table& t, std::string_view key, std::uint64_t fallback, std::uint64_t min,
+std::uint64_t governance_seconds(Table& t, std::string_view key, std::uint64_t fallback, std::uint64_t min,
                                 std::uint64_t max) {
   return static_cast<std::uint64_t>(
       t.integer(key, static_cast<std::int64_t>(min), static_cast<std::int64_t>(max)).value_or(
@@ -442,11 +442,11 @@ GovernanceConfig parse_governance(const Parser& parser, Table& top, const std::v
   const GovernorParams defaults = default_governor_params();
   g.proposal_threshold = governance_votes(t, "proposal_threshold", defaults.proposal_threshold);
   g.quorum = governance_votes(t, "quorum", defaults.quorum_votes);
-  g.voting_delay = governance_blocks(t, "voting_delay", defaults.voting_delay, voting_delay_min, voting_delay_max);
+  g.voting_delay = governance_seconds(t, "voting_delay", defaults.voting_delay, voting_delay_min, voting_delay_max);
   g.voting_period =
-      governance_blocks(t, "voting_period", defaults.voting_period, voting_period_min, voting_period_max);
+      governance_seconds(t, "voting_period", defaults.voting_period, voting_period_min, voting_period_max);
   g.timelock_delay =
-      governance_blocks(t, "timelock_delay", timelock_delay_default, timelock_delay_min, timelock_delay_max);
+      governance_seconds(t, "timelock_delay", timelock_delay_default, timelock_delay_min, timelock_delay_max);
   t.done();
   return g;
 }

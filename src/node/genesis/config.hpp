@@ -83,10 +83,13 @@
 //   proposal_threshold    whole FLUX, decimal string; default "100000000" (Flux Finance)
 //   quorum                whole FLUX, decimal string; default "1000000" (Flux Finance).
 //                         Both within [1000, 1000000000] FLUX (the engine's bounds).
-//   voting_delay          blocks, [1, 50400]; default 1
-//   voting_period         blocks, [7200, 100800]; default 21600 (3 days of 12 s blocks)
-//   timelock_delay        blocks, [7200, 216000]; default 7200 (1 day)
-//   A value outside its bounds is an error naming its path and line.
+//   voting_delay          SECONDS, [1, 604800] (a week); default 1
+//   voting_period         SECONDS, [86400, 1209600] (1 to 14 days); default 259200 (3 days)
+//   timelock_delay        SECONDS, [86400, 2592000] (1 to 30 days); default 86400 (1 day)
+//   A value outside its bounds is an error naming its path and line. The engine
+//   counts each duration as ceil(seconds * 1000 / block_interval_ms) blocks of this
+//   chain (engine/governor.hpp), so a day is 86,400 blocks at the default 1 s blocks;
+//   the timelock's 14-day grace period is converted alike.
 //
 //   [[delegations]]       requires [governance]: account (address) delegates its FLUX
 //   account, delegatee    votes to delegatee (itself: its own votes count). Applied
@@ -276,7 +279,7 @@ struct GovernanceConfig {
   std::string timelock{default_timelock_address};
   U256 proposal_threshold;  // votes (1e-18 FLUX)
   U256 quorum;              // votes
-  std::uint64_t voting_delay = 0, voting_period = 0, timelock_delay = 0;  // blocks
+  std::uint64_t voting_delay = 0, voting_period = 0, timelock_delay = 0;  // seconds
   Location where;
 };
 

@@ -141,6 +141,7 @@ GenesisPlan plan_genesis(const GenesisConfig& config) {
     setup.params.voting_delay = g->voting_delay;
     setup.params.voting_period = g->voting_period;
     setup.timelock_delay = g->timelock_delay;
+    setup.block_interval_ms = config.block_interval_ms;  // the governance counts this chain's blocks
     setup.timelock_is_admin = true;
     plan.governance = setup;
     plan.governance_where = g->where;
