@@ -81,9 +81,9 @@ echo "=== a cancel that is not allowed, and a proposal whose second action fails
 # alice's 499,995 votes are above the 100,000 threshold: only she may cancel her proposal.
 expect 1 'Cancel failed in block [0-9]+: cancel_not_allowed \(1044\): only the proposer may cancel' -- gov cancel 2 --dev-account bob
 # An action on a market that is not listed can only fail, so it is refused when proposed
-# (would_fail); paying out reserves the market does not hold passes admission (reserves
-# may grow until the execution) and fails when executed.
-expect 1 'Propose rejected at admission: would_fail \(-32020\): actions\[1\] SetSupplyCap would fail: market_not_listed' \
+# (would_fail); paying out more reserves than the market holds passes admission (cash and
+# reserves may grow until the execution) and fails when executed (cash is checked first).
+expect 1 'Propose rejected at admission: would_fail \(-32020\): actions\[1\] set_supply_cap would fail: market_not_listed' \
   -- gov propose --description "Cap a market that is not listed" --dev-account bob \
   --action '{"type":"SetCollateralFactor","market":"fDAI","value":"700000000000000000"}' \
   --action '{"type":"SetSupplyCap","market":"fNOPE","value":"1"}'
@@ -97,7 +97,7 @@ expect 0 'mined 86400 blocks' -- dev mine --seconds 86400
 expect 0 'bob queued proposal 3' -- gov queue 3 --dev-account bob
 expect 0 'mined 86400 blocks' -- dev mine --seconds 86400
 # The receipt names the failed action (numbered from 1, as gov show lists them) and its error.
-expect 1 'Execute failed in block [0-9]+: action_failed \(1040\)[^;]*; action 2 \(ReduceReservesTo\) failed: insufficient_reserves \(1019\)' \
+expect 1 'Execute failed in block [0-9]+: action_failed \(1040\)[^;]*; action 2 \(ReduceReservesTo\) failed: insufficient_cash \(1002\)' \
   -- gov execute 3 --dev-account bob
 
 echo "PASS: the governance walkthrough"

@@ -251,10 +251,13 @@ TEST(GovernanceChain, AFailedExecuteNamesTheFailedAction) {
   Net n;
   Chain chain(kChain, n.genesis);
   Store store;
-  // Action 0 is fine; action 1 caps a market no one listed (market_not_listed when it
-  // runs); action 2 is never reached.
-  const json cap_nope = {{"type", "SetSupplyCap"}, {"market", "fNOPE"}, {"value", "1"}};
-  ASSERT_TRUE(chain.submit(propose(n.alice, 0, {set_cf, cap_nope, set_quorum})));
+  // Action 0 is fine; action 1 pays out 1,000,000 fUSD reserves the market does not
+  // hold (insufficient_cash when it runs, the cash check coming first; cash and
+  // reserves may grow until then, so admission lets it through, unlike an unlisted
+  // market); action 2 is never reached.
+  const json too_much = {{"type", "ReduceReservesTo"}, {"market", "fUSD"}, {"amount", "1000000000000000000000000"},
+                         {"to", crypto::to_checksum_address(addr(n.bob))}};
+  ASSERT_TRUE(chain.submit(propose(n.alice, 0, {set_cf, too_much, set_quorum})));
   std::vector<Block> blocks{next(chain, store)};
   ASSERT_EQ(blocks.back().receipts[0].error, Error::ok);
   const Proposal* p = chain.state().governance.find_proposal(1);
@@ -277,13 +280,13 @@ TEST(GovernanceChain, AFailedExecuteNamesTheFailedAction) {
   const Receipt& r = blocks.back().receipts.at(0);
   ASSERT_EQ(r.error, Error::action_failed);
   ASSERT_TRUE(r.failed_action.has_value());
-  EXPECT_EQ(*r.failed_action, (FailedAction{1, "SetSupplyCap", Error::market_not_listed}));
+  EXPECT_EQ(*r.failed_action, (FailedAction{1, "ReduceReservesTo", Error::insufficient_cash}));
   // Nothing of the proposal applied: action 0's collateral factor is still 0.5.
   EXPECT_EQ(chain.state().markets[0].config.collateral_factor, e18(1) / 2);
 
   const json rendered = receipt_json(r, chain.state(), &blocks.back().transactions[0]);
   EXPECT_EQ(rendered["error"], "action_failed");
-  EXPECT_EQ(rendered["failed_action"], json({{"index", 1}, {"type", "SetSupplyCap"}, {"error", "market_not_listed"}}))
+  EXPECT_EQ(rendered["failed_action"], json({{"index", 1}, {"type", "ReduceReservesTo"}, {"error", "insufficient_cash"}}))
       << rendered;
   // Receipts of anything else carry no failed_action.
   EXPECT_FALSE(receipt_json(blocks[0].receipts[0], chain.state()).contains("failed_action"));

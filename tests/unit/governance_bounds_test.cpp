@@ -163,7 +163,7 @@ TEST(GovernanceBounds, AProposalWithEveryVotePassesAfterTheSupplyShrinks) {
   const std::uint64_t voting = p2 + 2;  // start p2 + 1
   for (AccountId voter : {w.alice, w.bob, w.dave}) w.ok(w.run(CastVote{voter, undo, vote_for, ""}, voting));
   const std::uint64_t end = w.proposal(undo).end_block;
-  EXPECT_EQ(proposal_state(w.proposal(undo), end + 1), ProposalState::succeeded);  // 52,500,000 >= 21,000,000
+  EXPECT_EQ(proposal_state(w.proposal(undo), end + 1, w.s.governance.grace_period_blocks()), ProposalState::succeeded);  // 52,500,000 >= 21,000,000
   w.ok(w.run(Queue{w.bob, undo}, end + 1));
   w.ok(w.run(Execute{w.bob, undo}, end + 1 + timelock_delay_default));
   EXPECT_EQ(w.s.governance.params.quorum_votes, e18(1'000'000));
