@@ -97,6 +97,7 @@ TEST(FluxdAcknowledgedHead, DamagedMarkerIsRefusedUntilTheHeadIsNamed) {
   ASSERT_FALSE(HasFailure());
   const auto path = storage::acknowledged_path(dir.data());
   std::string bytes = storage::testing::read_file(path);
+  ASSERT_GT(bytes.size(), 16U) << "no acknowledged-head marker at " << path;  // a node that never wrote one
   bytes[16] = static_cast<char>(bytes[16] ^ 0x01);  // inside the block number
   storage::testing::write_file(path, bytes);
   expect_refused(dir, "the acknowledged-head marker cannot be read: corrupt_record");
