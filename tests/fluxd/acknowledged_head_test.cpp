@@ -61,8 +61,11 @@ TEST(FluxdAcknowledgedHead, StoreAheadOfTheMarkerOpensAndMovesIt) {
   TempDir dir;
   const Session s = run_session(dir.data(), dir.path(), 1);
   ASSERT_FALSE(HasFailure());
-  const std::uint64_t behind = s.stopped_at - 2;
-  ASSERT_TRUE(s.headers.count(behind));
+  // A block before the last the session read (the node may have made more before it
+  // stopped, the more so on a busy machine).
+  ASSERT_GE(s.headers.size(), 2U);
+  const std::uint64_t behind = std::prev(s.headers.end())->first - 1;
+  ASSERT_LT(behind, s.stopped_at);
   put_marker(dir, behind, hash_bytes_of(s.headers.at(behind)));
   {
     FluxdProcess node(dir.data(), dir.path());

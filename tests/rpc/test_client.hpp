@@ -23,7 +23,10 @@ namespace flux::rpc::test {
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-inline constexpr std::chrono::seconds kTimeout{10};
+// Long enough for a debug build under AddressSanitizer on a machine running two test
+// suites at once (flux_mineBlocks of 3,000 blocks took over 10 s there); a passing
+// test never waits for it.
+inline constexpr std::chrono::seconds kTimeout{60};
 
 using Response = http::response<http::string_body>;
 
