@@ -3,6 +3,9 @@
 #include "engine/authorization.hpp"
 #include "engine/operations/context.hpp"
 
+#include <stdexcept>
+#include <string>
+
 namespace flux {
 namespace {
 
@@ -26,6 +29,11 @@ struct AccountsKnown {
 };
 
 }  // namespace
+
+void throw_written_then_failed(std::string_view operation, Error error) {
+  throw std::logic_error("engine bug: " + std::string(operation) + " failed with " + std::string(error_name(error)) +
+                         " after it had written to the state; every check must run before the first write");
+}
 
 bool request_accounts_known(const State& state, const Request& request) {
   return std::visit(AccountsKnown{state}, request);
@@ -58,32 +66,37 @@ Outcome apply_with_rules(State& state, std::uint64_t block, const Request& reque
   // A due upgrade this build implements takes effect first, so the request runs
   // under the new rules; it is part of the request's changes, undone with them if
   // the request fails (the next request to succeed writes it).
-  const std::uint32_t rule_version_before = state.rule_version;
-  const std::optional<ScheduledUpgrade> scheduled_before = state.scheduled_upgrade;
+  Journal journal;
+  Context ctx(state, block, outcome.events, journal);
   if (const ScheduledUpgrade* due = upgrade_due(state, block)) {
     outcome.events.push_back({EventKind::rule_version_activated, no_market, no_account, no_account,
                               U256(due->version), U256(due->activation_block)});
-    state.rule_version = due->version;
-    state.scheduled_upgrade.reset();
+    const std::uint32_t version = due->version;
+    ctx.write_rule_version() = version;
+    ctx.write_scheduled_upgrade().reset();
   }
-  const auto undo_activation = [&state, rule_version_before, &scheduled_before] {
-    state.rule_version = rule_version_before;
-    state.scheduled_upgrade = scheduled_before;
-  };
-  Context ctx{state, block, outcome.events};
   try {
-    std::visit([&ctx](const auto& r) { run(ctx, r); }, request);
-    state.block = block;
+    run_in_phases(ctx, request_name(request), [&ctx, &request] {
+      std::visit([&ctx](const auto& r) { run(ctx, r); }, request);
+    });
+    ctx.write_block(block);
   } catch (const ActionFailed& failure) {
+    // An execute: its actions check before they write, each on its own (execute.cpp),
+    // so a later action may fail after earlier ones wrote. Undone below with the rest.
     outcome.error = failure.error;
     outcome.failed_action = failure.index;
     outcome.action_error = failure.action_error;
-    outcome.events.clear();
-    undo_activation();
   } catch (const Failure& failure) {
     outcome.error = failure.error;
+  } catch (...) {
+    journal.rollback(state);  // a bug (the phase rule's alarm) or out of memory: nothing stays written
+    throw;
+  }
+  if (outcome.ok()) {
+    outcome.changes = journal.take();
+  } else {
+    journal.rollback(state);
     outcome.events.clear();
-    undo_activation();
   }
   return outcome;
 }

@@ -7,6 +7,7 @@
 
 #include "engine/error.hpp"
 #include "engine/event.hpp"
+#include "engine/journal.hpp"
 #include "engine/request.hpp"
 #include "engine/state.hpp"
 
@@ -17,6 +18,9 @@ namespace flux {
 struct Outcome {
   Error error = Error::ok;
   std::vector<Event> events;  // empty when the request failed
+  // The entries of the state the request changed, each with its value before
+  // (journal.hpp); empty when it failed. The node stores exactly these.
+  ChangeSet changes;
   // error == action_failed (an execute): the index in the proposal of the action that
   // failed, and that action's own error. Nothing of the proposal was applied.
   std::uint32_t failed_action = 0;

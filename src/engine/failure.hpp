@@ -1,7 +1,9 @@
 // Inside the engine an operation stops at its first failing check by throwing a
 // Failure, much as a Solidity contract reverts. Operations compute on copies and
-// write to the state only after their last check, so a Failure never leaves anything
-// behind. Engine::apply catches it: nothing is thrown across the engine boundary.
+// write to the state only after their last check (context.hpp's phase rule), and
+// Engine::apply undoes what a request wrote from its journal (journal.hpp), so a
+// Failure never leaves anything behind. apply catches it: no Failure crosses the
+// engine boundary.
 #pragma once
 
 #include "engine/error.hpp"

@@ -21,23 +21,6 @@ Failure<TransactionError> reject(Rejection kind, std::string detail) {
   return Failure{TransactionError{kind, std::move(detail)}};
 }
 
-// Every account and market a request names: all it can change.
-struct Touched {
-  std::set<AccountId>& accounts;
-  std::set<MarketId>& markets;
-  template <class R>
-  void operator()(const R& r) const {
-    accounts.insert(r.sender);
-    if constexpr (requires { r.borrower; }) accounts.insert(r.borrower);
-    if constexpr (requires { r.to; }) accounts.insert(r.to);
-    if constexpr (requires { r.account; }) accounts.insert(r.account);
-    if constexpr (requires { r.market; }) markets.insert(r.market);
-    if constexpr (requires { r.collateral_market; }) markets.insert(r.collateral_market);
-    if constexpr (requires { r.markets; })
-      for (MarketId m : r.markets) markets.insert(m);
-  }
-};
-
 std::string nonce_key(const crypto::Address20& a) {
   return "nonce/" + std::string(reinterpret_cast<const char*>(a.data()), a.size());
 }
@@ -172,29 +155,20 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
   // Naming an address creates its account (empty) so the engine can refer to it.
   const std::size_t accounts_before = state_.accounts.size();
   const Request request = to_request(tx, state_);
-  const std::size_t markets_before = state_.markets.size();
   Outcome outcome = apply(state_, block_number, request);
   if (!outcome.ok()) {
     // A failed transaction changes nothing but its sender's nonce: the accounts it
     // named that did not exist before are forgotten again (they hold nothing).
     state_.forget_accounts_since(accounts_before);
   }
-  std::visit(Touched{dirty_accounts_, dirty_markets_}, request);
   if (outcome.ok()) {
-    // An executed proposal changed what its actions name, as the timelock.
+    note_changes(outcome.changes);
+    // The receipt names the parameters an executed proposal's actions set.
     if (const auto* execute = std::get_if<Execute>(&request))
       if (const Proposal* p = state_.governance.find_proposal(execute->proposal))
-        for (const GovernanceAction& action : p->actions) {
-          std::visit(Touched{dirty_accounts_, dirty_markets_}, action_request(action));
+        for (const GovernanceAction& action : p->actions)
           if (std::string name = action_parameter_name(action); !name.empty())
             receipt.action_parameters.push_back(std::move(name));
-        }
-    // New markets (a ListMarket, directly or in a proposal) and their locked seeds.
-    for (std::size_t m = markets_before; m < state_.markets.size(); ++m) {
-      dirty_markets_.insert(static_cast<MarketId>(m));
-      dirty_accounts_.insert(state_.roles.locked_supply_holder);
-    }
-    note_governance_changes(request, outcome.events);
   }
   if (outcome.error == Error::action_failed)
     if (const auto* execute = std::get_if<Execute>(&request))
@@ -212,30 +186,30 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
   return receipt;
 }
 
-void Chain::note_governance_changes(const Request& request, const std::vector<Event>& events) {
-  if (!state_.governance.enabled()) return;
-  // The governor's own requests change the governance record (latest proposals, the
-  // parameters); its events name every voter and proposal that changed.
-  const bool governor_request = std::holds_alternative<Propose>(request) || std::holds_alternative<Execute>(request) ||
-                                std::holds_alternative<SetGovernanceParameter>(request) ||
-                                std::holds_alternative<TransferAdminToTimelock>(request);
-  if (governor_request) dirty_governance_.record = true;
-  for (const Event& e : events) {
-    switch (e.kind) {
-      case EventKind::delegate_changed:
-      case EventKind::votes_changed:
-        dirty_governance_.voters.insert(e.account);
-        dirty_governance_.record = true;
+// The records to write for the entries the engine says it changed (journal.hpp).
+// The meta, asset, rules and rewards records are written with every block (a few
+// hundred bytes: encode_changes), so the block, risk, roles, rules, asset, reward
+// market and reward pool entries need nothing here.
+void Chain::note_changes(const ChangeSet& changes) {
+  for (const Change& c : changes) {
+    const std::uint64_t id = c.key.id;
+    switch (c.key.kind) {
+      case EntryKind::account: dirty_accounts_.insert(static_cast<AccountId>(id)); break;
+      case EntryKind::market: dirty_markets_.insert(static_cast<MarketId>(id)); break;
+      case EntryKind::governor: dirty_governance_.record = true; break;
+      case EntryKind::voter: dirty_governance_.voters.insert(static_cast<AccountId>(id)); break;
+      case EntryKind::proposal:
+        dirty_governance_.proposals.insert(id);
+        dirty_governance_.record = true;  // it counts the proposals
         break;
-      case EventKind::proposal_created:
-      case EventKind::vote_cast:
-      case EventKind::proposal_canceled:
-      case EventKind::proposal_queued:
-      case EventKind::proposal_executed:
-        dirty_governance_.proposals.insert(e.proposal);
-        dirty_governance_.record = true;
-        break;
-      default: break;
+      case EntryKind::reward_account: dirty_reward_accounts_.insert(static_cast<AccountId>(id)); break;
+      case EntryKind::block:
+      case EntryKind::risk:
+      case EntryKind::roles:
+      case EntryKind::rules:
+      case EntryKind::asset:
+      case EntryKind::reward_market:
+      case EntryKind::reward_pool: break;
     }
   }
 }
@@ -318,8 +292,16 @@ std::optional<std::string> Chain::replay_block(const Block& block) {
 }
 
 std::vector<std::pair<std::string, std::string>> Chain::take_changes() {
-  auto records = encode_changes(state_, dirty_accounts_, dirty_markets_, dirty_governance_);
+  // encode_changes writes the reward records of the accounts it is given.
+  std::set<AccountId> accounts = dirty_accounts_;
+  accounts.insert(dirty_reward_accounts_.begin(), dirty_reward_accounts_.end());
+  auto records = encode_changes(state_, accounts, dirty_markets_, dirty_governance_);
+  // A reward record the engine removed (it keeps no empty one) is deleted: an empty value.
+  for (AccountId a : dirty_reward_accounts_)
+    if (a < state_.accounts.size() && !state_.rewards.accounts.contains(a))
+      records.emplace_back(reward_account_key(state_.account_names[a]), std::string());
   for (const auto& a : dirty_nonces_) records.emplace_back(nonce_key(a), encode_nonce(confirmed_nonce(a)));
+  dirty_reward_accounts_.clear();
   dirty_accounts_.clear();
   dirty_markets_.clear();
   dirty_nonces_.clear();

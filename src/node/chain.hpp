@@ -147,7 +147,7 @@ class Chain {
   Receipt execute(const Transaction& tx, const crypto::Hash32& hash, std::uint64_t block_number);
   BlockHeader seal(std::uint64_t number, std::uint64_t time_ms, const std::vector<Receipt>& receipts);
   // Marks the governance records a successful request changed.
-  void note_governance_changes(const Request& request, const std::vector<Event>& events);
+  void note_changes(const ChangeSet& changes);
 
   std::uint64_t chain_id_;
   ChainLimits limits_;
@@ -156,9 +156,10 @@ class Chain {
   std::map<crypto::Address20, std::uint64_t> nonces_;   // confirmed: next nonce to use
   std::map<crypto::Address20, std::uint64_t> pending_;  // transactions waiting per sender
   std::deque<std::pair<Transaction, crypto::Hash32>> mempool_;
-  // Touched since the last take_changes().
+  // Changed since the last take_changes(), from the engine's change sets (note_changes).
   std::set<AccountId> dirty_accounts_;
   std::set<MarketId> dirty_markets_;
+  std::set<AccountId> dirty_reward_accounts_;
   std::set<crypto::Address20> dirty_nonces_;
   GovernanceChanges dirty_governance_;
 };

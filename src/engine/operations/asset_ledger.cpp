@@ -25,8 +25,8 @@ void run(Context& ctx, const IssueAsset& r) {
   const U256 balance = add(ctx.account(r.to).wallet_balance(r.asset), r.amount);
   VotePlan votes(ctx.state);
   votes.token_moved(r.asset, no_account, r.to, r.amount);
-  ctx.state.assets[r.asset].issued = issued;
-  ctx.state.accounts[r.to].wallet.at_or_insert(r.asset) = balance;
+  ctx.write_asset(r.asset).issued = issued;
+  ctx.write_account(r.to).wallet.at_or_insert(r.asset) = balance;
   ctx.emit_asset(EventKind::asset_issued, r.asset, r.to, 0, r.amount);
   votes.write(ctx);
 }
@@ -39,8 +39,8 @@ void run(Context& ctx, const BurnAsset& r) {
   const U256 issued = sub(asset.issued, r.amount);
   VotePlan votes(ctx.state);
   votes.token_moved(r.asset, r.sender, no_account, r.amount);
-  ctx.state.assets[r.asset].issued = issued;
-  ctx.state.accounts[r.sender].wallet.at_or_insert(r.asset) = balance - r.amount;
+  ctx.write_asset(r.asset).issued = issued;
+  ctx.write_account(r.sender).wallet.at_or_insert(r.asset) = balance - r.amount;
   ctx.emit_asset(EventKind::asset_burnt, r.asset, r.sender, 0, r.amount);
   votes.write(ctx);
 }
@@ -57,8 +57,8 @@ void run(Context& ctx, const TransferAsset& r) {
   if (r.to != r.sender) {
     const U256 to = add(ctx.account(r.to).wallet_balance(r.asset), r.amount);
     votes.token_moved(r.asset, r.sender, r.to, r.amount);
-    ctx.state.accounts[r.sender].wallet.at_or_insert(r.asset) = from - r.amount;
-    ctx.state.accounts[r.to].wallet.at_or_insert(r.asset) = to;
+    ctx.write_account(r.sender).wallet.at_or_insert(r.asset) = from - r.amount;
+    ctx.write_account(r.to).wallet.at_or_insert(r.asset) = to;
   }
   ctx.emit_asset(EventKind::asset_transferred, r.asset, r.sender, r.to, r.amount);
   votes.write(ctx);

@@ -38,13 +38,13 @@ void run(Context& ctx, const Borrow& r) {
   book.total_borrows = add(book.total_borrows, r.amount);
   book.cash -= r.amount;
 
-  Account& writable = ctx.state.accounts[r.sender];
+  Account& writable = ctx.write_account(r.sender);
   Position& position = writable.positions.at_or_insert(r.market);
   position.principal = new_balance;
   position.interest_index = book.borrow_index;
   writable.wallet.at_or_insert(asset) = new_wallet;
   writable.entered_markets = entered;
-  ctx.state.markets[r.market].book = book;
+  ctx.write_book(r.market) = book;
   rewards.write(ctx);
   if (newly_entered) ctx.emit(EventKind::market_entered, r.market, r.sender, 0, 0);
   ctx.emit(EventKind::borrowed, r.market, r.sender, 0, r.amount, new_balance);

@@ -16,7 +16,7 @@ void run(Context& ctx, const Cancel& r) {
     const U256 votes = ctx.block == 0 ? U256(0) : votes_at(g, p->proposer, ctx.block - 1);
     require(votes < g.params.proposal_threshold, Error::cancel_not_allowed);
   }
-  ctx.state.governance.proposals[r.proposal - 1].canceled = true;
+  ctx.write_proposal(r.proposal).canceled = true;
   ctx.emit_governance(EventKind::proposal_canceled, r.proposal, r.sender, no_account, 0);
 }
 

@@ -23,7 +23,7 @@ void run(Context& ctx, const CastVote& r) {
                                                   : p->abstain_votes;
   const U256 new_tally = add(tally, votes);
 
-  Proposal& writable = ctx.state.governance.proposals[r.proposal - 1];
+  Proposal& writable = ctx.write_proposal(r.proposal);
   (r.support == vote_for       ? writable.for_votes
    : r.support == vote_against ? writable.against_votes
                                : writable.abstain_votes) = new_tally;

@@ -7,7 +7,7 @@
 namespace flux {
 
 void run(Context& ctx, const SetKyc& r) {
-  auto& groups = ctx.state.accounts[r.account].kyc_groups;
+  auto& groups = ctx.write_account(r.account).kyc_groups;
   const auto it = std::lower_bound(groups.begin(), groups.end(), r.group);
   const bool present = it != groups.end() && *it == r.group;
   if (r.granted && !present) groups.insert(it, r.group);
@@ -16,7 +16,7 @@ void run(Context& ctx, const SetKyc& r) {
 }
 
 void run(Context& ctx, const SetSanctioned& r) {
-  ctx.state.accounts[r.account].sanctioned = r.sanctioned;
+  ctx.write_account(r.account).sanctioned = r.sanctioned;
   ctx.emit(EventKind::compliance_changed, 0, r.account, 0, 0, r.sanctioned ? 1 : 0);
 }
 

@@ -5,18 +5,27 @@
 //      authorization.hpp);
 //   2. check it against the state, reading only: accrue into a copy of the market's
 //      book, then access rules, pauses, caps, liquidity, in the reference's order;
-//   3. write the copies back, after the last check. Nothing that can fail runs
-//      after the first write, so a failure leaves the state as it was.
+//   3. write the copies back, after the last check, through the Context's write_*
+//      functions: each journals the entry before handing it out (journal.hpp), so the
+//      request's change set is exact and a failed request is undone generically.
+//      Nothing that can fail runs after the first write: a check failing after one is
+//      a bug, and apply() (engine.cpp) stops it loudly with std::logic_error after
+//      undoing the writes, rather than fail the request in a half-written state.
 #pragma once
 
 #include "engine/engine.hpp"
 #include "engine/failure.hpp"
 #include "engine/interest.hpp"
+#include "engine/journal.hpp"
 
 namespace flux {
 
-struct Context {
-  State& state;
+class Context {
+ public:
+  Context(State& writable, std::uint64_t at, std::vector<Event>& out, Journal& journal)
+      : state(writable), block(at), events(out), state_(writable), journal_(journal) {}
+
+  const State& state;  // read-only: writes go through the write_* functions below
   std::uint64_t block;
   std::vector<Event>& events;
 
@@ -57,7 +66,87 @@ struct Context {
     require(state.governance.enabled(), Error::governance_disabled);
     return state.governance;
   }
+
+  // --- Writes: each journals its entry first (journal.hpp) ------------------------
+  Account& write_account(AccountId id) { touch(EntryKind::account, id); return state_.accounts.at(id); }
+  Market& write_market(MarketId id) { touch(EntryKind::market, id); return state_.markets.at(id); }
+  MarketBook& write_book(MarketId id) { return write_market(id).book; }
+  MarketConfig& write_config(MarketId id) { return write_market(id).config; }
+  // Lists a new market (State::add_market); its id.
+  MarketId append_market(MarketConfig config) {
+    touch(EntryKind::market, state.markets.size());
+    return state_.add_market(std::move(config), block);
+  }
+  Asset& write_asset(AssetId id) { touch(EntryKind::asset, id); return state_.assets.at(id); }
+  RiskParams& write_risk() { touch(EntryKind::risk, 0); return state_.risk; }
+  Roles& write_roles() { touch(EntryKind::roles, 0); return state_.roles; }
+  std::uint32_t& write_rule_version() { touch(EntryKind::rules, 0); return state_.rule_version; }
+  std::optional<ScheduledUpgrade>& write_scheduled_upgrade() { touch(EntryKind::rules, 0); return state_.scheduled_upgrade; }
+  void write_block(std::uint64_t b) { touch(EntryKind::block, 0); state_.block = b; }
+  GovernorParams& write_governor_params() { touch(EntryKind::governor, 0); return state_.governance.params; }
+  std::uint64_t& write_timelock_delay() { touch(EntryKind::governor, 0); return state_.governance.timelock_delay; }
+  std::map<AccountId, std::uint64_t>& write_latest_proposals() {
+    touch(EntryKind::governor, 0); return state_.governance.latest_proposal;
+  }
+  // The account's voter record, created empty if it has none.
+  Voter& write_voter(AccountId id) { touch(EntryKind::voter, id); return state_.governance.voters[id]; }
+  // Removes an empty voter record (the state keeps none).
+  void erase_voter(AccountId id) { touch(EntryKind::voter, id); state_.governance.voters.erase(id); }
+  Proposal& write_proposal(std::uint64_t id) { touch(EntryKind::proposal, id); return state_.governance.proposals.at(id - 1); }
+  // A new proposal, with the next id.
+  Proposal& append_proposal() {
+    touch(EntryKind::proposal, state.governance.proposals.size() + 1);
+    Proposal& p = state_.governance.proposals.emplace_back();
+    p.id = state_.governance.proposals.size();
+    return p;
+  }
+  // The market's emission record, created as Rewards::market(m) reads an absent one.
+  MarketRewards& write_reward_market(MarketId m) {
+    touch(EntryKind::reward_market, m);
+    auto it = state_.rewards.markets.find(m);
+    if (it == state_.rewards.markets.end()) it = state_.rewards.markets.emplace(m, state.rewards.market(m)).first;
+    return it->second;
+  }
+  RewardsPool& write_reward_pool() { touch(EntryKind::reward_pool, 0); return state_.rewards.pool; }
+  // The account's rewards record, created empty if it has none.
+  AccountRewards& write_reward_account(AccountId id) {
+    touch(EntryKind::reward_account, id); return state_.rewards.accounts[id];
+  }
+  // Removes an account's rewards record (the state keeps no empty one).
+  void erase_reward_account(AccountId id) {
+    touch(EntryKind::reward_account, id);
+    state_.rewards.accounts.erase(id);
+  }
+
+ // How many writable entries were handed out so far (the phase rule).
+  std::uint64_t writes() const { return journal_.writes(); }
+
+ private:
+  void touch(EntryKind kind, std::uint64_t id) { journal_.touch(state, EntryKey{kind, id}); }
+  State& state_;
+  Journal& journal_;
 };
+
+// The phase rule's alarm: `operation` failed with `error` after it had written
+// (context.hpp). Throws std::logic_error, which apply() does not catch.
+[[noreturn]] void throw_written_then_failed(std::string_view operation, Error error);
+
+// Runs `operation` (a request's or a proposal action's handler) under the phase rule:
+// a Failure thrown after it has written becomes throw_written_then_failed. An
+// ActionFailed passes: an execute's actions are each checked under the rule on their
+// own (execute.cpp), and apply() undoes what earlier ones wrote.
+template <class Operation>
+void run_in_phases(Context& ctx, std::string_view name, Operation&& operation) {
+  const std::uint64_t writes_before = ctx.writes();
+  try {
+    operation();
+  } catch (const ActionFailed&) {
+    throw;
+  } catch (const Failure& failure) {
+    if (ctx.writes() != writes_before) throw_written_then_failed(name, failure.error);
+    throw;
+  }
+}
 
 // Step 1's check that every account a request names exists (engine.cpp); an
 // execute asks it of each action too.

@@ -13,12 +13,12 @@ void run(Context& ctx, const Delegate& r) {
   VotePlan votes(ctx.state);
   votes.move(current, r.delegatee, ctx.account(r.sender).wallet_balance(g.token));
 
-  auto& voters = ctx.state.governance.voters;
   if (r.delegatee != no_account) {
-    voters[r.sender].delegate = r.delegatee;
-  } else if (const auto it = voters.find(r.sender); it != voters.end()) {
-    it->second.delegate = no_account;
-    if (it->second.empty()) voters.erase(it);  // no empty entries: the state stays canonical
+    ctx.write_voter(r.sender).delegate = r.delegatee;
+  } else if (g.voters.count(r.sender) != 0) {
+    Voter& voter = ctx.write_voter(r.sender);
+    voter.delegate = no_account;
+    if (voter.empty()) ctx.erase_voter(r.sender);  // no empty entries: the state stays canonical
   }
   ctx.emit_governance(EventKind::delegate_changed, 0, r.sender, r.delegatee, 0);
   votes.write(ctx);

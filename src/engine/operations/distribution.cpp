@@ -155,13 +155,22 @@ void RewardsPlan::update_all_markets() {
 
 void RewardsPlan::write(Context& ctx) const {
   if (!enabled_) return;
-  Rewards& rewards = ctx.state.rewards;
-  for (const auto& [m, mr] : markets_) rewards.markets[m] = mr;
-  for (const auto& [a, ar] : accounts_) {
-    if (ar.empty()) rewards.accounts.erase(a);  // no empty entries: the state stays canonical
-    else rewards.accounts[a] = ar;
+  // Only what differs is written, so the change set (journal.hpp) names no entry the
+  // plan merely read.
+  const Rewards& stored = ctx.state.rewards;
+  for (const auto& [m, mr] : markets_) {
+    const auto it = stored.markets.find(m);
+    if (it == stored.markets.end() || it->second != mr) ctx.write_reward_market(m) = mr;
   }
-  rewards.pool = pool_;
+  for (const auto& [a, ar] : accounts_) {
+    const bool exists = stored.accounts.contains(a);
+    if (ar.empty()) {
+      if (exists) ctx.erase_reward_account(a);  // no empty entries: the state stays canonical
+    } else if (!exists || stored.accounts.at(a) != ar) {
+      ctx.write_reward_account(a) = ar;
+    }
+  }
+  if (stored.pool != pool_) ctx.write_reward_pool() = pool_;
   ctx.events.insert(ctx.events.end(), events_.begin(), events_.end());
 }
 

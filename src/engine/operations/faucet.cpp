@@ -10,14 +10,14 @@ namespace flux {
 // token, which scenarios never have) reaches only a KYC'd account, as when issued.
 void run(Context& ctx, const Faucet& r) {
   require(r.asset < ctx.state.assets.size(), Error::unknown_asset);
-  Asset& asset = ctx.state.assets[r.asset];
+  const Asset& asset = ctx.state.assets[r.asset];
   if (asset.permissioned) require(kyc_status(ctx.account(r.account), asset.kyc_group), Error::kyc_required);
   const U256 issued = add(asset.issued, r.amount);
   const U256 balance = add(ctx.account(r.account).wallet_balance(r.asset), r.amount);
   VotePlan votes(ctx.state);  // FLUX from the faucet is issued: it moves votes
   votes.token_moved(r.asset, no_account, r.account, r.amount);
-  asset.issued = issued;
-  ctx.state.accounts[r.account].wallet.at_or_insert(r.asset) = balance;
+  ctx.write_asset(r.asset).issued = issued;
+  ctx.write_account(r.account).wallet.at_or_insert(r.asset) = balance;
   ctx.emit_asset(EventKind::faucet, r.asset, r.account, 0, r.amount);
   votes.write(ctx);
 }

@@ -10,7 +10,7 @@ namespace {
 
 MarketConfig& config_of(Context& ctx, MarketId id) {
   ctx.market(id);
-  return ctx.state.markets[id].config;
+  return ctx.write_config(id);
 }
 
 void changed(Context& ctx, MarketId market, const U256& value) {
@@ -36,7 +36,7 @@ void run(Context& ctx, const SetCollateralFactor& r) {
 void run(Context& ctx, const SetReserveFactor& r) {
   const MarketBook book = ctx.accrue(r.market);
   require(r.value <= mantissa_one(), Error::invalid_parameter);
-  ctx.state.markets[r.market].book = book;
+  ctx.write_book(r.market) = book;
   config_of(ctx, r.market).reserve_factor = r.value;
   changed(ctx, r.market, r.value);
 }
@@ -77,14 +77,14 @@ void run(Context& ctx, const SetRateModel& r) {
                 max_borrow_rate_per_block(),
             Error::rate_too_high);
   }
-  ctx.state.markets[r.market].book = book;
+  ctx.write_book(r.market) = book;
   config_of(ctx, r.market).rate_model = std::move(model);
   changed(ctx, r.market, 0);
 }
 
 // No bounds, as in the reference; the node applies its own documented bounds.
 void run(Context& ctx, const SetCloseFactor& r) {
-  ctx.state.risk.close_factor = r.value;
+  ctx.write_risk().close_factor = r.value;
   changed(ctx, no_market, r.value);
 }
 
@@ -94,7 +94,7 @@ void run(Context& ctx, const SetLiquidationIncentive& r) {
   if (guards_parameters(ctx.state.parameter_rules))
     for (const Market& m : ctx.state.markets)
       require(leaves_liquidation_margin(m.config.collateral_factor, r.value), Error::liquidation_margin_too_small);
-  ctx.state.risk.liquidation_incentive = r.value;
+  ctx.write_risk().liquidation_incentive = r.value;
   changed(ctx, no_market, r.value);
 }
 
@@ -128,8 +128,8 @@ void run(Context& ctx, const SetPaused& r) {
   switch (r.action) {
     case PauseAction::mint: config_of(ctx, r.market).mint_paused = r.paused; break;
     case PauseAction::borrow: config_of(ctx, r.market).borrow_paused = r.paused; break;
-    case PauseAction::transfer: ctx.state.risk.transfer_paused = r.paused; break;
-    case PauseAction::seize: ctx.state.risk.seize_paused = r.paused; break;
+    case PauseAction::transfer: ctx.write_risk().transfer_paused = r.paused; break;
+    case PauseAction::seize: ctx.write_risk().seize_paused = r.paused; break;
   }
   const bool per_market = r.action == PauseAction::mint || r.action == PauseAction::borrow;
   changed(ctx, per_market ? r.market : no_market, r.paused ? 1 : 0);

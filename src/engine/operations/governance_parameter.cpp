@@ -10,13 +10,16 @@ namespace flux {
 void run(Context& ctx, const SetGovernanceParameter& r) {
   ctx.governance();
   require(check_governance_parameter(ctx.state, r.parameter, r.value) == Error::ok, Error::invalid_parameter);
-  Governance& g = ctx.state.governance;
   switch (r.parameter) {
-    case GovernanceParameter::proposal_threshold: g.params.proposal_threshold = r.value; break;
-    case GovernanceParameter::voting_delay: g.params.voting_delay = static_cast<std::uint64_t>(r.value); break;
-    case GovernanceParameter::voting_period: g.params.voting_period = static_cast<std::uint64_t>(r.value); break;
-    case GovernanceParameter::quorum_votes: g.params.quorum_votes = r.value; break;
-    case GovernanceParameter::timelock_delay: g.timelock_delay = static_cast<std::uint64_t>(r.value); break;
+    case GovernanceParameter::proposal_threshold: ctx.write_governor_params().proposal_threshold = r.value; break;
+    case GovernanceParameter::voting_delay:
+      ctx.write_governor_params().voting_delay = static_cast<std::uint64_t>(r.value);
+      break;
+    case GovernanceParameter::voting_period:
+      ctx.write_governor_params().voting_period = static_cast<std::uint64_t>(r.value);
+      break;
+    case GovernanceParameter::quorum_votes: ctx.write_governor_params().quorum_votes = r.value; break;
+    case GovernanceParameter::timelock_delay: ctx.write_timelock_delay() = static_cast<std::uint64_t>(r.value); break;
   }
   ctx.emit(EventKind::parameter_changed, no_market, 0, 0, r.value, U256(static_cast<std::uint8_t>(r.parameter)));
 }

@@ -79,13 +79,13 @@ void run(Context& ctx, const Liquidate& r) {
 
   rewards.write(ctx);
   write_repay(ctx, r.market, debt_book, r.sender, r.borrower, repay);
-  ctx.state.accounts[r.borrower].positions.at_or_insert(r.collateral_market).tokens = borrower_tokens - seize_tokens;
-  ctx.state.accounts[r.sender].positions.at_or_insert(r.collateral_market).tokens = liquidator_after;
+  ctx.write_account(r.borrower).positions.at_or_insert(r.collateral_market).tokens = borrower_tokens - seize_tokens;
+  ctx.write_account(r.sender).positions.at_or_insert(r.collateral_market).tokens = liquidator_after;
   if (same_market) {
-    ctx.state.markets[r.market].book = collateral_book;
+    ctx.write_book(r.market) = collateral_book;
   } else {
-    ctx.state.markets[r.market].book = debt_book;
-    ctx.state.markets[r.collateral_market].book = collateral_book;
+    ctx.write_book(r.market) = debt_book;
+    ctx.write_book(r.collateral_market) = collateral_book;
   }
   ctx.emit(EventKind::liquidated, r.market, r.sender, r.borrower, r.amount, seize_tokens);
   ctx.emit(EventKind::seized, r.collateral_market, r.sender, r.borrower, liquidator_tokens, protocol_tokens);

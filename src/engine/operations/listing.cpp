@@ -18,7 +18,7 @@ namespace flux {
 // holder exists -> the seed mints fTokens -> the admin's wallet holds the seed ->
 // effects.
 void run(Context& ctx, const ListMarket& r) {
-  State& state = ctx.state;
+  const State& state = ctx.state;
   require(state.markets.size() < max_markets, Error::limit_reached);
   const MarketConfig& c = r.config;
   require(!c.symbol.empty() && c.symbol.size() <= max_symbol_bytes && !state.market_by_symbol(c.symbol),
@@ -43,12 +43,12 @@ void run(Context& ctx, const ListMarket& r) {
 
   MarketConfig config = c;
   config.rate_model = model;
-  const MarketId id = state.add_market(std::move(config), ctx.block);
-  MarketBook& book = state.markets[id].book;
+  const MarketId id = ctx.append_market(std::move(config));
+  MarketBook& book = ctx.write_book(id);
   book.cash = r.seed_amount;
   book.total_supply = seed_tokens;
-  state.accounts[r.sender].wallet.at_or_insert(c.asset) = wallet - r.seed_amount;
-  state.accounts[state.roles.locked_supply_holder].positions.at_or_insert(id).tokens = seed_tokens;
+  ctx.write_account(r.sender).wallet.at_or_insert(c.asset) = wallet - r.seed_amount;
+  ctx.write_account(state.roles.locked_supply_holder).positions.at_or_insert(id).tokens = seed_tokens;
   ctx.emit(EventKind::market_listed, id, state.roles.locked_supply_holder, 0, r.seed_amount, seed_tokens);
 }
 

@@ -13,7 +13,7 @@ void run(Context& ctx, const EnterMarkets& r) {
     entered |= std::uint64_t{1} << m;
   }
   const std::uint64_t added = entered & ~ctx.account(r.sender).entered_markets;
-  ctx.state.accounts[r.sender].entered_markets = entered;
+  ctx.write_account(r.sender).entered_markets = entered;
   for (MarketId m = 0; m < max_markets; ++m)
     if ((added >> m) & 1U) ctx.emit(EventKind::market_entered, m, r.sender, 0, 0);
 }
@@ -30,7 +30,7 @@ void run(Context& ctx, const ExitMarket& r) {
   const HypotheticalAction action{r.market, position ? position->tokens : U256(0), U256(0)};
   const Liquidity liquidity = account_liquidity(BookView(ctx.state), r.sender, account.entered_markets, &action);
   require(liquidity.shortfall.is_zero(), Error::insufficient_liquidity);
-  ctx.state.accounts[r.sender].entered_markets &= ~(std::uint64_t{1} << r.market);
+  ctx.write_account(r.sender).entered_markets &= ~(std::uint64_t{1} << r.market);
   ctx.emit(EventKind::market_exited, r.market, r.sender, 0, 0);
 }
 

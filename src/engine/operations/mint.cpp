@@ -34,10 +34,10 @@ void run(Context& ctx, const Mint& r) {
   book.total_supply = add(book.total_supply, tokens);
   const U256 new_tokens = add(ctx.tokens_of(r.sender, r.market), tokens);
 
-  Account& account = ctx.state.accounts[r.sender];
+  Account& account = ctx.write_account(r.sender);
   account.wallet.at_or_insert(asset) = wallet - r.amount;
   account.positions.at_or_insert(r.market).tokens = new_tokens;
-  ctx.state.markets[r.market].book = book;
+  ctx.write_book(r.market) = book;
   rewards.write(ctx);
   ctx.emit(EventKind::minted, r.market, r.sender, 0, r.amount, tokens);
 }

@@ -5,14 +5,14 @@ namespace flux {
 
 void run(Context& ctx, const SetPrice& r) {
   ctx.market(r.market);
-  ctx.state.markets[r.market].config.price = r.price;
+  ctx.write_config(r.market).price = r.price;
   ctx.emit(EventKind::parameter_changed, r.market, 0, 0, r.price);
 }
 
 // A cap limits what the oracle can report (the price used is min(price, cap)).
 void run(Context& ctx, const SetPriceCap& r) {
   ctx.market(r.market);
-  ctx.state.markets[r.market].config.price_cap = r.cap;
+  ctx.write_config(r.market).price_cap = r.cap;
   ctx.emit(EventKind::parameter_changed, r.market, 0, 0, r.cap);
 }
 

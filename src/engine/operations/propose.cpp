@@ -49,9 +49,8 @@ void run(Context& ctx, const Propose& r) {
   const std::uint64_t id = p.id;
   const std::uint64_t start = p.start_block;
   const std::uint64_t end = p.end_block;
-  Governance& writable = ctx.state.governance;
-  writable.proposals.push_back(std::move(p));
-  writable.latest_proposal[r.sender] = id;
+  ctx.append_proposal() = std::move(p);
+  ctx.write_latest_proposals()[r.sender] = id;
   ctx.emit_governance(EventKind::proposal_created, id, r.sender, no_account, start, end, r.description);
 }
 

@@ -11,7 +11,7 @@ void run(Context& ctx, const Queue& r) {
   require(p != nullptr, Error::unknown_proposal);
   require(proposal_state(*p, ctx.block, g.grace_period_blocks()) == ProposalState::succeeded, Error::proposal_not_succeeded);
   const std::uint64_t eta = add_blocks(ctx.block, g.timelock_delay_blocks());
-  ctx.state.governance.proposals[r.proposal - 1].eta = eta;
+  ctx.write_proposal(r.proposal).eta = eta;
   ctx.emit_governance(EventKind::proposal_queued, r.proposal, r.sender, no_account, eta);
 }
 

@@ -50,10 +50,10 @@ void redeem(Context& ctx, AccountId redeemer, MarketId market_id, const U256& in
   book.cash -= amount;
   book.total_supply = sub(book.total_supply, tokens);
 
-  Account& writable = ctx.state.accounts[redeemer];
+  Account& writable = ctx.write_account(redeemer);
   writable.positions.at_or_insert(market_id).tokens = held - tokens;
   writable.wallet.at_or_insert(asset) = new_wallet;
-  ctx.state.markets[market_id].book = book;
+  ctx.write_book(market_id) = book;
   rewards.write(ctx);
   ctx.emit(EventKind::redeemed, market_id, redeemer, 0, amount, tokens);
 }

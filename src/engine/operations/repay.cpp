@@ -28,10 +28,10 @@ RepayPlan plan_repay(Context& ctx, MarketId market_id, MarketBook& book, Account
 void write_repay(Context& ctx, MarketId market_id, const MarketBook& book, AccountId payer, AccountId borrower,
                  const RepayPlan& plan) {
   const AssetId asset = ctx.state.markets[market_id].config.asset;
-  Account& payer_account = ctx.state.accounts[payer];
+  Account& payer_account = ctx.write_account(payer);
   U256& wallet = payer_account.wallet.at_or_insert(asset);
   wallet -= plan.amount;  // checked in plan_repay
-  Position& position = ctx.state.accounts[borrower].positions.at_or_insert(market_id);
+  Position& position = ctx.write_account(borrower).positions.at_or_insert(market_id);
   position.principal = plan.new_borrow_balance;
   position.interest_index = book.borrow_index;
   ctx.emit(EventKind::repaid, market_id, payer, borrower, plan.amount, plan.new_borrow_balance);
@@ -46,7 +46,7 @@ void run(Context& ctx, const Repay& r) {
   const RepayPlan plan = plan_repay(ctx, r.market, book, r.sender, r.borrower, amount, rewards);
   rewards.write(ctx);
   write_repay(ctx, r.market, book, r.sender, r.borrower, plan);
-  ctx.state.markets[r.market].book = book;
+  ctx.write_book(r.market) = book;
 }
 
 }  // namespace flux

@@ -7,7 +7,7 @@ namespace flux {
 // Anyone may accrue a market to the current block.
 void run(Context& ctx, const Accrue& r) {
   ctx.market(r.market);
-  ctx.state.markets[r.market].book = ctx.accrue(r.market);
+  ctx.write_book(r.market) = ctx.accrue(r.market);
 }
 
 // The admin pays underlying in from outside the protocol: cash and reserves grow.
@@ -16,10 +16,9 @@ void run(Context& ctx, const AddReserves& r) {
   MarketBook book = ctx.accrue(r.market);
   book.cash = add(book.cash, r.amount);
   book.total_reserves = add(book.total_reserves, r.amount);
-  Asset& asset = ctx.state.assets[market.config.asset];
-  const U256 issued = add(asset.issued, r.amount);
-  asset.issued = issued;
-  ctx.state.markets[r.market].book = book;
+  const U256 issued = add(ctx.state.assets[market.config.asset].issued, r.amount);
+  ctx.write_asset(market.config.asset).issued = issued;
+  ctx.write_book(r.market) = book;
   ctx.emit(EventKind::reserves_added, r.market, r.sender, 0, r.amount);
 }
 
@@ -32,8 +31,9 @@ void run(Context& ctx, const ReduceReserves& r) {
   require(r.amount <= book.total_reserves, Error::insufficient_reserves);
   book.cash -= r.amount;
   book.total_reserves -= r.amount;
-  ctx.state.assets[market.config.asset].issued = sub(ctx.state.assets[market.config.asset].issued, r.amount);
-  ctx.state.markets[r.market].book = book;
+  const U256 issued = sub(ctx.state.assets[market.config.asset].issued, r.amount);
+  ctx.write_asset(market.config.asset).issued = issued;
+  ctx.write_book(r.market) = book;
   ctx.emit(EventKind::reserves_reduced, r.market, r.sender, 0, r.amount);
 }
 
@@ -50,8 +50,8 @@ void run(Context& ctx, const ReduceReservesTo& r) {
   const U256 wallet = add(ctx.account(r.to).wallet_balance(asset), r.amount);
   book.cash -= r.amount;
   book.total_reserves -= r.amount;
-  ctx.state.markets[r.market].book = book;
-  ctx.state.accounts[r.to].wallet.at_or_insert(asset) = wallet;
+  ctx.write_book(r.market) = book;
+  ctx.write_account(r.to).wallet.at_or_insert(asset) = wallet;
   ctx.emit(EventKind::reserves_reduced, r.market, r.to, 0, r.amount);
 }
 

@@ -52,7 +52,7 @@ void run(Context& ctx, const FundRewards& r) {
   VotePlan votes(ctx.state);
   votes.token_moved(g.token, r.sender, no_account, r.amount);
 
-  ctx.state.accounts[r.sender].wallet.at_or_insert(g.token) = wallet - r.amount;
+  ctx.write_account(r.sender).wallet.at_or_insert(g.token) = wallet - r.amount;
   plan.write(ctx);
   ctx.emit(EventKind::rewards_funded, no_market, r.sender, 0, r.amount, ctx.state.rewards.pool.reserve());
   votes.write(ctx);
@@ -88,7 +88,7 @@ void run(Context& ctx, const ClaimRewards& r) {
   VotePlan votes(ctx.state);
   votes.token_moved(g.token, no_account, r.sender, amount);
 
-  ctx.state.accounts[r.sender].wallet.at_or_insert(g.token) = wallet;
+  ctx.write_account(r.sender).wallet.at_or_insert(g.token) = wallet;
   plan.write(ctx);
   ctx.emit(EventKind::rewards_claimed, no_market, r.sender, 0, amount, ctx.state.rewards.pool.reserve());
   votes.write(ctx);

@@ -15,39 +15,37 @@ void role_changed(Context& ctx, AccountId account, std::uint32_t group, bool gra
 
 // The guardian may only pause (authorization.hpp); the admin unpauses.
 void run(Context& ctx, const SetPauseGuardian& r) {
-  ctx.state.roles.pause_guardian = r.account;
+  ctx.write_roles().pause_guardian = r.account;
   role_changed(ctx, r.account, 0, true);
 }
 
 // The price source. The new oracle's prices count from its next SetPrice; the prices
 // set so far stay (a market is never left without one).
 void run(Context& ctx, const SetOracle& r) {
-  ctx.state.roles.oracle = r.account;
+  ctx.write_roles().oracle = r.account;
   role_changed(ctx, r.account, 0, true);
 }
 
 // granted: the group's KYC admin is now `account`, replacing any other. revoked: the
 // account must be the group's admin (invalid_parameter), and the group has none after.
 void run(Context& ctx, const SetKycGroupAdmin& r) {
-  Roles& roles = ctx.state.roles;
   if (r.granted) {
-    roles.kyc_group_admins.at_or_insert(r.group) = r.account;
+    ctx.write_roles().kyc_group_admins.at_or_insert(r.group) = r.account;
   } else {
-    const AccountId* holder = roles.kyc_group_admins.find(r.group);
+    const AccountId* holder = ctx.state.roles.kyc_group_admins.find(r.group);
     require(holder != nullptr && *holder == r.account, Error::invalid_parameter);
-    roles.kyc_group_admins.erase(r.group);
+    ctx.write_roles().kyc_group_admins.erase(r.group);
   }
   role_changed(ctx, r.account, r.group, r.granted);
 }
 
 // The same for the sanctions admin.
 void run(Context& ctx, const SetSanctionsAdmin& r) {
-  Roles& roles = ctx.state.roles;
   if (r.granted) {
-    roles.sanctions_admin = r.account;
+    ctx.write_roles().sanctions_admin = r.account;
   } else {
-    require(roles.sanctions_admin == r.account, Error::invalid_parameter);
-    roles.sanctions_admin = no_account;
+    require(ctx.state.roles.sanctions_admin == r.account, Error::invalid_parameter);
+    ctx.write_roles().sanctions_admin = no_account;
   }
   role_changed(ctx, r.account, 0, r.granted);
 }
@@ -56,7 +54,7 @@ void run(Context& ctx, const SetSanctionsAdmin& r) {
 // timelock, and no action hands the role on, so this cannot be undone.
 void run(Context& ctx, const TransferAdminToTimelock&) {
   const AccountId timelock = ctx.governance().timelock;
-  ctx.state.roles.admin = timelock;
+  ctx.write_roles().admin = timelock;
   role_changed(ctx, timelock, 0, true);
 }
 

@@ -18,18 +18,18 @@
 namespace flux {
 
 void run(Context& ctx, const ScheduleUpgrade& r) {
-  State& s = ctx.state;
+  const State& s = ctx.state;
   if (r.version == s.rule_version) {
     require(r.activation_block == 0 && s.scheduled_upgrade.has_value(), Error::invalid_parameter);
     const ScheduledUpgrade canceled = *s.scheduled_upgrade;
-    s.scheduled_upgrade.reset();
+    ctx.write_scheduled_upgrade().reset();
     ctx.emit(EventKind::upgrade_canceled, no_market, r.sender, no_account, U256(canceled.version),
              U256(canceled.activation_block));
     return;
   }
   require(r.version > s.rule_version, Error::invalid_parameter);
   require(r.activation_block > ctx.block, Error::invalid_parameter);
-  s.scheduled_upgrade = ScheduledUpgrade{r.version, r.activation_block};
+  ctx.write_scheduled_upgrade() = ScheduledUpgrade{r.version, r.activation_block};
   ctx.emit(EventKind::upgrade_scheduled, no_market, r.sender, no_account, U256(r.version), U256(r.activation_block));
 }
 

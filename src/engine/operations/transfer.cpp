@@ -37,8 +37,8 @@ void run(Context& ctx, const Transfer& r) {
   RewardsPlan rewards(ctx.state, ctx.block);
   rewards.supply_side(r.market, market->book, {{r.sender, held}, {r.to, to_before}});
 
-  ctx.state.accounts[r.sender].positions.at_or_insert(r.market).tokens = held - r.tokens;
-  ctx.state.accounts[r.to].positions.at_or_insert(r.market).tokens = to_after;
+  ctx.write_account(r.sender).positions.at_or_insert(r.market).tokens = held - r.tokens;
+  ctx.write_account(r.to).positions.at_or_insert(r.market).tokens = to_after;
   rewards.write(ctx);
   ctx.emit(EventKind::transferred, r.market, r.sender, r.to, r.tokens);
 }

@@ -36,7 +36,7 @@ U256& VotePlan::planned(AccountId delegate) {
 
 void VotePlan::write(Context& ctx) const {
   for (const auto& [delegate, votes] : votes_after_) {
-    std::vector<Checkpoint>& checkpoints = ctx.state.governance.voters[delegate].checkpoints;
+    std::vector<Checkpoint>& checkpoints = ctx.write_voter(delegate).checkpoints;
     const U256 before = checkpoints.empty() ? U256(0) : checkpoints.back().votes;
     if (!checkpoints.empty() && checkpoints.back().from_block == ctx.block)
       checkpoints.back().votes = votes;
