@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs";
 import { TypedDataEncoder, getAddress, hexlify } from "ethers";
 
-const source = readFileSync(process.argv[2], "utf8");
+// Adjacent C++ string literals (a long type string split over lines) joined first.
+const source = readFileSync(process.argv[2], "utf8").replace(/"\s*\n\s*"/g, "");
 const entry = /\{"([A-Za-z]+\([^"]*\))",\s*"([a-z+]+)"/g;
 const domain = { name: "Flux", version: "1", chainId: 31337 };
 console.log("domain", TypedDataEncoder.hashDomain(domain));

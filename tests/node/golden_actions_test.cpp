@@ -76,13 +76,15 @@ std::vector<GoldenAction> golden_actions(const State& s) {
       {SetPriceCap{tl, 0, U256(0x3c)}, 9, "0a 0000 01 3c"},            // tag 10, market 0, cap
       {SetPaused{tl, 0, PauseAction::borrow, true}, 10, "0b 0000 01 01"},  // tag 11, market 0, borrow (1), paused
       {SetPauseGuardian{tl, al}, 11, "0c 00000002 616c"},              // tag 12, account "al"
-      {SetMarketAccess{tl, 0, Access::permissioned, 0x3d}, 12, "0d 0000 02 0000003d"},  // tag 13, market, access 2, group
+      {SetMarketAccess{tl, 0, Access::permissioned, 0x3d}, 12,
+       "0d 0000 02 0000003d"},  // tag 13, market 0, access 2 (permissioned), group
       {ReduceReservesTo{tl, 0, U256(0x3e), bo}, 13, "0e 0000 01 3e 00000002 626f"},  // tag 14, market, amount, to "bo"
       {SetKycGroupAdmin{tl, 0x3f, al, true}, 14, "0f 0000003f 00000002 616c 01"},  // tag 15, group, "al", granted
       {SetSanctionsAdmin{tl, bo, false}, 15, "10 00000002 626f 00"},   // tag 16, "bo", revoked
       {SetGovernanceParameter{tl, GovernanceParameter::quorum_votes, U256(0x40)}, 16,
        "11 03 01 40"},                                                 // tag 17, parameter 3 (quorum votes), value
-      {SetRewardSpeeds{tl, 0, U256(0x41), U256(0x42)}, 17, "12 0000 01 41 01 42"},  // tag 18, market, supply, borrow speed
+      {SetRewardSpeeds{tl, 0, U256(0x41), U256(0x42)}, 17,
+       "12 0000 01 41 01 42"},  // tag 18, market 0, supply speed, borrow speed
       {FundRewards{tl, U256(0x43)}, 18, "13 01 43"},                   // tag 19, amount
       {ScheduleUpgrade{tl, 5, 0x44}, 19, "14 00000005 0000000000000044"},  // tag 20, version 5, block 0x44
       {SetOracle{tl, bo}, 20, "15 00000002 626f"},                     // tag 21, account "bo"

@@ -74,7 +74,8 @@ const std::vector<GoldenType>& golden_types() {
        "action", "0xecff278a994b004a05d6319df0b0440f357da82754d1a3d4876985a8bd7cc8f3"},
       {"SetProtocolSeizeShare(address sender,uint64 nonce,string market,uint256 value)",
        "action", "0xc0dd486aceb44a0687c293db94a5ce9ec66fc6ff2cb562eccdaa9747e9322e64"},
-      {"SetRateModel(address sender,uint64 nonce,string market,string kind,uint256 basePerYear,uint256 multiplierPerYear,uint256 jumpMultiplierPerYear,uint256 kink)",
+      {"SetRateModel(address sender,uint64 nonce,string market,string kind,uint256 basePerYear,"
+       "uint256 multiplierPerYear,uint256 jumpMultiplierPerYear,uint256 kink)",
        "action", "0x386619722e616c0b0721de1fac4f5d75452611f1dc0397f160124b42681b91ed"},
       {"SetCloseFactor(address sender,uint64 nonce,uint256 value)",
        "action", "0x65d70fdff465073311faf71c9d7faff69a1969e1dfcf13b642a9ea3945a34675"},
@@ -114,7 +115,11 @@ const std::vector<GoldenType>& golden_types() {
        "user", "0xa416607f60b014b0f5c1619dfb2dbb2e688dfd1399204287c261ddc9e9d10019"},
       {"Execute(address sender,uint64 nonce,uint64 proposal)",
        "user", "0x39cd109859b3f56a72c4d90ae21b5945cea6641aac010fc75de4ede7d552148c"},
-      {"ListMarket(address sender,uint64 nonce,string symbol,string asset,uint256 collateralFactor,uint256 reserveFactor,uint256 protocolSeizeShare,uint256 initialExchangeRate,string kind,uint256 basePerYear,uint256 multiplierPerYear,uint256 jumpMultiplierPerYear,uint256 kink,string access,uint32 kycGroup,uint256 borrowCap,uint256 supplyCap,uint256 price,uint256 priceCap,bool mintPaused,bool borrowPaused,uint256 seedAmount)",
+      {"ListMarket(address sender,uint64 nonce,string symbol,string asset,uint256 collateralFactor,"
+       "uint256 reserveFactor,uint256 protocolSeizeShare,uint256 initialExchangeRate,string kind,"
+       "uint256 basePerYear,uint256 multiplierPerYear,uint256 jumpMultiplierPerYear,uint256 kink,"
+       "string access,uint32 kycGroup,uint256 borrowCap,uint256 supplyCap,uint256 price,uint256 priceCap,"
+       "bool mintPaused,bool borrowPaused,uint256 seedAmount)",
        "action", "0x419a15a9fdb38d1414f66d3c40d6e01ab5b937098a0a9c3648ceb5b7bcfc5169"},
       {"SetPauseGuardian(address sender,uint64 nonce,address account)",
        "action", "0x19dab4b5fbd64f7989eaa83a51d2c8ed159312e6974af737e0ec6fea6e4ec060"},
