@@ -1,6 +1,6 @@
 // The other direction: checks with ethers v6 what the C++ library produced.
 // Usage: node check_cpp_output.mjs FILE, where FILE is the JSON written by
-// tests/crypto/interop_test.cpp (CppToEthers.WriteOutput):
+// tests/crypto/interop_test.cpp (flux_crypto_interop_tests --write-cpp-output FILE):
 //   { "keystores":  [{ "json", "password", "address", "private_key" }],
 //     "signatures": [{ "domain", "types", "primaryType", "message", "digest", "signature", "address" }] }
 // Exits 0 when ethers decrypts every keystore to the same key and address, computes
