@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -117,6 +118,30 @@ TEST(OperationRegistry, RolesMatchTheAdminSplit) {
   // Execute needs no role but runs admin operations: an admin request all the same.
   EXPECT_EQ(describe<Execute>().role, Role::anyone);
   EXPECT_TRUE(is_admin_request(Request{Execute{}}));
+}
+
+// Every scenario op a descriptor names has a parser (a step of it is read as that op,
+// whatever else is wrong with it), and the parser knows no op the registry does not.
+TEST(OperationRegistry, EveryScenarioOpHasAParser) {
+  std::ifstream in(std::string(FLUX_OWN_SCENARIOS) + "/governance-lifecycle.json");
+  const nlohmann::json base = nlohmann::json::parse(in);
+  const auto problem = [&base](const std::string& op) -> std::string {
+    nlohmann::json doc = base;
+    doc["steps"][12] = {{"op", op}};  // a check step, at the block of the step before
+    try {
+      scenario::parse(doc);
+      return "";
+    } catch (const scenario::FormatError& e) {
+      return e.path + ": " + e.what();
+    }
+  };
+  for (const OperationDescriptor* d : operation_descriptors())
+    for (const ScenarioOpDescriptor& s : d->scenario_ops) {
+      const std::string p = problem(std::string(s.op));
+      EXPECT_EQ(p.find("has no parser"), std::string::npos) << p;
+      EXPECT_EQ(p.find("unknown op"), std::string::npos) << p;
+    }
+  EXPECT_NE(problem("issue_asset").find("unknown op"), std::string::npos);  // no scenario op
 }
 
 // Every event the bundled scenarios make a request emit is one its descriptor lists:
