@@ -10,7 +10,7 @@ inline constexpr TransactionField market{"market", "string", "market symbol"};
 inline constexpr TransactionField markets{"markets", "string[]", "market symbols"};
 inline constexpr TransactionField asset{"asset", "string", "asset symbol"};
 inline constexpr TransactionField amount{"amount", "uint256", "underlying units"};
-inline constexpr TransactionField tokens{"tokens", "uint256", "fToken units (8 decimals)"};
+inline constexpr TransactionField tokens{"tokens", "uint256", "fToken units, 8 decimals"};
 inline constexpr TransactionField mantissa{"value", "uint256", "1e18 mantissa"};
 inline constexpr TransactionField cap{"value", "uint256", "underlying units (0: no cap)"};
 inline constexpr TransactionField account{"account", "address", "account"};

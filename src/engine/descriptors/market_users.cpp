@@ -59,7 +59,7 @@ const OperationDescriptor& describe<Repay>() {
       // amount 2^256 - 1 repays the whole borrow; borrower: the sender itself or another.
       .transactions = {{"Repay",
                         {fields::market, fields::borrower,
-                         {"amount", "uint256", "underlying units (2^256 - 1: the whole borrow)"}}}},
+                         {"amount", "uint256", "underlying units; 2^256 - 1 repays the whole borrow"}}}},
       .scenario_ops = {{"repay", {"account", "market", "amount", "borrower"}, true}},
   };
   return d;
