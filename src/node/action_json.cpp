@@ -4,7 +4,9 @@
 #include "node/transaction.hpp"
 
 #include "crypto/address.hpp"
+#include "engine/operation_registry.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace flux::node {
@@ -56,6 +58,10 @@ void put_rate_model(json& j, const RateModelParams& p) {
 }  // namespace
 
 std::string action_parameter_name(const GovernanceAction& action) {
+  // Only an action whose descriptor lists parameter_changed names one: the receipt
+  // pairs these names with the execute's parameter_changed events in order.
+  const std::vector<EventKind>& events = descriptor(action).events;
+  if (std::find(events.begin(), events.end(), EventKind::parameter_changed) == events.end()) return {};
   return std::visit(
       [&action](const auto& a) -> std::string {
         using T = std::decay_t<decltype(a)>;
@@ -63,11 +69,6 @@ std::string action_parameter_name(const GovernanceAction& action) {
           return std::string(pause_text(a.action)) + "_paused";
         } else if constexpr (std::is_same_v<T, SetGovernanceParameter>) {
           return governance_parameter_name(a.parameter);
-        } else if constexpr (std::is_same_v<T, ListMarket> || std::is_same_v<T, SetPauseGuardian> ||
-                             std::is_same_v<T, SetOracle> ||
-                             std::is_same_v<T, ReduceReservesTo> || std::is_same_v<T, SetKycGroupAdmin> ||
-                             std::is_same_v<T, SetSanctionsAdmin>) {
-          return {};
         } else {
           const std::string name = action_name(action);  // "set_collateral_factor"
           return name.rfind("set_", 0) == 0 ? name.substr(4) : name;

@@ -91,3 +91,27 @@ TEST(RpcReference, TransactionTypeTableIsTheRegistrys) {
 
 }  // namespace
 }  // namespace flux::node
+
+namespace flux::node {
+namespace {
+
+// An executed proposal's receipt names its parameter_changed events with its actions'
+// parameter names, in order (block_json.cpp), so an action that emits no
+// parameter_changed must have no name. SetRewardSpeeds, FundRewards and
+// ScheduleUpgrade had one ("reward_speeds", ...): a proposal [SetRewardSpeeds,
+// SetCollateralFactor] labelled its one parameter_changed event "reward_speeds".
+TEST(ActionParameterName, OnlyActionsThatEmitParameterChangedHaveOne) {
+  EXPECT_EQ(action_parameter_name(SetRewardSpeeds{}), "");
+  EXPECT_EQ(action_parameter_name(FundRewards{}), "");
+  EXPECT_EQ(action_parameter_name(ScheduleUpgrade{}), "");
+  EXPECT_EQ(action_parameter_name(ListMarket{}), "");
+  EXPECT_EQ(action_parameter_name(SetOracle{}), "");
+  EXPECT_EQ(action_parameter_name(SetCollateralFactor{}), "collateral_factor");
+  EXPECT_EQ(action_parameter_name(SetPriceCap{}), "price_cap");
+  EXPECT_EQ(action_parameter_name(SetMarketAccess{}), "market_access");
+  EXPECT_EQ(action_parameter_name(SetPaused{0, 0, PauseAction::borrow, true}), "borrow_paused");
+  EXPECT_EQ(action_parameter_name(SetGovernanceParameter{0, GovernanceParameter::quorum_votes, 1}), "quorum_votes");
+}
+
+}  // namespace
+}  // namespace flux::node
