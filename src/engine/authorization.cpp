@@ -1,5 +1,6 @@
 #include "engine/authorization.hpp"
 
+#include "engine/descriptors/describe.hpp"
 #include "engine/operation_registry.hpp"
 
 namespace flux {

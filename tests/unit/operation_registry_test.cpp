@@ -1,6 +1,7 @@
 // The registry of operations (engine/operation_registry.hpp): complete, consistent,
 // and true to what the engine does.
 #include "engine/engine.hpp"
+#include "engine/descriptors/describe.hpp"
 #include "engine/operation_registry.hpp"
 #include "scenario/scenario.hpp"
 
