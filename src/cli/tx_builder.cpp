@@ -3,6 +3,7 @@
 #include "cli/amounts.hpp"
 #include "cli/errors.hpp"
 #include "crypto/address.hpp"
+#include "engine/operation_registry.hpp"
 #include "node/transaction.hpp"
 
 #include <fmt/core.h>
@@ -189,14 +190,22 @@ TxDraft TxBuilder::issue(const std::string& asset, const crypto::Address20& to, 
   return {"IssueAsset", {{"asset", symbol}, {"to", address_text(to)}, {"amount", value.str()}}};
 }
 
+// Both read the registry of operations (engine/descriptors/), which the node's type
+// table is built from.
 std::string describe_fields(const std::string& type) {
-  const node::TransactionType* t = node::find_transaction_type(type);
+  const TransactionDescriptor* t = transaction_descriptor(type);
   if (t == nullptr) return {};
   std::string out;
-  for (const node::FieldSpec& f : t->fields) {
-    if (f.name == "sender" || f.name == "nonce") continue;
-    out += (out.empty() ? "" : ", ") + f.name + " " + f.type;
-  }
+  for (const TransactionField& f : t->fields) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", f.name, f.type);
+  return out.empty() ? "no fields" : out;
+}
+
+std::string describe_fields_with_units(const std::string& type) {
+  const TransactionDescriptor* t = transaction_descriptor(type);
+  if (t == nullptr) return {};
+  std::string out;
+  for (const TransactionField& f : t->fields)
+    out += fmt::format("{}{} {} ({})", out.empty() ? "" : ", ", f.name, f.type, f.unit);
   return out.empty() ? "no fields" : out;
 }
 
@@ -211,7 +220,8 @@ TxDraft generic_draft(const std::string& type, const std::vector<std::string>& a
   for (const std::string& a : assignments) {
     const auto eq = a.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw usage_error(fmt::format("\"{}\": expected field=value ({} has {})", a, type, describe_fields(type)));
+      throw usage_error(
+          fmt::format("\"{}\": expected field=value ({} has {})", a, type, describe_fields_with_units(type)));
     const std::string name = a.substr(0, eq);
     const std::string value = a.substr(eq + 1);
     if (name == "sender" || name == "nonce")
@@ -220,7 +230,8 @@ TxDraft generic_draft(const std::string& type, const std::vector<std::string>& a
     for (const node::FieldSpec& f : t->fields)
       if (f.name == name) spec = &f;
     if (spec == nullptr)
-      throw usage_error(fmt::format("{} has no field \"{}\"; its fields: {}", type, name, describe_fields(type)));
+      throw usage_error(
+          fmt::format("{} has no field \"{}\"; its fields: {}", type, name, describe_fields_with_units(type)));
     if (draft.fields.contains(name)) throw usage_error(fmt::format("field \"{}\" given twice", name));
     if (spec->type == "string[]") {
       json items = json::array();
@@ -242,9 +253,9 @@ TxDraft generic_draft(const std::string& type, const std::vector<std::string>& a
     }
   }
   std::string missing;
-  for (const node::FieldSpec& f : t->fields)
-    if (f.name != "sender" && f.name != "nonce" && !draft.fields.contains(f.name))
-      missing += (missing.empty() ? "" : ", ") + f.name + " " + f.type;
+  for (const TransactionField& f : transaction_descriptor(type)->fields)
+    if (!draft.fields.contains(std::string(f.name)))
+      missing += fmt::format("{}{} {} ({})", missing.empty() ? "" : ", ", f.name, f.type, f.unit);
   if (!missing.empty()) throw usage_error(fmt::format("{} also needs {}", type, missing));
   return draft;
 }

@@ -77,7 +77,9 @@ TxDraft generic_draft(const std::string& type, const std::vector<std::string>& a
 // (usage) with the node's own detail if the message is malformed.
 crypto::TypedStruct finalize(const TxDraft& draft, const crypto::Address20& sender, std::uint64_t nonce);
 
-// The transaction type's field list for help and errors: "market string, amount uint256".
+// The transaction type's field list for help and errors: "market string, amount uint256",
+// and with each field's unit: "market string (market symbol), amount uint256 (underlying units)".
 std::string describe_fields(const std::string& type);
+std::string describe_fields_with_units(const std::string& type);
 
 }  // namespace flux::cli

@@ -21,10 +21,10 @@
 //                          and end block, quorum, eta, for/against/abstain votes,
 //                          canceled, executed, vote receipts (voter name, support, votes)
 // A proposal's actions are a tag byte (1 ListMarket .. 17 SetGovernanceParameter,
-// 18 SetRewardSpeeds, 19 FundRewards, 20 ScheduleUpgrade, 21 SetOracle;
-// fixed in state_codec.cpp, never renumbered) and the action's fields in a fixed
-// order; its sender is not stored (always the timelock), markets by id, accounts by
-// name. A ListMarket action's config.rate_model is not stored: the node keeps its
+// 18 SetRewardSpeeds, 19 FundRewards, 20 ScheduleUpgrade, 21 SetOracle: each
+// action's descriptor holds its tag, engine/descriptors/; never renumbered) and the
+// action's fields in a fixed order (node/action_codec.cpp); its sender is not stored
+// (always the timelock), markets by id, accounts by name. A ListMarket action's config.rate_model is not stored: the node keeps its
 // rate model in the action's raw parameters and leaves the config's empty.
 //   "rewards"              liquidity mining (engine/rewards.hpp), once it exists: the
 //                          reserve's counters funded, allocated, distributed, paid (U256

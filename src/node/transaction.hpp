@@ -127,10 +127,11 @@ Request admission_request(const Transaction& tx, const State& state);
 nlohmann::json action_json(const GovernanceAction& action, const State& state);
 
 // The setting an action's parameter_changed event changes ("collateral_factor",
-// "borrow_paused", "quorum_votes", ...), or "" for an action that emits none
-// (ListMarket, the role actions, ReduceReservesTo). Each other action emits exactly
-// one, so an executed proposal's parameter_changed events are its setter actions'
-// in order.
+// "borrow_paused", "quorum_votes", ...), or "" for an action that emits none (its
+// descriptor does not list parameter_changed: ListMarket, the role actions,
+// ReduceReservesTo, SetRewardSpeeds, FundRewards, ScheduleUpgrade). Each other action
+// emits exactly one, so an executed proposal's parameter_changed events are its
+// setter actions' in order.
 std::string action_parameter_name(const GovernanceAction& action);
 
 // "proposal_threshold", "voting_delay", "voting_period", "quorum_votes", "timelock_delay".

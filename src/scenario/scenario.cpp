@@ -2,6 +2,7 @@
 
 #include "engine/failure.hpp"
 #include "engine/numbers/mantissa.hpp"
+#include "engine/operation_registry.hpp"
 
 #include <fstream>
 #include <optional>
@@ -313,57 +314,64 @@ class Parser {
     return r;
   }
 
+  // The keys a step (or, `as_action`, a proposal's action) of `op` may have: op and
+  // note; for a step block and expect, and sender unless its "account" is the sender;
+  // then the op's own fields, but "account" if `without_account`.
+  static void only_step_keys(const Node& n, const std::string& op, const std::vector<std::string_view>& fields,
+                             bool as_action, bool account_is_sender, bool without_account) {
+    std::vector<std::string_view> all{"op", "note"};
+    if (!as_action) {
+      all.push_back("block");
+      all.push_back("expect");
+      if (!account_is_sender) all.push_back("sender");
+    }
+    for (std::string_view f : fields)
+      if (!(without_account && f == "account")) all.push_back(f);
+    for (const auto& item : n.value.items()) {
+      const std::string& key = item.key();
+      if (std::find(all.begin(), all.end(), key) == all.end())
+        throw FormatError(n.path + "/" + pointer_segment(key), "unknown field for op \"" + op + "\"");
+    }
+  }
+
   std::optional<Request> base_request(State& st, const Node& n, const std::string& op, bool as_action) {
     const AccountId admin = st.roles.admin;
-    // Steps whose sender is implied by a role (not named by "account") may name it
-    // with "sender" (a Flux extension: e.g. the guardian trying to unpause).
-    static const std::set<std::string> user_ops{
-        "check", "enter_markets", "exit_market", "mint", "redeem", "redeem_underlying", "borrow", "repay",
-        "transfer", "liquidate", "transfer_asset", "delegate", "propose", "cast_vote", "cancel", "queue",
-        "execute", "fund_rewards", "claim_rewards"};
-    auto fields = [&](std::initializer_list<const char*> keys) {
-      std::vector<const char*> all{"op", "note"};
-      if (!as_action) {
-        all.push_back("block");
-        all.push_back("expect");
-        if (!user_ops.contains(op)) all.push_back("sender");
-      }
-      all.insert(all.end(), keys.begin(), keys.end());
-      if (!n.value.is_object()) n.fail("a step is a JSON object");
-      for (const auto& item : n.value.items()) {
-        const std::string& key = item.key();
-        if (std::find_if(all.begin(), all.end(), [&](const char* k) { return key == k; }) == all.end())
-          throw FormatError(n.path + "/" + pointer_segment(key), "unknown field for op \"" + op + "\"");
-      }
-    };
-    if (op == "check") return fields({}), std::nullopt;
+    if (!n.value.is_object()) n.fail("a step is a JSON object");
+    if (op == "check") {
+      only_step_keys(n, op, {}, as_action, true, false);
+      return std::nullopt;
+    }
+    // The op's fields are its descriptor's (engine/descriptors/); what each means is below.
+    const ScenarioOpDescriptor* described = scenario_op_descriptor(op);
+    if (described == nullptr) n.at("op").fail("unknown op \"" + op + "\"");
+    // As a proposal's action a user op that is an action (fund_rewards) is sent by the
+    // timelock: it names no "account". Other user ops keep theirs, to be refused below
+    // as no governance action.
+    const bool action_without_account =
+        as_action && described->account_is_sender && descriptor_by_scenario_op(op)->action_tag.has_value();
+    only_step_keys(n, op, described->fields, as_action, described->account_is_sender, action_without_account);
     if (op == "faucet")
-      return fields({"account", "asset", "amount"}),
-             Faucet{admin, account(st, n.at("account")), asset(st, n.at("asset")), n.at("amount").u256()};
+      return Faucet{admin, account(st, n.at("account")), asset(st, n.at("asset")), n.at("amount").u256()};
     if (op == "set_price")
-      return fields({"market", "price"}), SetPrice{st.roles.oracle, market(st, n.at("market")), n.at("price").u256()};
+      return SetPrice{st.roles.oracle, market(st, n.at("market")), n.at("price").u256()};
     if (op == "set_price_cap")
-      return fields({"market", "value"}), SetPriceCap{admin, market(st, n.at("market")), n.at("value").u256()};
+      return SetPriceCap{admin, market(st, n.at("market")), n.at("value").u256()};
     if (op == "set_collateral_factor")
-      return fields({"market", "value"}),
-             SetCollateralFactor{admin, market(st, n.at("market")), n.at("value").u256()};
+      return SetCollateralFactor{admin, market(st, n.at("market")), n.at("value").u256()};
     if (op == "set_reserve_factor")
-      return fields({"market", "value"}), SetReserveFactor{admin, market(st, n.at("market")), n.at("value").u256()};
+      return SetReserveFactor{admin, market(st, n.at("market")), n.at("value").u256()};
     if (op == "set_protocol_seize_share")
-      return fields({"market", "value"}),
-             SetProtocolSeizeShare{admin, market(st, n.at("market")), n.at("value").u256()};
+      return SetProtocolSeizeShare{admin, market(st, n.at("market")), n.at("value").u256()};
     if (op == "set_rate_model")
-      return fields({"market", "rate_model"}),
-             SetRateModel{admin, market(st, n.at("market")), parse_rate_model(n.at("rate_model"))};
-    if (op == "set_close_factor") return fields({"value"}), SetCloseFactor{admin, n.at("value").u256()};
+      return SetRateModel{admin, market(st, n.at("market")), parse_rate_model(n.at("rate_model"))};
+    if (op == "set_close_factor") return SetCloseFactor{admin, n.at("value").u256()};
     if (op == "set_liquidation_incentive")
-      return fields({"value"}), SetLiquidationIncentive{admin, n.at("value").u256()};
+      return SetLiquidationIncentive{admin, n.at("value").u256()};
     if (op == "set_borrow_cap")
-      return fields({"market", "value"}), SetBorrowCap{admin, market(st, n.at("market")), n.at("value").u256()};
+      return SetBorrowCap{admin, market(st, n.at("market")), n.at("value").u256()};
     if (op == "set_supply_cap")
-      return fields({"market", "value"}), SetSupplyCap{admin, market(st, n.at("market")), n.at("value").u256()};
+      return SetSupplyCap{admin, market(st, n.at("market")), n.at("value").u256()};
     if (op == "pause" || op == "unpause") {
-      fields({"market", "action"});
       const PauseAction action = pause_action(n.at("action"));
       // transfer and seize are protocol-wide: their market is ignored (and may be absent).
       const bool global = action == PauseAction::transfer || action == PauseAction::seize;
@@ -372,58 +380,47 @@ class Parser {
       return SetPaused{pausing ? st.roles.pause_guardian : admin, global ? MarketId{0} : m, action, pausing};
     }
     if (op == "kyc_grant" || op == "kyc_revoke")
-      return fields({"account", "group"}),
-             SetKyc{st.roles.compliance, account(st, n.at("account")), n.at("group").u32(), op == "kyc_grant"};
+      return SetKyc{st.roles.compliance, account(st, n.at("account")), n.at("group").u32(), op == "kyc_grant"};
     if (op == "sanction" || op == "unsanction")
-      return fields({"account"}), SetSanctioned{st.roles.compliance, account(st, n.at("account")), op == "sanction"};
+      return SetSanctioned{st.roles.compliance, account(st, n.at("account")), op == "sanction"};
     if (op == "enter_markets") {
-      fields({"account", "markets"});
       EnterMarkets r{account(st, n.at("account")), {}};
       const Node list = n.at("markets");
       for (std::size_t i = 0; i < list.array().size(); ++i) r.markets.push_back(market(st, list.item(i)));
       return r;
     }
     if (op == "exit_market")
-      return fields({"account", "market"}), ExitMarket{account(st, n.at("account")), market(st, n.at("market"))};
+      return ExitMarket{account(st, n.at("account")), market(st, n.at("market"))};
     if (op == "mint")
-      return fields({"account", "market", "amount"}),
-             Mint{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
+      return Mint{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
     if (op == "redeem")
-      return fields({"account", "market", "tokens"}),
-             Redeem{account(st, n.at("account")), market(st, n.at("market")), n.at("tokens").u256()};
+      return Redeem{account(st, n.at("account")), market(st, n.at("market")), n.at("tokens").u256()};
     if (op == "redeem_underlying")
-      return fields({"account", "market", "amount"}),
-             RedeemUnderlying{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
+      return RedeemUnderlying{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
     if (op == "borrow")
-      return fields({"account", "market", "amount"}),
-             Borrow{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
+      return Borrow{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
     if (op == "repay") {
-      fields({"account", "market", "amount", "borrower"});
       const AccountId payer = account(st, n.at("account"));
       const auto borrower = n.find("borrower");
       return Repay{payer, borrower ? account(st, *borrower) : payer, market(st, n.at("market")),
                    n.at("amount").amount_or_max()};
     }
     if (op == "transfer")
-      return fields({"account", "to", "market", "tokens"}),
-             Transfer{account(st, n.at("account")), account(st, n.at("to")), market(st, n.at("market")),
+      return Transfer{account(st, n.at("account")), account(st, n.at("to")), market(st, n.at("market")),
                       n.at("tokens").u256()};
     if (op == "liquidate")
-      return fields({"account", "borrower", "market", "amount", "collateral_market"}),
-             Liquidate{account(st, n.at("account")), account(st, n.at("borrower")), market(st, n.at("market")),
+      return Liquidate{account(st, n.at("account")), account(st, n.at("borrower")), market(st, n.at("market")),
                        n.at("amount").amount_or_max(), market(st, n.at("collateral_market"))};
-    if (op == "accrue") return fields({"market"}), Accrue{admin, market(st, n.at("market"))};
+    if (op == "accrue") return Accrue{admin, market(st, n.at("market"))};
     if (op == "add_reserves")
-      return fields({"market", "amount"}), AddReserves{admin, market(st, n.at("market")), n.at("amount").u256()};
+      return AddReserves{admin, market(st, n.at("market")), n.at("amount").u256()};
     if (op == "reduce_reserves")
-      return fields({"market", "amount"}), ReduceReserves{admin, market(st, n.at("market")), n.at("amount").u256()};
+      return ReduceReserves{admin, market(st, n.at("market")), n.at("amount").u256()};
     // --- Flux extensions: the asset ledger and governance -------------------------
     if (op == "transfer_asset")
-      return fields({"account", "to", "asset", "amount"}),
-             TransferAsset{account(st, n.at("account")), any_account(st, n.at("to")), asset(st, n.at("asset")),
+      return TransferAsset{account(st, n.at("account")), any_account(st, n.at("to")), asset(st, n.at("asset")),
                            n.at("amount").u256()};
     if (op == "list_market") {
-      fields({"market", "price", "seed_amount"});
       RateModelParams params;
       MarketConfig config = market_config(st, n.at("market"), params);
       if (auto price = n.find("price")) config.price = price->u256();
@@ -431,36 +428,30 @@ class Parser {
       return ListMarket{admin, std::move(config), params, n.at("seed_amount").u256()};
     }
     if (op == "set_pause_guardian")
-      return fields({"account"}), SetPauseGuardian{admin, any_account(st, n.at("account"))};
-    if (op == "set_oracle") return fields({"account"}), SetOracle{admin, any_account(st, n.at("account"))};
+      return SetPauseGuardian{admin, any_account(st, n.at("account"))};
+    if (op == "set_oracle") return SetOracle{admin, any_account(st, n.at("account"))};
     if (op == "set_market_access") {
-      fields({"market", "access", "kyc_group"});
       const auto group = n.find("kyc_group");
       return SetMarketAccess{admin, market(st, n.at("market")), access_mode(n.at("access")),
                              group && !group->value.is_null() ? group->u32() : 0};
     }
     if (op == "reduce_reserves_to")
-      return fields({"market", "amount", "to"}),
-             ReduceReservesTo{admin, market(st, n.at("market")), n.at("amount").u256(), any_account(st, n.at("to"))};
+      return ReduceReservesTo{admin, market(st, n.at("market")), n.at("amount").u256(), any_account(st, n.at("to"))};
     if (op == "set_kyc_group_admin" || op == "revoke_kyc_group_admin")
-      return fields({"group", "account"}), SetKycGroupAdmin{admin, n.at("group").u32(), any_account(st, n.at("account")),
+      return SetKycGroupAdmin{admin, n.at("group").u32(), any_account(st, n.at("account")),
                                                             op == "set_kyc_group_admin"};
     if (op == "set_sanctions_admin" || op == "revoke_sanctions_admin")
-      return fields({"account"}), SetSanctionsAdmin{admin, any_account(st, n.at("account")), op == "set_sanctions_admin"};
+      return SetSanctionsAdmin{admin, any_account(st, n.at("account")), op == "set_sanctions_admin"};
     if (op == "set_governance_parameter")
-      return fields({"parameter", "value"}),
-             SetGovernanceParameter{admin, governance_parameter(n.at("parameter")), n.at("value").u256()};
-    if (op == "admin_to_timelock") return fields({}), TransferAdminToTimelock{admin};
+      return SetGovernanceParameter{admin, governance_parameter(n.at("parameter")), n.at("value").u256()};
+    if (op == "admin_to_timelock") return TransferAdminToTimelock{admin};
     if (op == "schedule_upgrade")
-      return fields({"version", "activation_block"}),
-             ScheduleUpgrade{admin, n.at("version").u32(), n.at("activation_block").u64()};
+      return ScheduleUpgrade{admin, n.at("version").u32(), n.at("activation_block").u64()};
     if (op == "delegate") {
-      fields({"account", "delegatee"});
       const Node to = n.at("delegatee");
       return Delegate{account(st, n.at("account")), to.value.is_null() ? no_account : account(st, to)};
     }
     if (op == "propose") {
-      fields({"account", "actions", "description"});
       Propose r{account(st, n.at("account")), {}, {}};
       if (auto d = n.find("description")) r.description = d->string();
       const Node list = n.at("actions");
@@ -468,35 +459,33 @@ class Parser {
       return r;
     }
     if (op == "cast_vote") {
-      fields({"account", "proposal", "support", "reason"});
       CastVote r{account(st, n.at("account")), n.at("proposal").u64(), support(n.at("support")), {}};
       if (auto reason = n.find("reason")) r.reason = reason->string();
       return r;
     }
     if (op == "cancel")
-      return fields({"account", "proposal"}), Cancel{account(st, n.at("account")), n.at("proposal").u64()};
+      return Cancel{account(st, n.at("account")), n.at("proposal").u64()};
     if (op == "queue")
-      return fields({"account", "proposal"}), Queue{account(st, n.at("account")), n.at("proposal").u64()};
+      return Queue{account(st, n.at("account")), n.at("proposal").u64()};
     if (op == "execute")
-      return fields({"account", "proposal"}), Execute{account(st, n.at("account")), n.at("proposal").u64()};
+      return Execute{account(st, n.at("account")), n.at("proposal").u64()};
     // --- Flux extension: liquidity mining (engine/rewards.hpp) -----------------------
     if (op == "set_reward_speeds")
-      return fields({"market", "supply_speed", "borrow_speed"}),
-             SetRewardSpeeds{admin, market(st, n.at("market")), n.at("supply_speed").u256(),
+      return SetRewardSpeeds{admin, market(st, n.at("market")), n.at("supply_speed").u256(),
                              n.at("borrow_speed").u256()};
     if (op == "fund_rewards") {
       // As a proposal's action the timelock pays, so the action names no account.
-      if (as_action) return fields({"amount"}), FundRewards{admin, n.at("amount").u256()};
-      return fields({"account", "amount"}), FundRewards{account(st, n.at("account")), n.at("amount").u256()};
+      if (as_action) return FundRewards{admin, n.at("amount").u256()};
+      return FundRewards{account(st, n.at("account")), n.at("amount").u256()};
     }
     if (op == "claim_rewards") {
-      fields({"account", "markets"});
       ClaimRewards r{account(st, n.at("account")), {}};
       if (auto list = n.find("markets"))
         for (std::size_t i = 0; i < list->array().size(); ++i) r.markets.push_back(market(st, list->item(i)));
       return r;
     }
-    n.at("op").fail("unknown op \"" + op + "\"");
+    // Described but not parsed here: a descriptor naming an op this parser lacks.
+    n.at("op").fail("op \"" + op + "\" has no parser");
   }
 
   // An action of a "propose" step: {"op": ...} with the fields of that op's step.

@@ -258,6 +258,11 @@ TEST(CliTxBuilder, GenericTransactions) {
                 .find("action"),
             std::string::npos);
   EXPECT_EQ(describe_fields("Repay"), "market string, borrower address, amount uint256");
+  // With units, from the registry (engine/descriptors/market_users.cpp).
+  EXPECT_EQ(describe_fields_with_units("Repay"),
+            "market string (market symbol), borrower address (account), amount uint256 (underlying units; "
+            "2^256 - 1 repays the whole borrow)");
+  EXPECT_EQ(describe_fields_with_units("TransferAdminToTimelock"), "no fields");
 }
 
 // A bool field is a JSON boolean in the signed message: `granted=true` was sent as the
