@@ -1,0 +1,3 @@
+#include "fuzz/simulator.hpp"
+#include <gtest/gtest.h>
+TEST(Fuzz, Placeholder) {}
