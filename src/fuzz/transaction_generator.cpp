@@ -1,7 +1,9 @@
 #include "fuzz/transaction_generator.hpp"
 
 #include "crypto/address.hpp"
+#include "engine/failure.hpp"
 #include "engine/numbers/mantissa.hpp"
+#include "engine/risk.hpp"
 #include "node/transaction.hpp"
 
 #include <algorithm>
@@ -75,6 +77,7 @@ bool is_one_of(std::string_view name, std::initializer_list<std::string_view> na
 // Everything one draw needs: what the chain looks like, who sends, and what the
 // transaction is about (chosen once, so its fields agree with each other).
 struct TransactionGenerator::Draw {
+  Draw(const node::Chain& c, Random& r, std::string t) : chain(c), state(c.state()), rng(r), type(std::move(t)) {}
   const node::Chain& chain;
   const State& state;
   Random& rng;
@@ -84,6 +87,7 @@ struct TransactionGenerator::Draw {
   MarketId market = 0;            // the focus market (listed, when any is)
   AssetId asset = 0;              // the focus asset
   AccountId borrower = no_account;
+  std::optional<MarketId> collateral;  // a Liquidate's collateral market
   std::uint64_t proposal = 0;
   GovernanceParameter parameter = GovernanceParameter::voting_period;
 };
@@ -223,6 +227,8 @@ FieldValue TransactionGenerator::value_for(Draw& d, const node::FieldSpec& field
     return items;
   }
   if (field.type == "string") {
+    if (name == "collateralMarket" && d.collateral && *d.collateral < s.markets.size() && rng.chance(900))
+      return s.markets[*d.collateral].config.symbol;
     if (name == "market" || name == "collateralMarket") {
       if (name == "market" && market && rng.chance(900)) return market->config.symbol;
       return symbol();
@@ -266,13 +272,25 @@ FieldValue TransactionGenerator::value_for(Draw& d, const node::FieldSpec& field
       if (mine) reference = mine->tokens;
     } else if (t == "RedeemUnderlying") {
       if (market) reference = market->book.cash / 2;
-    } else if (t == "Borrow") {  // mostly within what collateral of the dev balances allows
-      if (market) reference = market->book.cash / (rng.chance(500) ? 20 : 500);
+    } else if (t == "Borrow") {
+      // Often close to all the sender's collateral allows (liquidity / price), so that
+      // a price drop puts borrowers in shortfall and liquidations happen.
+      if (market && sender && !market->config.price.is_zero() && rng.chance(500)) {
+        try {
+          const U256 room = account_liquidity(BookView(s), d.sender_id, sender->entered_markets).liquidity;
+          return room * mantissa_one() / market->config.price / 100 * rng.between(90, 100);
+        } catch (const Failure&) {  // a price missing: fall through to a share of the cash
+        }
+      }
+      if (market) reference = market->book.cash / 50;
     } else if (t == "Repay" || t == "Liquidate") {
       const AccountId who = d.borrower != no_account ? d.borrower : d.sender_id;
       if (who < s.accounts.size() && market)
         if (const Position* p = s.accounts[who].position(d.market)) reference = p->principal;
-      if (t == "Liquidate") reference = reference / 2;
+      if (t == "Liquidate") {  // within the close factor, most of the time
+        if (rng.chance(700)) return reference / 100 * rng.between(10, 45);
+        reference = reference / 2;
+      }
       if (t == "Repay" && rng.chance(150)) return u256_max();  // repay everything
     } else if (t == "ReduceReserves" || t == "ReduceReservesTo") {
       if (market) reference = market->book.total_reserves;
@@ -289,7 +307,10 @@ FieldValue TransactionGenerator::value_for(Draw& d, const node::FieldSpec& field
     U256 base = market && !market->config.price.is_zero() ? market->config.price : pow10(18 + 18 - decimals);
     if (t == "ListMarket") base = U256(2000) * pow10(18);
     if (rng.chance(20)) return U256(0);
-    const std::uint64_t pct = rng.chance(100) ? rng.between(20, 60) : rng.between(85, 118);  // crashes make liquidations
+    // Drops and crashes put borrowers in shortfall, which liquidations need.
+    const std::uint64_t pct = rng.chance(50)    ? rng.between(1, 10)
+                              : rng.chance(200) ? rng.between(30, 70)
+                                                : rng.between(85, 118);
     return base / 100 * pct;
   }
   if (name == "cap") return rng.chance(600) ? U256(0) : (market ? market->config.price * 2 : pow10(20));
@@ -340,7 +361,7 @@ FieldValue TransactionGenerator::value_for(Draw& d, const node::FieldSpec& field
 
 GeneratedTransaction TransactionGenerator::next(const node::Chain& chain, Random& rng) {
   const State& state = chain.state();
-  Draw d{chain, state, rng, pick_type(rng)};
+  Draw d(chain, rng, pick_type(rng));
   d.market = state.markets.empty() ? 0 : static_cast<MarketId>(rng.below(state.markets.size()));
   d.asset = state.assets.empty() ? 0 : static_cast<AssetId>(rng.below(state.assets.size()));
   if (d.type == "IssueAsset" || d.type == "BurnAsset")  // mostly an asset that has an issuer
@@ -351,7 +372,23 @@ GeneratedTransaction TransactionGenerator::next(const node::Chain& chain, Random
     for (AccountId a = 0; a < state.accounts.size(); ++a)
       for (const auto& [m, p] : state.accounts[a].positions.entries())
         if (!p.principal.is_zero()) debts.emplace_back(a, m);
+    // A liquidator looks for borrowers in shortfall (stored balances, no accrual:
+    // close enough to find them), and seizes a market they supplied.
+    if (d.type == "Liquidate" && rng.chance(700)) {
+      std::vector<std::pair<AccountId, MarketId>> short_debts;
+      for (const auto& [a, m] : debts) {
+        try {
+          if (!account_liquidity(BookView(state), a, state.accounts[a].entered_markets).shortfall.is_zero())
+            short_debts.emplace_back(a, m);
+        } catch (const Failure&) {  // a price missing: not a candidate
+        }
+      }
+      if (!short_debts.empty()) debts = std::move(short_debts);
+    }
     if (!debts.empty() && rng.chance(850)) std::tie(d.borrower, d.market) = rng.pick(debts);
+    if (d.borrower != no_account)
+      for (const auto& [m, p] : state.accounts[d.borrower].positions.entries())
+        if (!p.tokens.is_zero() && state.accounts[d.borrower].has_entered(m) && rng.chance(700)) d.collateral = m;
   }
   if (is_one_of(d.type, {"CastVote", "Queue", "Execute", "Cancel"})) {
     const Governance& g = state.governance;
