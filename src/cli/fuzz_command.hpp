@@ -8,8 +8,10 @@
 // the operation index and the block, and the command that repeats it exactly.
 // Exit code 0 when every seed ran clean, 1 on a failure.
 //
-// --dir D keeps storage in D/seed-S (default: a temporary directory, removed after
-// a clean run); a directory on tmpfs (/dev/shm) keeps synced writes cheap.
+// --dir D puts storage in D/seed-S (default: a new directory in /dev/shm when it
+// exists, else in the temp folder), removed after a clean run and kept when the seed
+// failed. tmpfs keeps the synced writes cheap; a disk's durability is modelled by the
+// fault injection.
 // Hidden, for the simulator's own test: --inject-violation-at-block K corrupts
 // market 0's total supply right after block K, which must be reported at that step.
 #pragma once

@@ -45,7 +45,8 @@ std::string failure_text(const FuzzReport& r) {
   if (!r.failure) return {};
   return "FAILED seed " + std::to_string(r.seed) + " at op " + std::to_string(r.failure->op) + " (block " +
          std::to_string(r.failure->block) + "): " + r.failure->what + "\n  reproduce: flux fuzz --seed " +
-         std::to_string(r.seed) + " --ops " + std::to_string(r.ops_requested) + "\n";
+         std::to_string(r.seed) + " --ops " + std::to_string(r.ops_requested) + "\n  storage kept in " + r.dir +
+         "\n";
 }
 
 }  // namespace flux::fuzz

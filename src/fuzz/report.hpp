@@ -38,6 +38,7 @@ struct FuzzReport {
   std::uint64_t invariant_checks = 0;
   std::uint64_t replayed_blocks = 0;
   std::string final_state_hash;  // 0x..., the last committed block's
+  std::string dir;               // where storage was (kept when the run failed)
   double elapsed_seconds = 0;
   std::optional<FuzzFailure> failure;
 

@@ -35,7 +35,8 @@ namespace flux::fuzz {
 struct FuzzOptions {
   std::uint64_t seed = 1;
   std::uint64_t ops = 10'000;
-  // Where storage lives: a new directory made (and removed) by the run when empty.
+  // Where storage lives (emptied first; removed after a clean run, kept when a check
+  // failed). Empty: a new directory in /dev/shm when it exists, else the temp folder.
   std::filesystem::path dir;
   // A test hook (flux fuzz's hidden --inject-violation-at-block): right after the
   // first block numbered K or more is produced from the mempool (mining may jump
