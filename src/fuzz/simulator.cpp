@@ -136,19 +136,19 @@ class Simulation {
         throw Found{where + ": the chain's receipt says " + std::string(error_name(block.receipts[i].error)) +
                     ", the engine on the state before it says " + std::string(error_name(outcome.error))};
       ++report_.invariant_checks;
-      report(where, check_invariants(tx_before, shadow, request, outcome));
+      throw_if_violated(where, check_invariants(tx_before, shadow, request, outcome));
     }
     const State& after = node_.chain().state();
     // The same state as before and after: only the checks of a state alone can fire.
     ++report_.invariant_checks;
-    report("the chain's state after block " + std::to_string(block.header.number),
+    throw_if_violated("the chain's state after block " + std::to_string(block.header.number),
            check_invariants(after, after, Accrue{0, 0}, Outcome{}));
     if (!(shadow == after))
       throw Found{"block " + std::to_string(block.header.number) +
                   ": the chain's state differs from its transactions applied one by one"};
   }
 
-  static void report(const std::string& where, const std::vector<Violation>& found) {
+  static void throw_if_violated(const std::string& where, const std::vector<Violation>& found) {
     if (found.empty()) return;
     std::string what = "invariant violated at " + where + ":";
     for (const Violation& v : found) what += " " + v.invariant + ": " + v.detail + ";";
