@@ -3,7 +3,9 @@
 //   flux replay --markets [PATH...]  replay scenarios (default: the bundled ones) and show their markets
 //   flux keys ...                    the keystore (keys_command.hpp)
 //   flux markets | account | supply | borrow | admin ...   a running node (node_commands.hpp)
+//   flux fuzz --seed S --ops N       the seeded whole-node simulator (fuzz_command.hpp)
 #include "cli/errors.hpp"
+#include "cli/fuzz_command.hpp"
 #include "cli/keys_command.hpp"
 #include "cli/gov_commands.hpp"
 #include "cli/node_commands.hpp"
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
   add_keys_commands(app, globals, commands);
   add_node_commands(app, globals, commands);
   add_gov_commands(app, globals, commands);
+  add_fuzz_command(app, commands);
 
   try {
     app.parse(argc, argv);

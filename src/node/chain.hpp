@@ -131,6 +131,9 @@ class Chain {
 
   std::uint64_t chain_id() const { return chain_id_; }
   const State& state() const { return state_; }
+  // The state, writable behind the engine's back: only for the simulator's injected
+  // violation (src/fuzz, its test hook), which corrupts it to prove the checks see it.
+  State& state_for_fault_injection() { return state_; }
   const BlockHeader& head() const { return head_; }
   std::uint64_t next_nonce(const crypto::Address20& account) const;  // confirmed + pending
   std::uint64_t confirmed_nonce(const crypto::Address20& account) const;
