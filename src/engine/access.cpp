@@ -36,4 +36,9 @@ void check_asset_holder(const State& state, const Asset& asset, AccountId accoun
     require(!account.sanctioned, Error::sanctioned);
 }
 
+void check_underlying_holder(const State& state, const MarketConfig& market, AccountId account_id) {
+  const Asset& asset = state.assets[market.asset];
+  if (asset.permissioned) require(kyc_status(state.accounts[account_id], asset.kyc_group), Error::kyc_required);
+}
+
 }  // namespace flux

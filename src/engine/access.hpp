@@ -30,4 +30,12 @@ bool may_hold(const Account& account, const MarketConfig& market);
 // being sanctioned), not sanctioned otherwise (sanctioned).
 void check_asset_holder(const State& state, const Asset& asset, AccountId account);
 
+// The underlying's own rule, for an account a market pays it to or takes it from
+// (minter, redeemer, borrower, payer): a permissioned asset (a fund token) moves only
+// for accounts KYC'd in its group, whatever the market's access mode — as the token
+// contract itself refuses the transfer — so a market over it that governance made
+// open, permissionless or another group's cannot move it to anyone else (kyc_required).
+// Checked last, where Compound transfers the underlying. Other assets: no check.
+void check_underlying_holder(const State& state, const MarketConfig& market, AccountId account);
+
 }  // namespace flux

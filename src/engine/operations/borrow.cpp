@@ -28,6 +28,7 @@ void run(Context& ctx, const Borrow& r) {
   const HypotheticalAction action{r.market, U256(0), r.amount};
   require(account_liquidity(view, r.sender, entered, &action).shortfall.is_zero(), Error::insufficient_liquidity);
   require(book.cash >= r.amount, Error::insufficient_cash);
+  check_underlying_holder(ctx.state, market.config, r.sender);
 
   const AssetId asset = market.config.asset;
   const U256 balance = borrow_balance_stored(book, account.position(r.market));

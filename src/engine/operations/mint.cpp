@@ -27,6 +27,7 @@ void run(Context& ctx, const Mint& r) {
   require(wallet >= r.amount, Error::insufficient_balance);
   const U256 tokens = div_exp(r.amount, exchange_rate);
   require(!tokens.is_zero(), Error::invalid_amount);
+  check_underlying_holder(ctx.state, market.config, r.sender);
   RewardsPlan rewards(ctx.state, ctx.block);
   rewards.supply_side(r.market, book, {{r.sender, ctx.tokens_of(r.sender, r.market)}});
 

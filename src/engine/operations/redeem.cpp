@@ -42,6 +42,7 @@ void redeem(Context& ctx, AccountId redeemer, MarketId market_id, const U256& in
   const U256 held = ctx.tokens_of(redeemer, market_id);
   require(held >= tokens, Error::insufficient_balance);
   require(tokens.is_zero() || !amount.is_zero(), Error::invalid_amount);
+  check_underlying_holder(ctx.state, market.config, redeemer);
   RewardsPlan rewards(ctx.state, ctx.block);
   rewards.supply_side(market_id, book, {{redeemer, held}});
 

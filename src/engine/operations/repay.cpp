@@ -18,6 +18,7 @@ RepayPlan plan_repay(Context& ctx, MarketId market_id, MarketBook& book, Account
   require(ctx.account(payer).wallet_balance(config.asset) >= amount, Error::insufficient_balance);
   const U256 balance = borrow_balance_stored(book, ctx.account(borrower).position(market_id));
   require(amount <= balance, Error::repay_exceeds_debt);
+  check_underlying_holder(ctx.state, config, payer);
   rewards.borrow_side(market_id, book, borrower, balance);
 
   book.cash = add(book.cash, amount);
