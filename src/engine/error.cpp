@@ -58,6 +58,8 @@ constexpr std::array<ErrorText, error_count> kErrors{{
      "collateral factor x liquidation incentive would exceed 0.99: a liquidation would no longer cure a shortfall"},
     {"cancel_not_allowed",
      "only the proposer may cancel a proposal, or anyone once the proposer's votes fall below the proposal threshold"},
+    {"invariant_violated",
+     "the transaction's changes would break one of the protocol's conservation laws; it was refused and changed nothing"},
 }};
 
 }  // namespace

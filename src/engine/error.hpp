@@ -67,9 +67,11 @@ enum class Error : std::uint8_t {
   liquidation_margin_too_small,  // collateral factor x liquidation incentive above 0.99 (risk.hpp)
   // Node promises (issue 9). Appended like the others.
   cancel_not_allowed,            // not the proposer, and the proposer's votes are not below the proposal threshold
+  // Invariants in production (issue 10). Appended like the others.
+  invariant_violated,            // the request's changes broke a conservation law (change_checks.hpp): a bug, refused
 };
 
-inline constexpr int error_count = static_cast<int>(Error::cancel_not_allowed) + 1;
+inline constexpr int error_count = static_cast<int>(Error::invariant_violated) + 1;
 
 std::string_view error_name(Error e);
 std::string_view error_message(Error e);

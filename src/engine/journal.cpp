@@ -144,8 +144,12 @@ void Journal::touch(const State& state, const EntryKey& key) {
 }
 
 void Journal::rollback(State& state) {
-  for (auto it = changes_.rbegin(); it != changes_.rend(); ++it) restore(state, *it);
+  undo(state, changes_);
   changes_.clear();
+}
+
+void Journal::undo(State& state, const ChangeSet& changes) {
+  for (auto it = changes.rbegin(); it != changes.rend(); ++it) restore(state, *it);
 }
 
 }  // namespace flux

@@ -98,6 +98,8 @@ class Journal {
   // Puts every recorded entry back as it was, newest first, and forgets them.
   void rollback(State& state);
   ChangeSet take() { return std::move(changes_); }
+  // Puts a request's changes back, newest first (what rollback does, after the fact).
+  static void undo(State& state, const ChangeSet& changes);
 
  private:
   ChangeSet changes_;

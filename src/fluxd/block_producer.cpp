@@ -2,6 +2,8 @@
 
 #include "node/block_json.hpp"
 
+#include <cstdio>
+
 
 namespace flux::fluxd {
 
@@ -57,8 +59,12 @@ void BlockProducer::run() {
 
 void BlockProducer::announce(const node::Block& block) {
   metrics_.blocks.inc();
-  for (const node::Receipt& r : block.receipts)
+  for (const node::Receipt& r : block.receipts) {
     (r.error == Error::ok ? metrics_.transactions_ok : metrics_.transactions_failed).inc();
+    if (r.error == Error::invariant_violated) metrics_.invariant_violations.inc();
+  }
+  for (const std::string& report : node_.take_invariant_reports())
+    std::fprintf(stderr, "fluxd: invariant violated: %s\n", report.c_str());
   metrics_.height.set(static_cast<double>(block.header.number));
   metrics_.mempool.set(static_cast<double>(node_.pending()));
   if (server_.subscriber_count() == 0) return;  // nobody listens: skip building the messages

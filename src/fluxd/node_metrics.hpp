@@ -15,6 +15,9 @@ struct NodeMetrics {
                                   {{"status", "ok"}})),
         transactions_failed(r.counter("flux_node_transactions_total", "Transactions committed, by outcome",
                                       {{"status", "failed"}})),
+        invariant_violations(r.counter("flux_node_invariant_violations_total",
+                                       "Transactions refused because their changes broke a conservation law "
+                                       "(invariant_violated): an engine bug")),
         height(r.gauge("flux_node_height", "The last committed block")),
         mempool(r.gauge("flux_node_mempool_transactions", "Transactions waiting for a block")),
         commit_seconds(r.histogram("flux_node_commit_seconds",
@@ -31,6 +34,7 @@ struct NodeMetrics {
   rpc::metrics::Counter& blocks;
   rpc::metrics::Counter& transactions_ok;
   rpc::metrics::Counter& transactions_failed;
+  rpc::metrics::Counter& invariant_violations;
   rpc::metrics::Gauge& height;
   rpc::metrics::Gauge& mempool;
   rpc::metrics::Histogram& commit_seconds;

@@ -323,6 +323,11 @@ std::optional<std::string> NodeService::upgrade_halt() const {
   return chain_.upgrade_halt();
 }
 
+std::vector<std::string> NodeService::take_invariant_reports() {
+  std::lock_guard lock(mutex_);
+  return chain_.take_invariant_reports();
+}
+
 std::size_t NodeService::pending() const {
   std::lock_guard lock(mutex_);
   return chain_.pending();

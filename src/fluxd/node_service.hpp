@@ -85,6 +85,8 @@ class NodeService {
   std::shared_ptr<const nlohmann::json> recent_block(std::uint64_t number) const;
   std::uint64_t height() const;
   std::size_t pending() const;
+  // Chain::take_invariant_reports, under the node's lock.
+  std::vector<std::string> take_invariant_reports();
   // Set once the next block runs protocol rules this fluxd does not implement
   // (node::Chain::upgrade_halt): the node produces no more blocks and admits no
   // transactions, and says so.

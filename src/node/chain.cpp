@@ -2,6 +2,7 @@
 
 #include "crypto/keccak.hpp"
 #include "engine/authorization.hpp"
+#include "engine/change_checks.hpp"
 #include "engine/proposal_checks.hpp"
 #include "engine/state_hash.hpp"
 #include "node/state_codec.hpp"
@@ -160,6 +161,18 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
     // A failed transaction changes nothing but its sender's nonce: the accounts it
     // named that did not exist before are forgotten again (they hold nothing).
     state_.forget_accounts_since(accounts_before);
+  }
+  if (outcome.ok()) {
+    // Invariants in production: the request's own changes must keep every conservation
+    // law (change_checks.hpp). A violation is a bug in the engine; the transaction is
+    // refused with invariant_violated and undone, rather than committed.
+    if (std::optional<std::string> broken = check_changes(state_, outcome.changes)) {
+      Journal::undo(state_, outcome.changes);
+      state_.forget_accounts_since(accounts_before);
+      outcome = Outcome{};
+      outcome.error = Error::invariant_violated;
+      invariant_reports_.push_back("transaction " + hash.hex() + " refused, " + *broken);
+    }
   }
   if (outcome.ok()) {
     note_changes(outcome.changes);

@@ -27,6 +27,7 @@
 
 #include <deque>
 #include <map>
+#include <utility>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -122,6 +123,9 @@ class Chain {
   // The storage records that blocks since the last call changed (engine state,
   // governance and nonces), to be written together with those blocks; clears the
   // list. A record with an empty value is to be deleted.
+  // What each transaction refused with invariant_violated broke, since the last call
+  // (the node logs them).
+  std::vector<std::string> take_invariant_reports() { return std::exchange(invariant_reports_, {}); }
   std::vector<std::pair<std::string, std::string>> take_changes();
   // Every record of the current state, for genesis.
   std::vector<std::pair<std::string, std::string>> all_records() const;
@@ -151,6 +155,7 @@ class Chain {
   BlockHeader seal(std::uint64_t number, std::uint64_t time_ms, const std::vector<Receipt>& receipts);
   // Marks the governance records a successful request changed.
   void note_changes(const ChangeSet& changes);
+  std::vector<std::string> invariant_reports_;  // since the last take_invariant_reports()
 
   std::uint64_t chain_id_;
   ChainLimits limits_;

@@ -3,6 +3,7 @@
 // every entry back, and a check failing after a write is a bug, not a failed request.
 #include "engine_fixture.hpp"
 
+#include "engine/change_checks.hpp"
 #include "engine/journal.hpp"
 #include "engine/operations/context.hpp"
 #include "scenario/replay.hpp"
@@ -65,6 +66,8 @@ TEST(JournalChangeSet, NamesEveryEntryEachScenarioStepChanged) {
         if (outcome.ok()) {
           ++steps_ok;
           entries_changed += expect_change_set_exact(*before, after, outcome.changes, where);
+          // The node's per-transaction laws hold on every step (no false alarms).
+          EXPECT_EQ(check_changes(after, outcome.changes), std::nullopt) << where;
         } else {
           ++steps_failed;
           EXPECT_TRUE(outcome.changes.empty()) << where;
