@@ -119,9 +119,12 @@ void no_user_shortfall(const State& before, const State& after, const Request& r
   else if (const auto* e = std::get_if<ExitMarket>(&request)) account = e->sender, market = e->market;
   else return;
   // Only where the operation asked the risk engine: the market was (or became) entered.
-  const bool checked = std::holds_alternative<ExitMarket>(request)
-                           ? before.accounts[account].has_entered(market)
-                           : after.accounts[account].has_entered(market);
+  // The sender may be an account the operation itself created (not in `before`), or a
+  // name the request invented; neither can have entered anything.
+  const bool exiting = std::holds_alternative<ExitMarket>(request);
+  const State& entered_in = exiting ? before : after;
+  if (account >= entered_in.accounts.size() || account >= after.accounts.size()) return;
+  const bool checked = entered_in.accounts[account].has_entered(market);
   if (!checked) return;
   // The operation asked for liquidity hypothetically, truncating the action's term
   // separately (price * balance / 1e18 + price * amount / 1e18, as the reference does);

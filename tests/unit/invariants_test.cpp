@@ -154,6 +154,22 @@ TEST(Invariants, NoUserShortfall) {
   EXPECT_EQ(fired(no_price, no_price, Transfer{w.alice, w.bob, w.f_usd, 0}), Names{"no_user_shortfall"});
 }
 
+// Regression (found by flux fuzz under AddressSanitizer): an exit from a market by an
+// account the same request created is a success (Compound's exitMarket of a market never
+// entered), and the checker read that account in the state before, where it does not exist.
+// It must read nothing out of range: the new account entered nothing, so nothing fires.
+TEST(Invariants, NoUserShortfallOfAnAccountTheRequestCreated) {
+  Base w;
+  State after = w.s;
+  const auto created = static_cast<AccountId>(w.s.accounts.size());
+  after.accounts.emplace_back();
+  after.account_names.push_back("newcomer");
+  EXPECT_EQ(fired(w.s, after, ExitMarket{created, w.f_usd}), Names{});
+  EXPECT_EQ(fired(w.s, after, Borrow{created, w.f_usd, 0}), Names{});
+  // An id neither state knows (a request no chain would build) is no shortfall either.
+  EXPECT_EQ(fired(w.s, w.s, Redeem{created + 7, w.f_usd, 0}), Names{});
+}
+
 // Regression (found by this test): no_user_shortfall recomputes the sender's liquidity
 // from the state after the operation, but the operation checks it hypothetically
 // (docs/protocol.md#account-liquidity), with each term truncated separately (price *
