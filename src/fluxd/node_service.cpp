@@ -463,7 +463,8 @@ std::optional<std::uint64_t> NodeService::block_of_transaction(const crypto::Has
 std::optional<std::string> NodeService::verify(const std::filesystem::path& dir, std::uint64_t chain_id,
                                                const State& genesis, std::uint64_t& blocks_checked,
                                                std::optional<std::string>* upgrade_halt,
-                                               const std::function<void(const std::string&)>& log) {
+                                               const std::function<void(const std::string&)>& log,
+                                               node::Chain::ReplayChecks checks, std::uint64_t* invariant_checks) {
   auto opened = storage::Database::open(dir, node_database_options(log));
   if (!opened) return "cannot open " + dir.string() + ": " + storage::describe(opened.error());
   const storage::Database& db = **opened;
@@ -475,6 +476,7 @@ std::optional<std::string> NodeService::verify(const std::filesystem::path& dir,
     return comparison.refused() ? comparison.problem : std::string("the directory holds no blocks");
   }
   node::Chain chain(chain_id, genesis, {});
+  chain.set_replay_checks(checks);
   auto block0 = db.block(0);
   if (!block0 || !*block0 || (*block0)->state_hash != hash_bytes(chain.head().state_hash))
     return "block 0 does not match this genesis";
@@ -496,6 +498,7 @@ std::optional<std::string> NodeService::verify(const std::filesystem::path& dir,
     ++blocks_checked;
   });
   if (!visited) return "storage: " + storage::describe(visited.error());
+  if (invariant_checks != nullptr) *invariant_checks = chain.invariant_checks();
   if (upgrade_halt != nullptr) *upgrade_halt = chain.upgrade_halt();
   if (problem) return problem;
   // Every stored block replays; does the store still hold every acknowledged one?

@@ -122,10 +122,12 @@ class NodeService {
   // `upgrade_halt`, if given, is set when the chain goes no further with this build:
   // a stored block (then also the problem) or the next one runs protocol rules it
   // does not implement.
-  static std::optional<std::string> verify(const std::filesystem::path& dir, std::uint64_t chain_id,
-                                           const State& genesis, std::uint64_t& blocks_checked,
-                                           std::optional<std::string>* upgrade_halt = nullptr,
-                                           const std::function<void(const std::string&)>& log = {});
+  // Every invariant checker runs after every block, or also on every transaction
+  // (Chain::set_replay_checks); `invariant_checks`, if given, counts them.
+  static std::optional<std::string> verify(
+      const std::filesystem::path& dir, std::uint64_t chain_id, const State& genesis, std::uint64_t& blocks_checked,
+      std::optional<std::string>* upgrade_halt = nullptr, const std::function<void(const std::string&)>& log = {},
+      node::Chain::ReplayChecks checks = node::Chain::ReplayChecks::each_block, std::uint64_t* invariant_checks = nullptr);
 
  private:
   NodeService(std::unique_ptr<storage::Database> db, node::Chain chain);

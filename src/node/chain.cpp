@@ -2,6 +2,7 @@
 
 #include "crypto/keccak.hpp"
 #include "engine/authorization.hpp"
+#include "engine/invariants.hpp"
 #include "engine/change_checks.hpp"
 #include "engine/proposal_checks.hpp"
 #include "engine/state_hash.hpp"
@@ -147,12 +148,24 @@ crypto::Result<Hash32, TransactionError> Chain::submit_verified(const Transactio
   return checked;
 }
 
+namespace {
+// "breaks supply_matches_balances, exchange_rate_consistent: <the first one's detail>"
+std::string describe_violations(const std::vector<Violation>& found) {
+  std::string names;
+  for (const Violation& v : found) names += (names.empty() ? "" : ", ") + v.invariant;
+  return "breaks " + names + ": " + found.front().detail;
+}
+}  // namespace
+
 Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t block_number) {
   Receipt receipt;
   receipt.transaction_hash = hash;
   receipt.sender = tx.sender();
   receipt.nonce = tx.nonce();
   receipt.type = tx.message.primary_type;
+  // The whole state before, only for the full checks of a verifying replay.
+  std::optional<State> before;
+  if (replay_checks_ == ReplayChecks::each_transaction) before = state_;
   // Naming an address creates its account (empty) so the engine can refer to it.
   const std::size_t accounts_before = state_.accounts.size();
   const Request request = to_request(tx, state_);
@@ -192,6 +205,12 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
             FailedAction{outcome.failed_action, action_json(action, state_).at("type").get<std::string>(),
                          outcome.action_error};
       }
+  if (before) {
+    ++invariant_checks_;
+    const std::vector<Violation> found = check_invariants(*before, state_, request, outcome);
+    if (!found.empty() && !full_check_problem_)
+      full_check_problem_ = "transaction " + hash.hex() + " (" + receipt.type + ") " + describe_violations(found);
+  }
   dirty_nonces_.insert(tx.sender());
   receipt.error = outcome.error;
   receipt.events = std::move(outcome.events);
@@ -290,6 +309,8 @@ std::optional<std::string> Chain::replay_block(const Block& block) {
       return "transaction " + std::to_string(i) + ": " + std::string(rejection_name(checked.error().kind)) + ": " +
              checked.error().detail;
     receipts.push_back(execute(tx, *checked, block.header.number));
+    if (full_check_problem_)
+      return "block " + std::to_string(block.header.number) + ", " + *std::exchange(full_check_problem_, std::nullopt);
     if (receipts.back().error != block.receipts[i].error)
       return "transaction " + std::to_string(i) + ": the engine now says " +
              std::string(error_name(receipts.back().error)) + ", the block says " +
@@ -299,6 +320,12 @@ std::optional<std::string> Chain::replay_block(const Block& block) {
       return "transaction " + std::to_string(i) + ": the failed action differs from the block's";
   }
   const BlockHeader header = seal(block.header.number, block.header.time_ms, receipts);
+  if (replay_checks_ != ReplayChecks::none) {
+    // The state after the block on its own (before = after): the checks of a state alone.
+    ++invariant_checks_;
+    const std::vector<Violation> found = check_invariants(state_, state_, Accrue{0, 0}, Outcome{});
+    if (!found.empty()) return "the state after block " + std::to_string(block.header.number) + " " + describe_violations(found);
+  }
   if (header.state_hash != block.header.state_hash)
     return "block " + std::to_string(block.header.number) + ": state hash " + header.state_hash.hex() +
            " differs from the stored " + block.header.state_hash.hex();

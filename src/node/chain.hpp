@@ -119,6 +119,16 @@ class Chain {
   // Returns what differs, or nothing when the block reproduces exactly; a block that
   // runs rules this build does not implement is refused with upgrade_halt()'s message.
   std::optional<std::string> replay_block(const Block& block);
+  // `fluxd verify`: replay_block also runs every invariant checker (engine/invariants.hpp)
+  // on the state after each block (each_block), and with each_transaction also on
+  // each transaction, over the whole state before and after it; the first violation
+  // is what replay_block returns. The change-set checks (change_checks.hpp) run on
+  // every transaction in any case. Each check costs time in proportion to the whole
+  // state (each_transaction copies it once per transaction): a restart's replay and
+  // block production run none of them.
+  enum class ReplayChecks { none, each_block, each_transaction };
+  void set_replay_checks(ReplayChecks checks) { replay_checks_ = checks; }
+  std::uint64_t invariant_checks() const { return invariant_checks_; }  // made by the above
 
   // The storage records that blocks since the last call changed (engine state,
   // governance and nonces), to be written together with those blocks; clears the
@@ -156,6 +166,9 @@ class Chain {
   // Marks the governance records a successful request changed.
   void note_changes(const ChangeSet& changes);
   std::vector<std::string> invariant_reports_;  // since the last take_invariant_reports()
+  ReplayChecks replay_checks_ = ReplayChecks::none;
+  std::uint64_t invariant_checks_ = 0;
+  std::optional<std::string> full_check_problem_;  // the first violation those found
 
   std::uint64_t chain_id_;
   ChainLimits limits_;

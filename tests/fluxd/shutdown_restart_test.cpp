@@ -55,6 +55,11 @@ TEST(FluxdShutdown, SigtermIsCleanAndARestartContinuesFromTheSameBlock) {
   const RunResult verify = run_fluxd({"verify", "--dev", "--data", dir.data().string()});
   EXPECT_TRUE(verify.status.exited && verify.status.code == 0) << verify.status.describe() << "\n" << verify.output;
   EXPECT_NE(verify.output.find("fluxd verify: ok"), std::string::npos) << verify.output;
+  EXPECT_NE(verify.output.find("every invariant holds"), std::string::npos) << verify.output;
+  const RunResult thorough = run_fluxd({"verify", "--dev", "--data", dir.data().string(), "--each-transaction"});
+  EXPECT_TRUE(thorough.status.exited && thorough.status.code == 0) << thorough.output;
+  EXPECT_NE(thorough.output.find("each transaction and each block's resulting state"), std::string::npos)
+      << thorough.output;
 }
 
 TEST(FluxdShutdown, BadStartsExitWith2) {

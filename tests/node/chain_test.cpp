@@ -150,17 +150,23 @@ TEST(Chain, RejectsBeforeTheBlock) {
   EXPECT_EQ(chain.pending(), 1u);
 }
 
+// Two faucets, two mints, an empty block: blocks 11, 12 and 13 (genesis is at 10).
+std::vector<Block> three_blocks(const Net& n, Chain& live) {
+  std::vector<Block> blocks;
+  EXPECT_TRUE(live.submit(faucet(n, 0, n.alice, "USD", e18(100))).ok());
+  EXPECT_TRUE(live.submit(faucet(n, 1, n.bob, "ETH", e18(10))).ok());
+  blocks.push_back(live.produce_block(1000));
+  EXPECT_TRUE(live.submit(mint(n.alice, 0, "fUSD", e18(50))).ok());
+  EXPECT_TRUE(live.submit(mint(n.bob, 0, "fETH", e18(5))).ok());
+  blocks.push_back(live.produce_block(2000));
+  blocks.push_back(live.produce_block(3000));  // empty
+  return blocks;
+}
+
 TEST(Chain, ReplayReproducesEveryBlockAndCatchesTampering) {
   Net n;
   Chain live(kChain, n.genesis);
-  std::vector<Block> blocks;
-  ASSERT_TRUE(live.submit(faucet(n, 0, n.alice, "USD", e18(100))).ok());
-  ASSERT_TRUE(live.submit(faucet(n, 1, n.bob, "ETH", e18(10))).ok());
-  blocks.push_back(live.produce_block(1000));
-  ASSERT_TRUE(live.submit(mint(n.alice, 0, "fUSD", e18(50))).ok());
-  ASSERT_TRUE(live.submit(mint(n.bob, 0, "fETH", e18(5))).ok());
-  blocks.push_back(live.produce_block(2000));
-  blocks.push_back(live.produce_block(3000));  // empty
+  const std::vector<Block> blocks = three_blocks(n, live);
 
   Chain replica(kChain, n.genesis);
   for (const Block& b : blocks) ASSERT_EQ(replica.replay_block(b), std::nullopt);
@@ -172,6 +178,54 @@ TEST(Chain, ReplayReproducesEveryBlockAndCatchesTampering) {
   Block changed = blocks[1];
   changed.header.state_hash.bytes[0] ^= 1;
   EXPECT_NE(tampered.replay_block(changed), std::nullopt);
+}
+
+// fluxd verify's replay runs every invariant checker: on the state after each block (3
+// here), with --each-transaction also on each transaction (4), and names the first
+// one a corrupted state breaks.
+TEST(Chain, VerifyingReplayRunsEveryInvariantChecker) {
+  Net n;
+  Chain live(kChain, n.genesis);
+  const std::vector<Block> blocks = three_blocks(n, live);
+
+  Chain clean(kChain, n.genesis);
+  clean.set_replay_checks(Chain::ReplayChecks::each_transaction);
+  for (const Block& b : blocks) ASSERT_EQ(clean.replay_block(b), std::nullopt);
+  EXPECT_EQ(clean.invariant_checks(), 4u + 3u);
+
+  // One fUSD token more in the market's supply than any account holds, behind the
+  // engine's back, before the second block (number 12: genesis is at 10): its first
+  // transaction's check names the law.
+  Chain corrupted(kChain, n.genesis);
+  corrupted.set_replay_checks(Chain::ReplayChecks::each_transaction);
+  ASSERT_EQ(corrupted.replay_block(blocks[0]), std::nullopt);
+  corrupted.state_for_fault_injection().markets[n.f_usd].book.total_supply += 1;
+  const auto problem = corrupted.replay_block(blocks[1]);
+  ASSERT_TRUE(problem.has_value());
+  EXPECT_NE(problem->find("block 12, transaction"), std::string::npos) << *problem;
+  EXPECT_NE(problem->find("breaks "), std::string::npos) << *problem;
+  EXPECT_NE(problem->find("supply_matches_balances"), std::string::npos) << *problem;
+
+  // After each block only: the state after the block names it.
+  Chain per_block(kChain, n.genesis);
+  per_block.set_replay_checks(Chain::ReplayChecks::each_block);
+  for (const Block& b : blocks) ASSERT_EQ(per_block.replay_block(b), std::nullopt);
+  EXPECT_EQ(per_block.invariant_checks(), 3u);
+  per_block.state_for_fault_injection().markets[n.f_usd].book.total_supply += 1;
+  const auto after_block = per_block.replay_block(live.produce_block(4000));
+  ASSERT_TRUE(after_block.has_value());
+  EXPECT_NE(after_block->find("the state after block 14 breaks "), std::string::npos) << *after_block;
+  EXPECT_NE(after_block->find("supply_matches_balances"), std::string::npos) << *after_block;
+
+  // Without the full checks (a restart's replay) only a differing receipt or state hash
+  // can notice, and it names no law (here the Mint's exchange rate fails: math_error).
+  Chain unchecked(kChain, n.genesis);
+  ASSERT_EQ(unchecked.replay_block(blocks[0]), std::nullopt);
+  unchecked.state_for_fault_injection().markets[n.f_usd].book.total_supply += 1;
+  const auto hash_only = unchecked.replay_block(blocks[1]);
+  ASSERT_TRUE(hash_only.has_value());
+  EXPECT_EQ(hash_only->find("supply_matches_balances"), std::string::npos) << *hash_only;
+  EXPECT_EQ(unchecked.invariant_checks(), 0u);
 }
 
 TEST(Transactions, WireFormatRoundTripsAndRejectsBadShapes) {
