@@ -14,6 +14,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -539,13 +540,9 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
   const GlobalOptions& g = globals;
   CLI::App* gov = app.add_subcommand("gov", "Governance: delegate FLUX votes, propose, vote, queue, execute");
   gov->require_subcommand(1);
-  add_delegate_command(*gov, g, commands, a);
-  add_propose_command(*gov, g, commands, a);
-  add_vote_command(*gov, g, commands, a);
-  add_proposal_step_commands(*gov, g, commands, a);
-  add_show_command(*gov, g, commands, a);
-  add_list_command(*gov, g, commands, a);
-  add_votes_command(*gov, g, commands, a);
+  for (const auto add : {add_delegate_command, add_propose_command, add_vote_command, add_proposal_step_commands,
+                         add_show_command, add_list_command, add_votes_command})
+    add(*gov, g, commands, a);
   add_params_command(*gov, g, commands);
   add_dev_commands(app, g, commands, a);
 }

@@ -12,6 +12,7 @@
 
 #include <fmt/core.h>
 
+#include <initializer_list>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -514,38 +515,28 @@ void add_issue_command(CLI::App& admin, const GlobalOptions& g, Commands& comman
 void add_admin_commands(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
   CLI::App* admin = app.add_subcommand("admin", "Role operations: admin, oracle, guardian, compliance, issuer");
   admin->require_subcommand(1);
-  add_market_parameter_commands(*admin, g, commands, a);
-  add_pause_commands(*admin, g, commands, a);
-  add_compliance_role_commands(*admin, g, commands, a);
-  add_issue_command(*admin, g, commands, a);
+  for (const auto add :
+       {add_market_parameter_commands, add_pause_commands, add_compliance_role_commands, add_issue_command})
+    add(*admin, g, commands, a);
 }
 
 }  // namespace
 
-// In the order `flux --help` lists them.
+// In the order `flux --help` lists the commands.
 void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands) {
   auto a = std::make_shared<Args>();
   const GlobalOptions& g = globals;
-
-  // Queries
   add_markets_command(app, g, commands);
-  add_account_command(app, g, commands, a);
-  add_block_command(app, g, commands, a);
-  add_receipt_command(app, g, commands, a);
-  add_events_command(app, g, commands, a);
-  add_nonce_command(app, g, commands, a);
-  add_compliance_command(app, g, commands, a);
-  // Transactions
-  add_supply_commands(app, g, commands, a);
-  add_borrow_commands(app, g, commands, a);
-  add_liquidate_command(app, g, commands, a);
-  add_transfer_commands(app, g, commands, a);
-  add_collateral_commands(app, g, commands, a);
-  add_tx_command(app, g, commands, a);
-  // Roles
-  add_admin_commands(app, g, commands, a);
-  add_rewards_commands(app, g, commands, a);
+  for (const auto add : {
+           // Queries
+           add_account_command, add_block_command, add_receipt_command, add_events_command, add_nonce_command,
+           add_compliance_command,
+           // Transactions
+           add_supply_commands, add_borrow_commands, add_liquidate_command, add_transfer_commands,
+           add_collateral_commands, add_tx_command,
+           // Roles, liquidity mining
+           add_admin_commands, add_rewards_commands})
+    add(app, g, commands, a);
 }
-
 
 }  // namespace flux::cli
