@@ -14,6 +14,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -290,15 +291,9 @@ void print_proposal(const json& p, const Labels& labels, std::uint64_t block_int
                                votes_text(r.value("votes", json())));
 }
 
-}  // namespace
-
-void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands) {
-  auto a = std::make_shared<GovArgs>();
-  const GlobalOptions& g = globals;
-  CLI::App* gov = app.add_subcommand("gov", "Governance: delegate FLUX votes, propose, vote, queue, execute");
-  gov->require_subcommand(1);
-
-  CLI::App* sub = sender(*gov, commands, g, a, "delegate",
+void add_delegate_command(CLI::App& gov, const GlobalOptions& g, Commands& commands,
+                          const std::shared_ptr<GovArgs>& a) {
+  CLI::App* sub = sender(gov, commands, g, a, "delegate",
                          "Delegate your FLUX votes: self (your own votes count), none, or an account",
                          [a, &g](const TxBuilder&, const SignerRef& signer, Session&) {
                            crypto::Address20 to{};
@@ -307,82 +302,90 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
                            return TxDraft{"Delegate", {{"delegatee", crypto::to_checksum_address(to)}}};
                          });
   sub->add_option("delegatee", a->who, "self, none, or an address, key name or dev:NAME")->required();
+}
 
-  sub = sender(*gov, commands, g, a, "propose",
-               "Propose actions for the timelock to run: options first, then the actions "
-               "(list-market SYMBOL --asset A --template T [...], set-collateral-factor MARKET F, "
-               "set-reserve-factor MARKET F, set-borrow-cap MARKET N, set-supply-cap MARKET N, "
-               "set-governance-parameter NAME VALUE; see flux gov propose --help)",
-               [](const TxBuilder&, const SignerRef&, Session&) {
-                 return TxDraft{};  // replaced below, once the subcommand exists
-               });
-  {
-    CLI::App* propose = sub;
-    // Every word from the first action on is left to parse_action_specs. Without
-    // fallthrough: CLI11 would otherwise hand the first action's name to `gov`. So
-    // global options (--rpc, --json) go before `gov` here.
-    propose->prefix_command();
-    propose->fallthrough(false);
-    propose->add_option("--description", a->description, "What the proposal does and why (first line: its title)")
-        ->required();
-    propose->add_option("--action", a->actions, "An action as JSON: {\"type\": \"SetCloseFactor\", \"value\": \"...\"}");
-    propose->footer(
-        "Actions, after the options, each starting with its name:\n"
-        "  list-market SYMBOL --asset A --template stablecoin|volatile|permissioned-fund\n"
-        "      [--price USD] [--price-cap USD] [--collateral-factor F] [--reserve-factor F] [--seize-share F]\n"
-        "      [--seed N] [--borrow-cap N] [--supply-cap N] [--access open|permissionless|permissioned]\n"
-        "      [--kyc-group G] [--initial-exchange-rate R] [--mint-paused true|false] [--borrow-paused true|false]\n"
-        "      (the template fills every other field, in the genesis's units; the timelock pays the seed)\n"
-        "  set-collateral-factor MARKET F    set-reserve-factor MARKET F\n"
-        "  set-borrow-cap MARKET AMOUNT      set-supply-cap MARKET AMOUNT      (0: no cap)\n"
-        "  set-governance-parameter NAME VALUE  (proposal_threshold, quorum_votes in FLUX; the others in seconds)\n"
-        "Example: flux gov propose --description \"List WETH\" --dev-account alice \\\n"
-        "           list-market fWETH --asset WETH --template volatile --price 3000 --collateral-factor 0.75");
-    // The draft needs the words CLI11 leaves over: registered here, with the subcommand at hand.
-    commands.back().run = [&g, a, propose] {
-      const std::vector<std::string> words = propose->remaining();
-      return send_transaction(g, *a, [a, words](const TxBuilder&, const SignerRef&, Session& s) {
-        std::vector<std::string> actions;
-        for (const std::string& text : a->actions) {
-          const json parsed = json::parse(text, nullptr, false);
-          if (parsed.is_discarded() || !parsed.is_object())
-            throw usage_error(fmt::format("--action {}: not a JSON object", text));
-          actions.push_back(parsed.dump());
-        }
-        if (!words.empty()) {
-          const auto more = parse_action_specs(words, s.markets(), asset_decimals(s), a->raw);
-          actions.insert(actions.end(), more.begin(), more.end());
-        }
-        if (actions.empty()) throw usage_error("propose: give at least one action");
-        return TxDraft{"Propose", {{"actions", actions}, {"description", a->description}}};
+void add_propose_command(CLI::App& gov, const GlobalOptions& g, Commands& commands, const std::shared_ptr<GovArgs>& a) {
+  CLI::App* propose = sender(
+      gov, commands, g, a, "propose",
+      "Propose actions for the timelock to run: options first, then the actions "
+      "(list-market SYMBOL --asset A --template T [...], set-collateral-factor MARKET F, "
+      "set-reserve-factor MARKET F, set-borrow-cap MARKET N, set-supply-cap MARKET N, "
+      "set-governance-parameter NAME VALUE; see flux gov propose --help)",
+      [](const TxBuilder&, const SignerRef&, Session&) {
+        return TxDraft{};  // replaced below, once the subcommand exists
       });
-    };
-  }
+  // Every word from the first action on is left to parse_action_specs. Without
+  // fallthrough: CLI11 would otherwise hand the first action's name to `gov`. So
+  // global options (--rpc, --json) go before `gov` here.
+  propose->prefix_command();
+  propose->fallthrough(false);
+  propose->add_option("--description", a->description, "What the proposal does and why (first line: its title)")
+      ->required();
+  propose->add_option("--action", a->actions, "An action as JSON: {\"type\": \"SetCloseFactor\", \"value\": \"...\"}");
+  propose->footer(
+      "Actions, after the options, each starting with its name:\n"
+      "  list-market SYMBOL --asset A --template stablecoin|volatile|permissioned-fund\n"
+      "      [--price USD] [--price-cap USD] [--collateral-factor F] [--reserve-factor F] [--seize-share F]\n"
+      "      [--seed N] [--borrow-cap N] [--supply-cap N] [--access open|permissionless|permissioned]\n"
+      "      [--kyc-group G] [--initial-exchange-rate R] [--mint-paused true|false] [--borrow-paused true|false]\n"
+      "      (the template fills every other field, in the genesis's units; the timelock pays the seed)\n"
+      "  set-collateral-factor MARKET F    set-reserve-factor MARKET F\n"
+      "  set-borrow-cap MARKET AMOUNT      set-supply-cap MARKET AMOUNT      (0: no cap)\n"
+      "  set-governance-parameter NAME VALUE  (proposal_threshold, quorum_votes in FLUX; the others in seconds)\n"
+      "Example: flux gov propose --description \"List WETH\" --dev-account alice \\\n"
+      "           list-market fWETH --asset WETH --template volatile --price 3000 --collateral-factor 0.75");
+  // The draft needs the words CLI11 leaves over: registered here, with the subcommand at hand.
+  commands.back().run = [&g, a, propose] {
+    const std::vector<std::string> words = propose->remaining();
+    return send_transaction(g, *a, [a, words](const TxBuilder&, const SignerRef&, Session& s) {
+      std::vector<std::string> actions;
+      for (const std::string& text : a->actions) {
+        const json parsed = json::parse(text, nullptr, false);
+        if (parsed.is_discarded() || !parsed.is_object())
+          throw usage_error(fmt::format("--action {}: not a JSON object", text));
+        actions.push_back(parsed.dump());
+      }
+      if (!words.empty()) {
+        const auto more = parse_action_specs(words, s.markets(), asset_decimals(s), a->raw);
+        actions.insert(actions.end(), more.begin(), more.end());
+      }
+      if (actions.empty()) throw usage_error("propose: give at least one action");
+      return TxDraft{"Propose", {{"actions", actions}, {"description", a->description}}};
+    });
+  };
+}
 
-  sub = sender(*gov, commands, g, a, "vote", "Vote on an active proposal: for, against or abstain",
-               [a](const TxBuilder&, const SignerRef&, Session&) {
-                 return TxDraft{"CastVote",
-                                {{"proposal", std::to_string(a->id)},
-                                 {"support", std::to_string(support_of(a->support))},
-                                 {"reason", a->reason}}};
-               });
+void add_vote_command(CLI::App& gov, const GlobalOptions& g, Commands& commands, const std::shared_ptr<GovArgs>& a) {
+  CLI::App* sub = sender(gov, commands, g, a, "vote", "Vote on an active proposal: for, against or abstain",
+                         [a](const TxBuilder&, const SignerRef&, Session&) {
+                           return TxDraft{"CastVote",
+                                          {{"proposal", std::to_string(a->id)},
+                                           {"support", std::to_string(support_of(a->support))},
+                                           {"reason", a->reason}}};
+                         });
   sub->add_option("id", a->id, "The proposal's id")->required();
   sub->add_option("support", a->support, "for, against or abstain")->required();
   sub->add_option("--reason", a->reason, "Why (kept with the vote)");
+}
 
+// flux gov queue, execute and cancel: one proposal id each.
+void add_proposal_step_commands(CLI::App& gov, const GlobalOptions& g, Commands& commands,
+                                const std::shared_ptr<GovArgs>& a) {
   for (const char* type : {"Queue", "Execute", "Cancel"}) {
     const std::string name = type == std::string("Queue") ? "queue" : type == std::string("Execute") ? "execute" : "cancel";
     const std::string help = name == "queue"     ? "Queue a succeeded proposal in the timelock"
                              : name == "execute" ? "Execute a queued proposal once its eta is reached"
                                                  : "Cancel a proposal (its proposer, or anyone once the proposer "
                                                    "is below the threshold)";
-    sub = sender(*gov, commands, g, a, name, help, [a, type](const TxBuilder&, const SignerRef&, Session&) {
+    CLI::App* sub = sender(gov, commands, g, a, name, help, [a, type](const TxBuilder&, const SignerRef&, Session&) {
       return TxDraft{type, {{"proposal", std::to_string(a->id)}}};
     });
     sub->add_option("id", a->id, "The proposal's id")->required();
   }
+}
 
-  CLI::App* show = gov->add_subcommand("show", "A proposal: state, votes, actions, every vote");
+void add_show_command(CLI::App& gov, const GlobalOptions& g, Commands& commands, const std::shared_ptr<GovArgs>& a) {
+  CLI::App* show = gov.add_subcommand("show", "A proposal: state, votes, actions, every vote");
   show->add_option("id", a->id, "The proposal's id")->required();
   commands.push_back({show, [&g, a] {
                         Session s(g);
@@ -391,8 +394,10 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
                         else print_proposal(p, s.labels(), u64_of(s.call("flux_getGovernance"), "block_interval_ms"));
                         return exit_ok;
                       }});
+}
 
-  CLI::App* list = gov->add_subcommand("list", "Proposals, newest first");
+void add_list_command(CLI::App& gov, const GlobalOptions& g, Commands& commands, const std::shared_ptr<GovArgs>& a) {
+  CLI::App* list = gov.add_subcommand("list", "Proposals, newest first");
   list->add_option("--state", a->state, "Only proposals in this state (pending, active, succeeded, queued, ...)");
   list->add_option("--offset", a->offset, "Skip this many");
   list->add_option("--limit", a->limit, "At most this many (1 to 100)");
@@ -421,8 +426,10 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
                                                    votes_text(p.value("against_votes", json())), text_of(p, "title"));
                         return exit_ok;
                       }});
+}
 
-  CLI::App* votes = gov->add_subcommand("votes", "An account's delegate and votes (now, and at a block)");
+void add_votes_command(CLI::App& gov, const GlobalOptions& g, Commands& commands, const std::shared_ptr<GovArgs>& a) {
+  CLI::App* votes = gov.add_subcommand("votes", "An account's delegate and votes (now, and at a block)");
   votes->add_option("who", a->who, "Address, keystore key name, or dev:NAME")->required();
   votes->add_option("--block", a->block, "Also its votes as of the end of this block");
   commands.push_back({votes, [&g, a] {
@@ -446,8 +453,10 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
                         std::cout << "\n";
                         return exit_ok;
                       }});
+}
 
-  CLI::App* params = gov->add_subcommand("params", "The governance token, timelock and the governor's parameters");
+void add_params_command(CLI::App& gov, const GlobalOptions& g, Commands& commands) {
+  CLI::App* params = gov.add_subcommand("params", "The governance token, timelock and the governor's parameters");
   commands.push_back({params, [&g] {
                         Session s(g);
                         const json r = s.call("flux_getGovernance");
@@ -471,7 +480,10 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
                                                    text_of(blocks, name));
                         return exit_ok;
                       }});
+}
 
+// flux dev mine: the dev chain's tools.
+void add_dev_commands(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<GovArgs>& a) {
   CLI::App* dev = app.add_subcommand("dev", "Dev chain tools (fluxd --dev only)");
   dev->require_subcommand(1);
   CLI::App* mine = dev->add_subcommand("mine", "Produce N empty blocks at once (like Hardhat's hardhat_mine)");
@@ -518,6 +530,21 @@ void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands)
                                                    text_of(r, "block"), seconds);
                         return exit_ok;
                       }});
+}
+
+}  // namespace
+
+// In the order `flux --help` lists them.
+void add_gov_commands(CLI::App& app, GlobalOptions& globals, Commands& commands) {
+  auto a = std::make_shared<GovArgs>();
+  const GlobalOptions& g = globals;
+  CLI::App* gov = app.add_subcommand("gov", "Governance: delegate FLUX votes, propose, vote, queue, execute");
+  gov->require_subcommand(1);
+  for (const auto add : {add_delegate_command, add_propose_command, add_vote_command, add_proposal_step_commands,
+                         add_show_command, add_list_command, add_votes_command})
+    add(*gov, g, commands, a);
+  add_params_command(*gov, g, commands);
+  add_dev_commands(app, g, commands, a);
 }
 
 }  // namespace flux::cli

@@ -12,6 +12,7 @@
 
 #include <fmt/core.h>
 
+#include <initializer_list>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -168,13 +169,9 @@ void add_rewards_commands(CLI::App& app, const GlobalOptions& g, Commands& comma
                       }});
 }
 
-}  // namespace
+// --- Queries -------------------------------------------------------------------------
 
-void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands) {
-  auto a = std::make_shared<Args>();
-  const GlobalOptions& g = globals;
-
-  // --- Queries -------------------------------------------------------------------------
+void add_markets_command(CLI::App& app, const GlobalOptions& g, Commands& commands) {
   CLI::App* markets = app.add_subcommand("markets", "The node's markets: price, supplied, borrowed, rates, factors");
   commands.push_back({markets, [&g] {
                         Session s(g);
@@ -183,7 +180,9 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                         else print_markets(std::cout, m);
                         return exit_ok;
                       }});
+}
 
+void add_account_command(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
   CLI::App* account = app.add_subcommand("account", "An account: wallet, positions, liquidity, health factor");
   account->add_option("who", a->who, "Address, keystore key name, or dev:NAME");
   account->add_option("--dev-account", a->signer.dev_account, "A dev account's name: " + dev_account_names());
@@ -201,7 +200,9 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                         else print_account(std::cout, *result, s.markets(), s.labels());
                         return exit_ok;
                       }});
+}
 
+void add_block_command(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
   CLI::App* block = app.add_subcommand("block", "A block: header and transactions with their outcome");
   block->add_option("number", a->block, "A block number, or latest (the default)");
   commands.push_back({block, [&g, a] {
@@ -220,7 +221,9 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                         else print_block(std::cout, result, s.labels());
                         return exit_ok;
                       }});
+}
 
+void add_receipt_command(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
   CLI::App* receipt = app.add_subcommand("receipt", "A transaction's receipt, with its events in words");
   receipt->add_option("hash", a->hash, "The transaction hash (0x + 64 hex digits)")->required();
   commands.push_back({receipt, [&g, a] {
@@ -233,7 +236,9 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                         else print_receipt(std::cout, r, s.markets(), s.labels());
                         return exit_ok;
                       }});
+}
 
+void add_events_command(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
   CLI::App* events = app.add_subcommand("events", "Engine events in a range of blocks (at most 1000)");
   events->add_option("--from", a->from_block, "First block (default: 999 before --to, or 0)");
   events->add_option("--to", a->to_block, "Last block (default: the latest)");
@@ -278,7 +283,9 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                         print_events(std::cout, result, s.markets(), s.labels(), tx_types);
                         return exit_ok;
                       }});
+}
 
+void add_nonce_command(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
   CLI::App* nonce = app.add_subcommand("nonce", "An account's confirmed and next nonce");
   nonce->add_option("who", a->who, "Address, keystore key name, or dev:NAME")->required();
   commands.push_back({nonce, [&g, a] {
@@ -291,7 +298,9 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                                                    r.value("confirmed", json()).dump(), r.value("next", json()).dump());
                         return exit_ok;
                       }});
+}
 
+void add_compliance_command(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
   CLI::App* compliance = app.add_subcommand("compliance", "An account's KYC groups and sanctions status");
   compliance->add_option("who", a->who, "Address, keystore key name, or dev:NAME")->required();
   commands.push_back({compliance, [&g, a] {
@@ -311,11 +320,15 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                                                  sanctioned ? "YES" : "no");
                         return exit_ok;
                       }});
+}
 
-  // --- Transactions ----------------------------------------------------------------------
-  CLI::App* sub = nullptr;
-  sub = sender(app, commands, g, a, "supply", "Supply an amount of the market's underlying (Mint)",
-               [a](const TxBuilder& b, const SignerRef&, Session&) { return b.supply(a->market, a->amount); });
+// --- Transactions ----------------------------------------------------------------------
+
+// flux supply and flux withdraw.
+void add_supply_commands(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
+  CLI::App* sub =
+      sender(app, commands, g, a, "supply", "Supply an amount of the market's underlying (Mint)",
+             [a](const TxBuilder& b, const SignerRef&, Session&) { return b.supply(a->market, a->amount); });
   sub->add_option("market", a->market, "Market (fUSDC) or its asset (USDC)")->required();
   sub->add_option("amount", a->amount, "Amount of the underlying, in whole tokens")->required();
 
@@ -334,9 +347,13 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                });
   sub->add_option("market", a->market, "Market (fUSDC) or its asset (USDC)")->required();
   sub->add_option("amount", a->amount, "Amount of the underlying in whole tokens, or all")->required();
+}
 
-  sub = sender(app, commands, g, a, "borrow", "Borrow an amount of the market's underlying",
-               [a](const TxBuilder& b, const SignerRef&, Session&) { return b.borrow(a->market, a->amount); });
+// flux borrow and flux repay.
+void add_borrow_commands(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
+  CLI::App* sub =
+      sender(app, commands, g, a, "borrow", "Borrow an amount of the market's underlying",
+             [a](const TxBuilder& b, const SignerRef&, Session&) { return b.borrow(a->market, a->amount); });
   sub->add_option("market", a->market, "Market (fUSDC) or its asset (USDC)")->required();
   sub->add_option("amount", a->amount, "Amount of the underlying, in whole tokens")->required();
 
@@ -349,21 +366,27 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
   sub->add_option("market", a->market, "Market (fUSDC) or its asset (USDC)")->required();
   sub->add_option("amount", a->amount, "Amount of the underlying in whole tokens, or all")->required();
   sub->add_option("--for", a->for_account, "The borrower (address, key name, dev:NAME); default the signer");
+}
 
-  sub = sender(app, commands, g, a, "liquidate",
-               "Repay part of a borrower's debt in MARKET and seize their COLLATERAL_MARKET fTokens",
-               [a, &g](const TxBuilder& b, const SignerRef&, Session&) {
-                 return b.liquidate(resolve_account(a->borrower, g.keys), a->market, a->amount, a->collateral_market);
-               });
+void add_liquidate_command(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
+  CLI::App* sub = sender(app, commands, g, a, "liquidate",
+                         "Repay part of a borrower's debt in MARKET and seize their COLLATERAL_MARKET fTokens",
+                         [a, &g](const TxBuilder& b, const SignerRef&, Session&) {
+                           return b.liquidate(resolve_account(a->borrower, g.keys), a->market, a->amount,
+                                              a->collateral_market);
+                         });
   sub->add_option("borrower", a->borrower, "The borrower in shortfall (address, key name, dev:NAME)")->required();
   sub->add_option("market", a->market, "The market of the debt")->required();
   sub->add_option("amount", a->amount, "Amount of the debt's underlying to repay, in whole tokens")->required();
   sub->add_option("collateral_market", a->collateral_market, "The market whose fTokens are seized")->required();
+}
 
-  sub = sender(app, commands, g, a, "transfer", "Transfer fTokens of a market to another account",
-               [a, &g](const TxBuilder& b, const SignerRef&, Session&) {
-                 return b.transfer(a->market, resolve_account(a->to, g.keys), a->tokens);
-               });
+// flux transfer (fTokens) and flux send-asset (wallet tokens).
+void add_transfer_commands(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
+  CLI::App* sub = sender(app, commands, g, a, "transfer", "Transfer fTokens of a market to another account",
+                         [a, &g](const TxBuilder& b, const SignerRef&, Session&) {
+                           return b.transfer(a->market, resolve_account(a->to, g.keys), a->tokens);
+                         });
   sub->add_option("market", a->market, "Market (fUSDC)")->required();
   sub->add_option("to", a->to, "Recipient (address, key name, dev:NAME)")->required();
   sub->add_option("tokens", a->tokens, "fTokens (8 decimals)")->required();
@@ -375,8 +398,12 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
   sub->add_option("asset", a->asset, "Asset (USDC)")->required();
   sub->add_option("to", a->to, "Recipient (address, key name, dev:NAME)")->required();
   sub->add_option("amount", a->amount, "Amount in whole tokens")->required();
+}
 
-  sub = sender(
+// flux enter and flux exit.
+void add_collateral_commands(CLI::App& app, const GlobalOptions& g, Commands& commands,
+                             const std::shared_ptr<Args>& a) {
+  CLI::App* sub = sender(
       app, commands, g, a, "enter", "Use supplied markets as collateral (EnterMarkets)",
       [a](const TxBuilder& b, const SignerRef&, Session&) { return b.enter(a->markets); }, false);
   sub->add_option("markets", a->markets, "Markets to enter")->required();
@@ -385,48 +412,57 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
       app, commands, g, a, "exit", "Stop using a market as collateral (ExitMarket)",
       [a](const TxBuilder& b, const SignerRef&, Session&) { return b.exit(a->market); }, false);
   sub->add_option("market", a->market, "Market to exit")->required();
+}
 
+// flux tx: any transaction type, with raw field values.
+void add_tx_command(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
   CLI::App* tx = sender(app, commands, g, a, "tx",
                         "Any transaction type with raw field values: flux tx SetCloseFactor value=500000000000000000",
                         [a](const TxBuilder&, const SignerRef&, Session&) { return generic_draft(a->type, a->assignments); },
                         false);
   tx->add_option("type", a->type, "The transaction type (Mint, SetRateModel, ...)")->required();
   tx->add_option("fields", a->assignments, "field=value for every field but sender and nonce (string[]: a,b,c)");
+}
 
-  // --- Roles -------------------------------------------------------------------------------
-  CLI::App* admin = app.add_subcommand("admin", "Role operations: admin, oracle, guardian, compliance, issuer");
-  admin->require_subcommand(1);
+// --- Roles -------------------------------------------------------------------------------
 
-  sub = sender(*admin, commands, g, a, "set-price", "Set a market's oracle price, in USD per whole token (oracle)",
-               [a](const TxBuilder& b, const SignerRef&, Session&) { return b.set_price(a->market, a->value); });
+// flux admin set-price, set-collateral-factor, set-reserve-factor, set-borrow-cap, set-supply-cap.
+void add_market_parameter_commands(CLI::App& admin, const GlobalOptions& g, Commands& commands,
+                                   const std::shared_ptr<Args>& a) {
+  CLI::App* sub =
+      sender(admin, commands, g, a, "set-price", "Set a market's oracle price, in USD per whole token (oracle)",
+             [a](const TxBuilder& b, const SignerRef&, Session&) { return b.set_price(a->market, a->value); });
   sub->add_option("market", a->market, "Market")->required();
   sub->add_option("price", a->value, "USD per whole token (\"99.5\")")->required();
 
-  sub = sender(*admin, commands, g, a, "set-collateral-factor", "Set a market's collateral factor, e.g. 0.8 (admin)",
+  sub = sender(admin, commands, g, a, "set-collateral-factor", "Set a market's collateral factor, e.g. 0.8 (admin)",
                [a](const TxBuilder& b, const SignerRef&, Session&) {
                  return b.set_collateral_factor(a->market, a->value);
                });
   sub->add_option("market", a->market, "Market")->required();
   sub->add_option("factor", a->value, "A fraction, at most 0.98")->required();
 
-  sub = sender(*admin, commands, g, a, "set-reserve-factor", "Set a market's reserve factor, e.g. 0.1 (admin)",
+  sub = sender(admin, commands, g, a, "set-reserve-factor", "Set a market's reserve factor, e.g. 0.1 (admin)",
                [a](const TxBuilder& b, const SignerRef&, Session&) { return b.set_reserve_factor(a->market, a->value); });
   sub->add_option("market", a->market, "Market")->required();
   sub->add_option("factor", a->value, "A fraction from 0 to 1")->required();
 
-  sub = sender(*admin, commands, g, a, "set-borrow-cap", "Set a market's borrow cap in whole tokens, 0 = none (admin)",
+  sub = sender(admin, commands, g, a, "set-borrow-cap", "Set a market's borrow cap in whole tokens, 0 = none (admin)",
                [a](const TxBuilder& b, const SignerRef&, Session&) { return b.set_borrow_cap(a->market, a->value); });
   sub->add_option("market", a->market, "Market")->required();
   sub->add_option("amount", a->value, "Cap in whole tokens of the underlying")->required();
 
-  sub = sender(*admin, commands, g, a, "set-supply-cap", "Set a market's supply cap in whole tokens, 0 = none (admin)",
+  sub = sender(admin, commands, g, a, "set-supply-cap", "Set a market's supply cap in whole tokens, 0 = none (admin)",
                [a](const TxBuilder& b, const SignerRef&, Session&) { return b.set_supply_cap(a->market, a->value); });
   sub->add_option("market", a->market, "Market")->required();
   sub->add_option("amount", a->value, "Cap in whole tokens of the underlying")->required();
+}
 
+// flux admin pause and unpause.
+void add_pause_commands(CLI::App& admin, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
   for (const bool paused : {true, false}) {
-    sub = sender(
-        *admin, commands, g, a, paused ? "pause" : "unpause",
+    CLI::App* sub = sender(
+        admin, commands, g, a, paused ? "pause" : "unpause",
         paused ? "Pause mint or borrow in a market, or transfer or seize everywhere (guardian or admin)"
                : "Unpause mint or borrow in a market, or transfer or seize (admin)",
         [a, paused](const TxBuilder& b, const SignerRef&, Session&) { return b.pause(paused, a->action, a->opt_market); },
@@ -436,9 +472,13 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
         ->check(CLI::IsMember({"mint", "borrow", "transfer", "seize"}));
     sub->add_option("market", a->opt_market, "The market (mint and borrow only)");
   }
+}
 
-  sub = sender(
-      *admin, commands, g, a, "kyc", "Grant or revoke a KYC group (compliance)",
+// flux admin kyc, sanction and unsanction.
+void add_compliance_role_commands(CLI::App& admin, const GlobalOptions& g, Commands& commands,
+                                  const std::shared_ptr<Args>& a) {
+  CLI::App* sub = sender(
+      admin, commands, g, a, "kyc", "Grant or revoke a KYC group (compliance)",
       [a, &g](const TxBuilder& b, const SignerRef&, Session&) {
         return b.kyc(a->action == "grant", resolve_account(a->who, g.keys), a->group);
       },
@@ -449,7 +489,7 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
 
   for (const bool sanctioned : {true, false}) {
     sub = sender(
-        *admin, commands, g, a, sanctioned ? "sanction" : "unsanction",
+        admin, commands, g, a, sanctioned ? "sanction" : "unsanction",
         sanctioned ? "Add an account to the sanctions list (compliance)"
                    : "Remove an account from the sanctions list (compliance)",
         [a, &g, sanctioned](const TxBuilder& b, const SignerRef&, Session&) {
@@ -458,16 +498,45 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
         false);
     sub->add_option("who", a->who, "Account (address, key name, dev:NAME)")->required();
   }
+}
 
-  sub = sender(*admin, commands, g, a, "issue", "Issue new units of an asset to an account (the asset's issuer)",
-               [a, &g](const TxBuilder& b, const SignerRef&, Session&) {
-                 return b.issue(a->asset, resolve_account(a->to, g.keys), a->amount);
-               });
+void add_issue_command(CLI::App& admin, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
+  CLI::App* sub =
+      sender(admin, commands, g, a, "issue", "Issue new units of an asset to an account (the asset's issuer)",
+             [a, &g](const TxBuilder& b, const SignerRef&, Session&) {
+               return b.issue(a->asset, resolve_account(a->to, g.keys), a->amount);
+             });
   sub->add_option("asset", a->asset, "Asset (OUSG)")->required();
   sub->add_option("to", a->to, "Recipient (address, key name, dev:NAME)")->required();
   sub->add_option("amount", a->amount, "Amount in whole tokens")->required();
+}
 
-  add_rewards_commands(app, g, commands, a);
+// flux admin ...: the role operations.
+void add_admin_commands(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
+  CLI::App* admin = app.add_subcommand("admin", "Role operations: admin, oracle, guardian, compliance, issuer");
+  admin->require_subcommand(1);
+  for (const auto add :
+       {add_market_parameter_commands, add_pause_commands, add_compliance_role_commands, add_issue_command})
+    add(*admin, g, commands, a);
+}
+
+}  // namespace
+
+// In the order `flux --help` lists the commands.
+void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands) {
+  auto a = std::make_shared<Args>();
+  const GlobalOptions& g = globals;
+  add_markets_command(app, g, commands);
+  for (const auto add : {
+           // Queries
+           add_account_command, add_block_command, add_receipt_command, add_events_command, add_nonce_command,
+           add_compliance_command,
+           // Transactions
+           add_supply_commands, add_borrow_commands, add_liquidate_command, add_transfer_commands,
+           add_collateral_commands, add_tx_command,
+           // Roles, liquidity mining
+           add_admin_commands, add_rewards_commands})
+    add(app, g, commands, a);
 }
 
 }  // namespace flux::cli

@@ -142,6 +142,69 @@ int run_verify(const Options& o) {
   return 0;
 }
 
+// /health: "ok", else "halted" (a protocol upgrade this fluxd does not implement)
+// or "degraded" (a damaged table file).
+nlohmann::json node_health(const flux::fluxd::NodeService& node, const flux::fluxd::TableChecker& table_checker) {
+  nlohmann::json health{{"status", "ok"}, {"height", node.height()}, {"pending", node.pending()}};
+  node.read([&health](const flux::node::Chain& c) {
+    health["rule_version"] = flux::effective_rule_version(c.state(), c.head().number);
+    if (const auto& u = c.state().scheduled_upgrade)
+      health["scheduled_upgrade"] = {{"version", u->version}, {"activation_block", u->activation_block}};
+  });
+  // Not "ok" answers 503: a balancer or a monitor sees a node that stopped.
+  if (auto halt = node.upgrade_halt()) {
+    health["status"] = "halted";
+    health["reason"] = *halt;
+  }
+  // Damaged storage outranks a halt: the node must be repaired, not only upgraded.
+  // 503 too, so that a balancer sends clients to a node that can read all its data.
+  if (auto damage = table_checker.problem()) {
+    health["status"] = "degraded";
+    health["reason"] = "storage corruption: " + *damage;
+  }
+  return health;
+}
+
+// --block-interval-ms is a test and dev override: the governance keeps counting the
+// interval its state records (the genesis's), so its durations pass faster or slower.
+void warn_if_governance_counts_another_interval(const flux::fluxd::NodeService& node, std::uint64_t interval_ms) {
+  const std::uint64_t governance_interval_ms = node.read([](const flux::node::Chain& c) {
+    return c.state().governance.enabled() ? c.state().governance.block_interval_ms : std::uint64_t{0};
+  });
+  if (governance_interval_ms != 0 && governance_interval_ms != interval_ms)
+    fmt::print("fluxd: warning: governance counts blocks of {} ms (the genesis's block_interval_ms) but blocks come "
+               "every {} ms, so its durations (voting period, timelock delay) pass {:.3g} times as fast as written\n",
+               governance_interval_ms, interval_ms,
+               static_cast<double>(governance_interval_ms) / static_cast<double>(interval_ms));
+}
+
+// Produces blocks and checks the tables until SIGINT or SIGTERM, or until storage
+// fails (exit 1); then stops the producer, the checker and the server, in that order.
+int produce_until_stopped(flux::fluxd::NodeService& node, flux::rpc::Server& server, flux::fluxd::NodeMetrics& metrics,
+                          flux::fluxd::TableChecker& table_checker, std::uint64_t interval_ms) {
+  flux::fluxd::BlockProducer producer(node, server, metrics, std::chrono::milliseconds(interval_ms));
+  producer.start();
+  table_checker.start();
+  bool halt_reported = false;
+  while (!stop_requested && !producer.failed()) {
+    if (producer.halted() && !halt_reported) {
+      fmt::print(stderr, "fluxd: halted at block {}: {}\n", node.height(), producer.halt_reason());
+      std::fflush(stderr);
+      halt_reported = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  producer.stop();
+  table_checker.stop();
+  server.stop();
+  if (producer.failed()) {
+    fmt::print(stderr, "fluxd: stopped: {}\n", producer.failure());
+    return 1;
+  }
+  fmt::print("fluxd: stopped at block {}\n", node.height());
+  return 0;
+}
+
 int run_node(const Options& o) {
   std::string error;
   auto genesis = load_genesis(o, error);
@@ -188,26 +251,7 @@ int run_node(const Options& o) {
                                             fmt::print(stderr, "fluxd: {}\n", line);
                                             std::fflush(stderr);
                                           });
-  server.set_health([&node, &table_checker] {
-    nlohmann::json health{{"status", "ok"}, {"height", node->height()}, {"pending", node->pending()}};
-    node->read([&health](const flux::node::Chain& c) {
-      health["rule_version"] = flux::effective_rule_version(c.state(), c.head().number);
-      if (const auto& u = c.state().scheduled_upgrade)
-        health["scheduled_upgrade"] = {{"version", u->version}, {"activation_block", u->activation_block}};
-    });
-    // Not "ok" answers 503: a balancer or a monitor sees a node that stopped.
-    if (auto halt = node->upgrade_halt()) {
-      health["status"] = "halted";
-      health["reason"] = *halt;
-    }
-    // Damaged storage outranks a halt: the node must be repaired, not only upgraded.
-    // 503 too, so that a balancer sends clients to a node that can read all its data.
-    if (auto damage = table_checker.problem()) {
-      health["status"] = "degraded";
-      health["reason"] = "storage corruption: " + *damage;
-    }
-    return health;
-  });
+  server.set_health([&node, &table_checker] { return node_health(*node, table_checker); });
   server.set_internal_error_hook([](std::string_view method, std::string_view what) {
     fmt::print(stderr, "fluxd: internal error in {}: {}\n", method, what);
   });
@@ -222,39 +266,9 @@ int run_node(const Options& o) {
   fmt::print("fluxd: chain {} at block {} (state hash {}), opened in {:.3f} s from {}\n", genesis->chain_id,
              head.number, head.state_hash.hex(), open_seconds, std::filesystem::absolute(dir).string());
   fmt::print("fluxd: a block every {} ms; JSON-RPC on http://{}:{}/\n", interval_ms, o.rpc_address, server.port());
-  // --block-interval-ms is a test and dev override: the governance keeps counting the
-  // interval its state records (the genesis's), so its durations pass faster or slower.
-  const std::uint64_t governance_interval_ms = node->read([](const flux::node::Chain& c) {
-    return c.state().governance.enabled() ? c.state().governance.block_interval_ms : std::uint64_t{0};
-  });
-  if (governance_interval_ms != 0 && governance_interval_ms != interval_ms)
-    fmt::print("fluxd: warning: governance counts blocks of {} ms (the genesis's block_interval_ms) but blocks come "
-               "every {} ms, so its durations (voting period, timelock delay) pass {:.3g} times as fast as written\n",
-               governance_interval_ms, interval_ms,
-               static_cast<double>(governance_interval_ms) / static_cast<double>(interval_ms));
+  warn_if_governance_counts_another_interval(*node, interval_ms);
   std::fflush(stdout);
-
-  flux::fluxd::BlockProducer producer(*node, server, metrics, std::chrono::milliseconds(interval_ms));
-  producer.start();
-  table_checker.start();
-  bool halt_reported = false;
-  while (!stop_requested && !producer.failed()) {
-    if (producer.halted() && !halt_reported) {
-      fmt::print(stderr, "fluxd: halted at block {}: {}\n", node->height(), producer.halt_reason());
-      std::fflush(stderr);
-      halt_reported = true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  producer.stop();
-  table_checker.stop();
-  server.stop();
-  if (producer.failed()) {
-    fmt::print(stderr, "fluxd: stopped: {}\n", producer.failure());
-    return 1;
-  }
-  fmt::print("fluxd: stopped at block {}\n", node->height());
-  return 0;
+  return produce_until_stopped(*node, server, metrics, table_checker, interval_ms);
 }
 
 }  // namespace

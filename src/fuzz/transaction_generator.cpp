@@ -90,6 +90,25 @@ struct TransactionGenerator::Draw {
   std::optional<MarketId> collateral;  // a Liquidate's collateral market
   std::uint64_t proposal = 0;
   GovernanceParameter parameter = GovernanceParameter::voting_period;
+
+  const Market* focus_market() const { return market < state.markets.size() ? &state.markets[market] : nullptr; }
+  const Account* sender_account() const {
+    return sender_id < state.accounts.size() ? &state.accounts[sender_id] : nullptr;
+  }
+  // The decimals of the focus market's asset, else of the focus asset, else 18.
+  unsigned decimals() const {
+    const Market* m = focus_market();
+    return m && m->config.asset < state.assets.size() ? state.assets[m->config.asset].decimals
+           : asset < state.assets.size()             ? state.assets[asset].decimals
+                                                     : 18;
+  }
+  // A market symbol: mostly a listed market's (any, or sometimes the focus
+  // market's), else "" or one no market has.
+  std::string some_symbol() {
+    if (state.markets.empty() || rng.chance(60)) return rng.chance(500) ? "fNOPE" : "";
+    const Market* m = focus_market();
+    return rng.chance(850) || !m ? state.markets[rng.below(state.markets.size())].config.symbol : m->config.symbol;
+  }
 };
 
 TransactionGenerator::TransactionGenerator(std::vector<FuzzAccount> accounts, std::uint64_t chain_id)
@@ -186,126 +205,91 @@ void TransactionGenerator::fill(Draw& d, const std::vector<node::FieldSpec>& fie
   for (const node::FieldSpec& spec : fields) out.fields.push_back(crypto::Field{spec.name, spec.type, value_for(d, spec)});
 }
 
+// Every value is drawn from d.rng, so the order of the draws below is what a seed
+// reproduces: a change in it changes every later transaction of a run.
 FieldValue TransactionGenerator::value_for(Draw& d, const node::FieldSpec& field) const {
-  Random& rng = d.rng;
-  const State& s = d.state;
   const std::string& name = field.name;
-  const std::string& t = d.type;
-  const Market* market = d.market < s.markets.size() ? &s.markets[d.market] : nullptr;
-  const unsigned decimals = market && market->config.asset < s.assets.size() ? s.assets[market->config.asset].decimals
-                            : d.asset < s.assets.size()                     ? s.assets[d.asset].decimals
-                                                                            : 18;
-  const Account* sender = d.sender_id < s.accounts.size() ? &s.accounts[d.sender_id] : nullptr;
-  const auto symbol = [&]() -> std::string {
-    if (s.markets.empty() || rng.chance(60)) return rng.chance(500) ? "fNOPE" : "";
-    return rng.chance(850) || !market ? s.markets[rng.below(s.markets.size())].config.symbol : market->config.symbol;
-  };
-
-  if (field.type == "address") {
-    if (name == "borrower" && d.borrower != no_account && rng.chance(850))
-      return crypto::parse_address(s.account_names[d.borrower]).value();
-    if (name == "delegatee" && rng.chance(500)) return accounts_[d.sender].address;
-    const std::uint64_t r = rng.below(100);
-    if (r < 3) return crypto::Address20{};  // the zero address
-    if (r < 8) {                            // an address nobody holds a key to
-      crypto::Address20 a;
-      for (auto& byte : a.bytes) byte = static_cast<std::uint8_t>(rng.next());
-      return a;
-    }
-    if (r < 13 && s.governance.enabled())  // the timelock (it holds no key) or the locked supply holder
-      return crypto::parse_address(s.account_names[rng.chance(500) ? s.governance.timelock
-                                                                    : s.roles.locked_supply_holder])
-          .value();
-    return accounts_[rng.below(accounts_.size())].address;
-  }
-  if (field.type == "bool") return rng.chance(t == "ListMarket" ? 100 : 500);
+  if (field.type == "address") return address_value(d, name);
+  if (field.type == "bool") return d.rng.chance(d.type == "ListMarket" ? 100 : 500);
   if (field.type == "string[]") {
     if (name == "actions") return proposal_actions(d);
     std::vector<std::string> items;
-    const std::uint64_t n = rng.chance(30) ? 0 : 1 + rng.below(3);
-    for (std::uint64_t i = 0; i < n; ++i) items.push_back(symbol());
+    const std::uint64_t n = d.rng.chance(30) ? 0 : 1 + d.rng.below(3);
+    for (std::uint64_t i = 0; i < n; ++i) items.push_back(d.some_symbol());
     return items;
   }
-  if (field.type == "string") {
-    if (name == "collateralMarket" && d.collateral && *d.collateral < s.markets.size() && rng.chance(900))
-      return s.markets[*d.collateral].config.symbol;
-    if (name == "market" || name == "collateralMarket") {
-      if (name == "market" && market && rng.chance(900)) return market->config.symbol;
-      return symbol();
-    }
-    if (name == "asset") {
-      if (rng.chance(40)) return std::string("NOPE");
-      return d.asset < s.assets.size() ? s.assets[d.asset].symbol : std::string("NOPE");
-    }
-    if (name == "kind") return std::string(rng.chance(15) ? "quadratic" : rng.chance(500) ? "jump" : "linear");
-    if (name == "access") {
-      static const std::vector<std::string> modes = {"open", "open", "permissionless", "permissioned"};
-      return rng.chance(15) ? std::string("closed") : rng.pick(modes);
-    }
-    if (name == "action") {
-      static const std::vector<std::string> actions = {"mint", "borrow", "transfer", "seize"};
-      return rng.chance(15) ? std::string("liquidate") : rng.pick(actions);
-    }
-    if (name == "parameter") {
-      static const std::vector<GovernanceParameter> all = {
-          GovernanceParameter::proposal_threshold, GovernanceParameter::voting_delay,
-          GovernanceParameter::voting_period, GovernanceParameter::quorum_votes, GovernanceParameter::timelock_delay};
-      d.parameter = rng.pick(all);
-      return std::string(rng.chance(15) ? "grace_period" : node::governance_parameter_name(d.parameter));
-    }
-    if (name == "symbol") {  // a new market's
-      if (!s.markets.empty() && rng.chance(150)) return s.markets[rng.below(s.markets.size())].config.symbol;
-      return "fW" + std::to_string(rng.below(1000));
-    }
-    if (name == "description") return std::string("fuzz proposal");
-    if (name == "reason") return std::string(rng.chance(500) ? "" : "fuzz vote");
-    return std::string(rng.chance(500) ? "x" : "");
+  if (field.type == "string") return string_value(d, name);
+  return number_value(d, name);  // unsigned integers
+}
+
+crypto::Address20 TransactionGenerator::address_value(Draw& d, const std::string& name) const {
+  Random& rng = d.rng;
+  const State& s = d.state;
+  if (name == "borrower" && d.borrower != no_account && rng.chance(850))
+    return crypto::parse_address(s.account_names[d.borrower]).value();
+  if (name == "delegatee" && rng.chance(500)) return accounts_[d.sender].address;
+  const std::uint64_t r = rng.below(100);
+  if (r < 3) return crypto::Address20{};  // the zero address
+  if (r < 8) {                            // an address nobody holds a key to
+    crypto::Address20 a;
+    for (auto& byte : a.bytes) byte = static_cast<std::uint8_t>(rng.next());
+    return a;
   }
-  // Unsigned integers.
+  if (r < 13 && s.governance.enabled())  // the timelock (it holds no key) or the locked supply holder
+    return crypto::parse_address(s.account_names[rng.chance(500) ? s.governance.timelock
+                                                                  : s.roles.locked_supply_holder])
+        .value();
+  return accounts_[rng.below(accounts_.size())].address;
+}
+
+std::string TransactionGenerator::string_value(Draw& d, const std::string& name) const {
+  Random& rng = d.rng;
+  const State& s = d.state;
+  const Market* market = d.focus_market();
+  if (name == "collateralMarket" && d.collateral && *d.collateral < s.markets.size() && rng.chance(900))
+    return s.markets[*d.collateral].config.symbol;
+  if (name == "market" || name == "collateralMarket") {
+    if (name == "market" && market && rng.chance(900)) return market->config.symbol;
+    return d.some_symbol();
+  }
+  if (name == "asset") {
+    if (rng.chance(40)) return std::string("NOPE");
+    return d.asset < s.assets.size() ? s.assets[d.asset].symbol : std::string("NOPE");
+  }
+  if (name == "kind") return std::string(rng.chance(15) ? "quadratic" : rng.chance(500) ? "jump" : "linear");
+  if (name == "access") {
+    static const std::vector<std::string> modes = {"open", "open", "permissionless", "permissioned"};
+    return rng.chance(15) ? std::string("closed") : rng.pick(modes);
+  }
+  if (name == "action") {
+    static const std::vector<std::string> actions = {"mint", "borrow", "transfer", "seize"};
+    return rng.chance(15) ? std::string("liquidate") : rng.pick(actions);
+  }
+  if (name == "parameter") {
+    static const std::vector<GovernanceParameter> all = {
+        GovernanceParameter::proposal_threshold, GovernanceParameter::voting_delay,
+        GovernanceParameter::voting_period, GovernanceParameter::quorum_votes, GovernanceParameter::timelock_delay};
+    d.parameter = rng.pick(all);
+    return std::string(rng.chance(15) ? "grace_period" : node::governance_parameter_name(d.parameter));
+  }
+  if (name == "symbol") {  // a new market's
+    if (!s.markets.empty() && rng.chance(150)) return s.markets[rng.below(s.markets.size())].config.symbol;
+    return "fW" + std::to_string(rng.below(1000));
+  }
+  if (name == "description") return std::string("fuzz proposal");
+  if (name == "reason") return std::string(rng.chance(500) ? "" : "fuzz vote");
+  return std::string(rng.chance(500) ? "x" : "");
+}
+
+U256 TransactionGenerator::number_value(Draw& d, const std::string& name) const {
+  Random& rng = d.rng;
+  const Market* market = d.focus_market();
   if (name == "nonce") return U256(0);  // set by next()
-  if (name == "amount" || name == "tokens" || name == "seedAmount") {
-    U256 reference = 0;
-    const Position* mine = sender && market ? sender->position(d.market) : nullptr;
-    if (t == "Mint" || t == "AddReserves") {
-      if (sender && market) reference = sender->wallet_balance(market->config.asset);
-    } else if (t == "Redeem" || t == "Transfer") {
-      if (mine) reference = mine->tokens;
-    } else if (t == "RedeemUnderlying") {
-      if (market) reference = market->book.cash / 2;
-    } else if (t == "Borrow") {
-      // Often close to all the sender's collateral allows (liquidity / price), so that
-      // a price drop puts borrowers in shortfall and liquidations happen.
-      if (market && sender && !market->config.price.is_zero() && rng.chance(500)) {
-        try {
-          const U256 room = account_liquidity(BookView(s), d.sender_id, sender->entered_markets).liquidity;
-          return room * mantissa_one() / market->config.price / 100 * rng.between(90, 100);
-        } catch (const Failure&) {  // a price missing: fall through to a share of the cash
-        }
-      }
-      if (market) reference = market->book.cash / 50;
-    } else if (t == "Repay" || t == "Liquidate") {
-      const AccountId who = d.borrower != no_account ? d.borrower : d.sender_id;
-      if (who < s.accounts.size() && market)
-        if (const Position* p = s.accounts[who].position(d.market)) reference = p->principal;
-      if (t == "Liquidate") {  // within the close factor, most of the time
-        if (rng.chance(700)) return reference / 100 * rng.between(10, 45);
-        reference = reference / 2;
-      }
-      if (t == "Repay" && rng.chance(150)) return u256_max();  // repay everything
-    } else if (t == "ReduceReserves" || t == "ReduceReservesTo") {
-      if (market) reference = market->book.total_reserves;
-    } else if (t == "TransferAsset" || t == "BurnAsset" || t == "FundRewards") {
-      const AssetId a = t == "FundRewards" ? s.governance.token : d.asset;
-      if (sender) reference = sender->wallet_balance(a);
-      if (t != "BurnAsset") reference = reference / 10;  // FLUX keeps its holders' votes for a while
-    } else if (t == "ListMarket") {
-      reference = pow10(17);  // the timelock holds 10 WETH for seeds
-    }
-    return amount_near(rng, reference, decimals);
-  }
+  if (name == "amount" || name == "tokens" || name == "seedAmount") return amount_value(d);
   if (name == "price") {
+    const unsigned decimals = d.decimals();
     U256 base = market && !market->config.price.is_zero() ? market->config.price : pow10(18 + 18 - decimals);
-    if (t == "ListMarket") base = U256(2000) * pow10(18);
+    if (d.type == "ListMarket") base = U256(2000) * pow10(18);
     if (rng.chance(20)) return U256(0);
     // Drops and crashes put borrowers in shortfall, which liquidations need.
     const std::uint64_t pct = rng.chance(50)    ? rng.between(1, 10)
@@ -314,27 +298,7 @@ FieldValue TransactionGenerator::value_for(Draw& d, const node::FieldSpec& field
     return base / 100 * pct;
   }
   if (name == "cap") return rng.chance(600) ? U256(0) : (market ? market->config.price * 2 : pow10(20));
-  if (name == "value") {
-    const bool wild = rng.chance(80);  // outside the bounds: refused (would_fail, invalid_parameter, out_of_bounds)
-    if (t == "SetCollateralFactor") return wild ? e16(rng.between(95, 120)) : e16(rng.between(0, 90));
-    if (t == "SetReserveFactor") return wild ? e16(rng.between(101, 150)) : e16(rng.between(0, 50));
-    if (t == "SetProtocolSeizeShare") return wild ? e16(rng.between(101, 150)) : e16(rng.between(0, 10));
-    if (t == "SetCloseFactor") return wild ? e16(rng.between(91, 100)) : e16(rng.between(5, 90));
-    if (t == "SetLiquidationIncentive") return wild ? e16(rng.between(151, 200)) : e16(rng.between(100, 107));
-    if (t == "SetBorrowCap" || t == "SetSupplyCap")
-      return rng.chance(500) ? U256(0) : pow10(decimals + 2 + rng.below(8));
-    if (t == "SetGovernanceParameter") {
-      const std::uint64_t day = 86'400;
-      switch (d.parameter) {
-        case GovernanceParameter::proposal_threshold: return pow10(18) * (wild ? 10'000'000 : rng.between(1'000, 100'000));
-        case GovernanceParameter::quorum_votes: return pow10(18) * (wild ? 0 : rng.between(10'000, 400'000));
-        case GovernanceParameter::voting_delay: return U256(wild ? 30 * day : rng.between(1, day));
-        case GovernanceParameter::voting_period: return U256(wild ? 0 : rng.between(day, 2 * day));
-        case GovernanceParameter::timelock_delay: return U256(wild ? 31 * day : rng.between(day, 2 * day));
-      }
-    }
-    return e16(rng.below(120));
-  }
+  if (name == "value") return setter_value(d);
   if (name == "collateralFactor") return e16(rng.between(0, rng.chance(50) ? 120 : 90));
   if (name == "reserveFactor") return e16(rng.between(0, 30));
   if (name == "protocolSeizeShare") return e16(rng.between(0, 5));
@@ -357,6 +321,80 @@ FieldValue TransactionGenerator::value_for(Draw& d, const node::FieldSpec& field
   }
   // A field this table does not know (a type added later): small numbers, to fit any uintN.
   return U256(rng.below(256));
+}
+
+// An amount, tokens or seedAmount: near what the type can move (the sender's
+// wallet, its fTokens, the market's cash, a borrow, the reserves), edges included.
+U256 TransactionGenerator::amount_value(Draw& d) const {
+  Random& rng = d.rng;
+  const State& s = d.state;
+  const std::string& t = d.type;
+  const Market* market = d.focus_market();
+  const Account* sender = d.sender_account();
+  U256 reference = 0;
+  const Position* mine = sender && market ? sender->position(d.market) : nullptr;
+  if (t == "Mint" || t == "AddReserves") {
+    if (sender && market) reference = sender->wallet_balance(market->config.asset);
+  } else if (t == "Redeem" || t == "Transfer") {
+    if (mine) reference = mine->tokens;
+  } else if (t == "RedeemUnderlying") {
+    if (market) reference = market->book.cash / 2;
+  } else if (t == "Borrow") {
+    // Often close to all the sender's collateral allows (liquidity / price), so that
+    // a price drop puts borrowers in shortfall and liquidations happen.
+    if (market && sender && !market->config.price.is_zero() && rng.chance(500)) {
+      try {
+        const U256 room = account_liquidity(BookView(s), d.sender_id, sender->entered_markets).liquidity;
+        return room * mantissa_one() / market->config.price / 100 * rng.between(90, 100);
+      } catch (const Failure&) {  // a price missing: fall through to a share of the cash
+      }
+    }
+    if (market) reference = market->book.cash / 50;
+  } else if (t == "Repay" || t == "Liquidate") {
+    const AccountId who = d.borrower != no_account ? d.borrower : d.sender_id;
+    if (who < s.accounts.size() && market)
+      if (const Position* p = s.accounts[who].position(d.market)) reference = p->principal;
+    if (t == "Liquidate") {  // within the close factor, most of the time
+      if (rng.chance(700)) return reference / 100 * rng.between(10, 45);
+      reference = reference / 2;
+    }
+    if (t == "Repay" && rng.chance(150)) return u256_max();  // repay everything
+  } else if (t == "ReduceReserves" || t == "ReduceReservesTo") {
+    if (market) reference = market->book.total_reserves;
+  } else if (t == "TransferAsset" || t == "BurnAsset" || t == "FundRewards") {
+    const AssetId a = t == "FundRewards" ? s.governance.token : d.asset;
+    if (sender) reference = sender->wallet_balance(a);
+    if (t != "BurnAsset") reference = reference / 10;  // FLUX keeps its holders' votes for a while
+  } else if (t == "ListMarket") {
+    reference = pow10(17);  // the timelock holds 10 WETH for seeds
+  }
+  return amount_near(rng, reference, d.decimals());
+}
+
+// The "value" of a setter: mostly within the engine's bounds for the parameter set,
+// sometimes outside them.
+U256 TransactionGenerator::setter_value(Draw& d) const {
+  Random& rng = d.rng;
+  const std::string& t = d.type;
+  const bool wild = rng.chance(80);  // outside the bounds: refused (would_fail, invalid_parameter, out_of_bounds)
+  if (t == "SetCollateralFactor") return wild ? e16(rng.between(95, 120)) : e16(rng.between(0, 90));
+  if (t == "SetReserveFactor") return wild ? e16(rng.between(101, 150)) : e16(rng.between(0, 50));
+  if (t == "SetProtocolSeizeShare") return wild ? e16(rng.between(101, 150)) : e16(rng.between(0, 10));
+  if (t == "SetCloseFactor") return wild ? e16(rng.between(91, 100)) : e16(rng.between(5, 90));
+  if (t == "SetLiquidationIncentive") return wild ? e16(rng.between(151, 200)) : e16(rng.between(100, 107));
+  if (t == "SetBorrowCap" || t == "SetSupplyCap")
+    return rng.chance(500) ? U256(0) : pow10(d.decimals() + 2 + rng.below(8));
+  if (t == "SetGovernanceParameter") {
+    const std::uint64_t day = 86'400;
+    switch (d.parameter) {
+      case GovernanceParameter::proposal_threshold: return pow10(18) * (wild ? 10'000'000 : rng.between(1'000, 100'000));
+      case GovernanceParameter::quorum_votes: return pow10(18) * (wild ? 0 : rng.between(10'000, 400'000));
+      case GovernanceParameter::voting_delay: return U256(wild ? 30 * day : rng.between(1, day));
+      case GovernanceParameter::voting_period: return U256(wild ? 0 : rng.between(day, 2 * day));
+      case GovernanceParameter::timelock_delay: return U256(wild ? 31 * day : rng.between(day, 2 * day));
+    }
+  }
+  return e16(rng.below(120));
 }
 
 GeneratedTransaction TransactionGenerator::next(const node::Chain& chain, Random& rng) {

@@ -50,6 +50,12 @@ class TransactionGenerator {
   std::size_t pick_sender(const Draw& d, Random& rng) const;
   void fill(Draw& d, const std::vector<node::FieldSpec>& fields, crypto::TypedStruct& out) const;
   crypto::FieldValue value_for(Draw& d, const node::FieldSpec& field) const;
+  // value_for by kind of field.
+  crypto::Address20 address_value(Draw& d, const std::string& name) const;
+  std::string string_value(Draw& d, const std::string& name) const;
+  U256 number_value(Draw& d, const std::string& name) const;
+  U256 amount_value(Draw& d) const;  // amount, tokens, seedAmount
+  U256 setter_value(Draw& d) const;  // a setter's value
   std::vector<std::string> proposal_actions(Draw& d) const;
   std::optional<std::size_t> account_index(const State& state, AccountId id) const;
 
