@@ -10,6 +10,9 @@
 namespace flux::node {
 namespace {
 
+// A role's holder by name (created as an account if new); no_account when empty.
+AccountId role_id(State& s, const std::string& name) { return name.empty() ? no_account : s.account_id(name); }
+
 using namespace records;
 
 // The rules record: required, so a state never runs under rules it guessed (schema 1
@@ -199,93 +202,141 @@ void decode_rewards(const std::map<std::string, std::string>& records, State& s,
     r.end();
   }
 }
+// The meta record: the protocol-wide settings and roles, and how many assets and
+// markets there are (returned). Role names first: they become the first account ids,
+// as at genesis.
+std::pair<std::uint16_t, std::uint16_t> decode_meta(const std::string& bytes, State& s) {
+  Reader m(bytes);
+  s.blocks_per_year = m.u256();
+  s.block = m.u64();
+  s.risk.close_factor = m.u256();
+  s.risk.liquidation_incentive = m.u256();
+  s.risk.transfer_paused = m.flag();
+  s.risk.seize_paused = m.flag();
+  s.roles.admin = role_id(s, m.str());
+  s.roles.pause_guardian = role_id(s, m.str());
+  s.roles.oracle = role_id(s, m.str());
+  s.roles.compliance = role_id(s, m.str());
+  s.roles.sanctions_admin = role_id(s, m.str());
+  s.roles.locked_supply_holder = role_id(s, m.str());
+  const std::uint32_t group_admins = m.count(1'000'000);
+  for (std::uint32_t i = 0; i < group_admins; ++i) {
+    const std::uint32_t group = m.u32();
+    s.roles.kyc_group_admins.at_or_insert(group) = role_id(s, m.str());
+  }
+  const std::uint16_t asset_count = m.u16();
+  const std::uint16_t market_count = m.u16();
+  m.end();
+  if (asset_count > max_assets || market_count > max_markets) throw Malformed("more assets or markets than allowed");
+  return {asset_count, market_count};
+}
+
+Asset decode_asset(const std::string& bytes, State& s) {
+  Reader r(bytes);
+  Asset a;
+  a.symbol = r.str();
+  a.decimals = r.u8();
+  a.issued = r.u256();
+  a.issuer = role_id(s, r.str());
+  a.permissioned = r.flag();
+  a.kyc_group = r.u32();
+  r.end();
+  return a;
+}
+
+Market decode_market(const std::string& bytes, const State& s) {
+  Reader r(bytes);
+  Market mk;
+  MarketConfig& c = mk.config;
+  c.symbol = r.str();
+  c.asset = r.u16();
+  if (c.asset >= s.assets.size()) throw Malformed("names an asset that does not exist");
+  c.initial_exchange_rate = r.u256();
+  c.reserve_factor = r.u256();
+  c.protocol_seize_share = r.u256();
+  c.collateral_factor = r.u256();
+  const RateModelParams p = read_rate_model(r);
+  try {
+    c.rate_model = make_rate_model(p, s.blocks_per_year);
+  } catch (const Failure&) {
+    throw Malformed("rate model parameters the engine refuses");
+  }
+  const std::uint8_t access = r.u8();
+  if (access > 2) throw Malformed("unknown access mode");
+  c.access = static_cast<Access>(access);
+  c.kyc_group = r.u32();
+  c.borrow_cap = r.u256();
+  c.supply_cap = r.u256();
+  c.mint_paused = r.flag();
+  c.borrow_paused = r.flag();
+  c.price = r.u256();
+  c.price_cap = r.u256();
+  MarketBook& b = mk.book;
+  b.cash = r.u256();
+  b.total_borrows = r.u256();
+  b.total_reserves = r.u256();
+  b.total_supply = r.u256();
+  b.borrow_index = r.u256();
+  b.accrual_block = r.u64();
+  r.end();
+  return mk;
+}
+
+// One account record into `a`, in a state whose assets and markets are decoded.
+void decode_account(const std::string& bytes, const State& s, Account& a) {
+  Reader r(bytes);
+  const std::uint32_t wallets = r.count(max_assets);
+  for (std::uint32_t i = 0; i < wallets; ++i) {
+    const AssetId asset = r.u16();
+    if (asset >= s.assets.size()) throw Malformed("a wallet in an asset that does not exist");
+    a.wallet.at_or_insert(asset) = r.u256();
+  }
+  const std::uint32_t positions = r.count(max_markets);
+  for (std::uint32_t i = 0; i < positions; ++i) {
+    const MarketId market = r.u16();
+    if (market >= s.markets.size()) throw Malformed("a position in a market that does not exist");
+    Position& p = a.positions.at_or_insert(market);
+    p.tokens = r.u256();
+    p.principal = r.u256();
+    p.interest_index = r.u256();
+    if (!p.principal.is_zero() && p.interest_index.is_zero()) throw Malformed("a borrow with no interest index");
+  }
+  a.entered_markets = r.u64();
+  if (s.markets.size() < 64 && (a.entered_markets >> s.markets.size()) != 0)
+    throw Malformed("entered a market that does not exist");
+  const std::uint32_t groups = r.count(1'000'000);
+  std::uint32_t previous = 0;
+  for (std::uint32_t i = 0; i < groups; ++i) {
+    const std::uint32_t g = r.u32();
+    if (i > 0 && g <= previous) throw Malformed("KYC groups not in increasing order");
+    a.kyc_groups.push_back(g);
+    previous = g;
+  }
+  a.sanctioned = r.flag();
+  r.end();
+}
+
+// The record named `current`, or Malformed("missing").
+const std::string& record_at(const std::map<std::string, std::string>& records, const std::string& current) {
+  const auto it = records.find(current);
+  if (it == records.end()) throw Malformed("missing");
+  return it->second;
+}
+
 }  // namespace
 
 std::optional<State> decode_state(const std::map<std::string, std::string>& records, CodecError& error) {
-  std::string current = meta_key();
+  std::string current = meta_key();  // the record being read, for the error
   try {
     State s;
-    const auto meta = records.find(meta_key());
-    if (meta == records.end()) throw Malformed("missing");
-    Reader m(meta->second);
-    s.blocks_per_year = m.u256();
-    s.block = m.u64();
-    s.risk.close_factor = m.u256();
-    s.risk.liquidation_incentive = m.u256();
-    s.risk.transfer_paused = m.flag();
-    s.risk.seize_paused = m.flag();
-    // Role names first: they become the first account ids, as at genesis.
-    const auto role = [&s](const std::string& name) { return name.empty() ? no_account : s.account_id(name); };
-    s.roles.admin = role(m.str());
-    s.roles.pause_guardian = role(m.str());
-    s.roles.oracle = role(m.str());
-    s.roles.compliance = role(m.str());
-    s.roles.sanctions_admin = role(m.str());
-    s.roles.locked_supply_holder = role(m.str());
-    const std::uint32_t group_admins = m.count(1'000'000);
-    for (std::uint32_t i = 0; i < group_admins; ++i) {
-      const std::uint32_t group = m.u32();
-      s.roles.kyc_group_admins.at_or_insert(group) = role(m.str());
-    }
-    const std::uint16_t asset_count = m.u16();
-    const std::uint16_t market_count = m.u16();
-    m.end();
-    if (asset_count > max_assets || market_count > max_markets) throw Malformed("more assets or markets than allowed");
-
+    const auto [asset_count, market_count] = decode_meta(record_at(records, current), s);
     for (AssetId i = 0; i < asset_count; ++i) {
       current = asset_key(i);
-      const auto it = records.find(current);
-      if (it == records.end()) throw Malformed("missing");
-      Reader r(it->second);
-      Asset a;
-      a.symbol = r.str();
-      a.decimals = r.u8();
-      a.issued = r.u256();
-      a.issuer = role(r.str());
-      a.permissioned = r.flag();
-      a.kyc_group = r.u32();
-      r.end();
-      s.assets.push_back(std::move(a));
+      s.assets.push_back(decode_asset(record_at(records, current), s));
     }
     for (MarketId i = 0; i < market_count; ++i) {
       current = market_key(i);
-      const auto it = records.find(current);
-      if (it == records.end()) throw Malformed("missing");
-      Reader r(it->second);
-      Market mk;
-      MarketConfig& c = mk.config;
-      c.symbol = r.str();
-      c.asset = r.u16();
-      if (c.asset >= s.assets.size()) throw Malformed("names an asset that does not exist");
-      c.initial_exchange_rate = r.u256();
-      c.reserve_factor = r.u256();
-      c.protocol_seize_share = r.u256();
-      c.collateral_factor = r.u256();
-      const RateModelParams p = read_rate_model(r);
-      try {
-        c.rate_model = make_rate_model(p, s.blocks_per_year);
-      } catch (const Failure&) {
-        throw Malformed("rate model parameters the engine refuses");
-      }
-      const std::uint8_t access = r.u8();
-      if (access > 2) throw Malformed("unknown access mode");
-      c.access = static_cast<Access>(access);
-      c.kyc_group = r.u32();
-      c.borrow_cap = r.u256();
-      c.supply_cap = r.u256();
-      c.mint_paused = r.flag();
-      c.borrow_paused = r.flag();
-      c.price = r.u256();
-      c.price_cap = r.u256();
-      MarketBook& b = mk.book;
-      b.cash = r.u256();
-      b.total_borrows = r.u256();
-      b.total_reserves = r.u256();
-      b.total_supply = r.u256();
-      b.borrow_index = r.u256();
-      b.accrual_block = r.u64();
-      r.end();
-      s.markets.push_back(std::move(mk));
+      s.markets.push_back(decode_market(record_at(records, current), s));
     }
     const std::string prefix = "account/";
     for (auto it = records.lower_bound(prefix); it != records.end() && it->first.compare(0, prefix.size(), prefix) == 0;
@@ -293,37 +344,8 @@ std::optional<State> decode_state(const std::map<std::string, std::string>& reco
       current = it->first;
       const std::string name = it->first.substr(prefix.size());
       if (name.empty()) throw Malformed("an account without a name");
-      Reader r(it->second);
-      Account& a = s.accounts[s.account_id(name)];
-      const std::uint32_t wallets = r.count(max_assets);
-      for (std::uint32_t i = 0; i < wallets; ++i) {
-        const AssetId asset = r.u16();
-        if (asset >= s.assets.size()) throw Malformed("a wallet in an asset that does not exist");
-        a.wallet.at_or_insert(asset) = r.u256();
-      }
-      const std::uint32_t positions = r.count(max_markets);
-      for (std::uint32_t i = 0; i < positions; ++i) {
-        const MarketId market = r.u16();
-        if (market >= s.markets.size()) throw Malformed("a position in a market that does not exist");
-        Position& p = a.positions.at_or_insert(market);
-        p.tokens = r.u256();
-        p.principal = r.u256();
-        p.interest_index = r.u256();
-        if (!p.principal.is_zero() && p.interest_index.is_zero()) throw Malformed("a borrow with no interest index");
-      }
-      a.entered_markets = r.u64();
-      if (market_count < 64 && (a.entered_markets >> market_count) != 0)
-        throw Malformed("entered a market that does not exist");
-      const std::uint32_t groups = r.count(1'000'000);
-      std::uint32_t previous = 0;
-      for (std::uint32_t i = 0; i < groups; ++i) {
-        const std::uint32_t g = r.u32();
-        if (i > 0 && g <= previous) throw Malformed("KYC groups not in increasing order");
-        a.kyc_groups.push_back(g);
-        previous = g;
-      }
-      a.sanctioned = r.flag();
-      r.end();
+      const AccountId id = s.account_id(name);
+      decode_account(it->second, s, s.accounts[id]);
     }
     decode_governance(records, s, current);
     decode_rewards(records, s, current);
