@@ -37,24 +37,13 @@ void decode_rules(const std::map<std::string, std::string>& records, State& s) {
 
 namespace {
 
-// The governance records, if the state has governance ("governance" present).
-void decode_governance(const std::map<std::string, std::string>& records, State& s, std::string& current) {
-  const auto account = [&s](const std::string& name) { return name.empty() ? no_account : s.account_id(name); };
-  current = governance_key();
-  const auto it = records.find(current);
-  if (it == records.end()) {
-    for (const char* prefix : {"voter/", "proposal/"})
-      if (auto other = records.lower_bound(prefix); other != records.end() && other->first.rfind(prefix, 0) == 0) {
-        current = other->first;
-        throw Malformed("a governance record, but no \"governance\" record");
-      }
-    return;
-  }
+// The "governance" record into s.governance; returns how many proposals there are.
+std::uint64_t decode_governor(const std::string& bytes, State& s) {
   Governance& g = s.governance;
-  Reader r(it->second, kGovernanceVersion);
+  Reader r(bytes, kGovernanceVersion);
   g.token = r.u16();
   if (g.token >= s.assets.size()) throw Malformed("the governance token is an asset that does not exist");
-  g.timelock = account(r.str());
+  g.timelock = role_id(s, r.str());
   if (g.timelock == no_account) throw Malformed("no timelock");
   g.params.proposal_threshold = r.u256();
   g.params.voting_delay = r.u64();
@@ -81,67 +70,90 @@ void decode_governance(const std::map<std::string, std::string>& records, State&
   if (proposal_count > max_proposals) throw Malformed("more proposals than allowed");
   const std::uint32_t latest = r.count(max_proposals);
   for (std::uint32_t i = 0; i < latest; ++i) {
-    const AccountId proposer = account(r.str());
+    const AccountId proposer = role_id(s, r.str());
     const std::uint64_t id = r.u64();
     if (proposer == no_account || id == 0 || id > proposal_count) throw Malformed("a latest proposal that does not exist");
     g.latest_proposal[proposer] = id;
   }
   r.end();
+  return proposal_count;
+}
 
+Voter decode_voter(const std::string& bytes, State& s) {
+  Reader vr(bytes);
+  Voter voter;
+  voter.delegate = role_id(s, vr.str());
+  const std::uint32_t checkpoints = vr.count(100'000'000);
+  for (std::uint32_t i = 0; i < checkpoints; ++i) {
+    Checkpoint c;
+    c.from_block = vr.u64();
+    c.votes = vr.u256();
+    if (!voter.checkpoints.empty() && c.from_block <= voter.checkpoints.back().from_block)
+      throw Malformed("checkpoints not in increasing block order");
+    voter.checkpoints.push_back(std::move(c));
+  }
+  vr.end();
+  if (voter.empty()) throw Malformed("an empty voter");
+  return voter;
+}
+
+Proposal decode_proposal(const std::string& bytes, std::uint64_t id, State& s) {
+  Reader pr(bytes);
+  Proposal proposal;
+  proposal.id = id;
+  proposal.proposer = role_id(s, pr.str());
+  const std::uint32_t actions = pr.count(max_proposal_actions);
+  for (std::uint32_t i = 0; i < actions; ++i) proposal.actions.push_back(read_action(pr, s, s.governance.timelock));
+  proposal.description = pr.str();
+  proposal.start_block = pr.u64();
+  proposal.end_block = pr.u64();
+  proposal.quorum_votes = pr.u256();
+  proposal.eta = pr.u64();
+  proposal.for_votes = pr.u256();
+  proposal.against_votes = pr.u256();
+  proposal.abstain_votes = pr.u256();
+  proposal.canceled = pr.flag();
+  proposal.executed = pr.flag();
+  const std::uint32_t receipts = pr.count(100'000'000);
+  for (std::uint32_t i = 0; i < receipts; ++i) {
+    const AccountId voter = role_id(s, pr.str());
+    VoteReceipt receipt;
+    receipt.support = pr.u8();
+    if (receipt.support > vote_abstain) throw Malformed("a vote that is neither against, for nor abstain");
+    receipt.votes = pr.u256();
+    if (voter == no_account || !proposal.receipts.emplace(voter, std::move(receipt)).second)
+      throw Malformed("a vote receipt without a voter, or twice");
+  }
+  pr.end();
+  return proposal;
+}
+
+// The governance records, if the state has governance ("governance" present).
+void decode_governance(const std::map<std::string, std::string>& records, State& s, std::string& current) {
+  current = governance_key();
+  const auto it = records.find(current);
+  if (it == records.end()) {
+    for (const char* prefix : {"voter/", "proposal/"})
+      if (auto other = records.lower_bound(prefix); other != records.end() && other->first.rfind(prefix, 0) == 0) {
+        current = other->first;
+        throw Malformed("a governance record, but no \"governance\" record");
+      }
+    return;
+  }
+  const std::uint64_t proposal_count = decode_governor(it->second, s);
   const std::string voter_prefix = "voter/";
   for (auto v = records.lower_bound(voter_prefix); v != records.end() && v->first.rfind(voter_prefix, 0) == 0; ++v) {
     current = v->first;
     const std::string name = v->first.substr(voter_prefix.size());
     if (name.empty()) throw Malformed("a voter without a name");
-    Reader vr(v->second);
-    Voter voter;
-    voter.delegate = account(vr.str());
-    const std::uint32_t checkpoints = vr.count(100'000'000);
-    for (std::uint32_t i = 0; i < checkpoints; ++i) {
-      Checkpoint c;
-      c.from_block = vr.u64();
-      c.votes = vr.u256();
-      if (!voter.checkpoints.empty() && c.from_block <= voter.checkpoints.back().from_block)
-        throw Malformed("checkpoints not in increasing block order");
-      voter.checkpoints.push_back(std::move(c));
-    }
-    vr.end();
-    if (voter.empty()) throw Malformed("an empty voter");
-    g.voters[s.account_id(name)] = std::move(voter);
+    Voter voter = decode_voter(v->second, s);
+    s.governance.voters[s.account_id(name)] = std::move(voter);
   }
-
   for (std::uint64_t id = 1; id <= proposal_count; ++id) {
     current = proposal_key(id);
     const auto p = records.find(current);
     if (p == records.end()) throw Malformed("missing");
-    Reader pr(p->second);
-    Proposal proposal;
-    proposal.id = id;
-    proposal.proposer = account(pr.str());
-    const std::uint32_t actions = pr.count(max_proposal_actions);
-    for (std::uint32_t i = 0; i < actions; ++i) proposal.actions.push_back(read_action(pr, s, g.timelock));
-    proposal.description = pr.str();
-    proposal.start_block = pr.u64();
-    proposal.end_block = pr.u64();
-    proposal.quorum_votes = pr.u256();
-    proposal.eta = pr.u64();
-    proposal.for_votes = pr.u256();
-    proposal.against_votes = pr.u256();
-    proposal.abstain_votes = pr.u256();
-    proposal.canceled = pr.flag();
-    proposal.executed = pr.flag();
-    const std::uint32_t receipts = pr.count(100'000'000);
-    for (std::uint32_t i = 0; i < receipts; ++i) {
-      const AccountId voter = account(pr.str());
-      VoteReceipt receipt;
-      receipt.support = pr.u8();
-      if (receipt.support > vote_abstain) throw Malformed("a vote that is neither against, for nor abstain");
-      receipt.votes = pr.u256();
-      if (voter == no_account || !proposal.receipts.emplace(voter, std::move(receipt)).second)
-        throw Malformed("a vote receipt without a voter, or twice");
-    }
-    pr.end();
-    g.proposals.push_back(std::move(proposal));
+    s.governance.proposals.push_back(decode_proposal(p->second, id, s));
   }
   // No proposal record beyond the count.
   current = proposal_key(proposal_count + 1);
