@@ -32,19 +32,18 @@ AssetId asset_id(const GenesisConfig& config, const State& state, const std::str
   return *id;
 }
 
-}  // namespace
+// An account named in the file (created on first mention).
+AccountId named_account(const GenesisConfig& config, State& state, const std::string& address,
+                        const Location& where) {
+  return setup(config, where, [&state, &address] { return state.account_id(address); });
+}
 
-GenesisPlan plan_genesis(const GenesisConfig& config) {
-  GenesisPlan plan;
-  plan.block = config.start_block;
-  State& state = plan.base;
-  state.blocks_per_year = U256(config.blocks_per_year);
-  state.block = config.start_block;
-
-  // Accounts, in a fixed order (the order of the file), so ids are deterministic.
+// Roles, assets and every account the file names, in a fixed order (the order of the
+// file), so ids are deterministic.
+void name_accounts_and_assets(const GenesisConfig& config, State& state) {
   const RolesConfig& roles = config.roles;
   auto account = [&config, &state](const std::string& address, const Location& where) {
-    return setup(config, where, [&state, &address] { return state.account_id(address); });
+    return named_account(config, state, address, where);
   };
   state.roles.locked_supply_holder = account(roles.locked_supply_holder, roles.where);
   state.roles.admin = account(roles.admin, roles.where);
@@ -67,6 +66,59 @@ GenesisPlan plan_genesis(const GenesisConfig& config) {
   for (const KycGrant& grant : config.kyc) account(grant.account, grant.where);
   for (const BalanceSpec& balance : config.balances) account(balance.account, balance.where);
   for (const Sanction& sanction : config.sanctions) account(sanction.account, sanction.where);
+}
+
+MarketConfig market_config(const MarketSpec& spec, AssetId asset) {
+  MarketConfig market;
+  market.symbol = spec.symbol;
+  market.asset = asset;
+  market.initial_exchange_rate = spec.initial_exchange_rate;
+  market.reserve_factor = spec.reserve_factor;
+  market.protocol_seize_share = spec.protocol_seize_share;
+  market.collateral_factor = spec.collateral_factor;
+  market.access = spec.access;
+  market.kyc_group = spec.kyc_group;
+  market.borrow_cap = spec.borrow_cap;
+  market.supply_cap = spec.supply_cap;
+  market.mint_paused = spec.mint_paused;
+  market.borrow_paused = spec.borrow_paused;
+  market.price = spec.price;
+  market.price_cap = spec.price_cap;
+  return market;
+}
+
+// Governance, once everything that needs the admin's key is done, and its delegations.
+void plan_governance(const GenesisConfig& config, State& state, GenesisPlan& plan) {
+  const auto& g = config.governance;
+  if (!g) return;
+  GovernanceSetup setup;
+  setup.token = asset_id(config, state, g->token, g->where);
+  setup.timelock = named_account(config, state, g->timelock, g->where);
+  setup.params.proposal_threshold = g->proposal_threshold;
+  setup.params.quorum_votes = g->quorum;
+  setup.params.voting_delay = g->voting_delay;
+  setup.params.voting_period = g->voting_period;
+  setup.timelock_delay = g->timelock_delay;
+  setup.block_interval_ms = config.block_interval_ms;  // the governance counts this chain's blocks
+  setup.timelock_is_admin = true;
+  plan.governance = setup;
+  plan.governance_where = g->where;
+  for (const DelegationSpec& d : config.delegations) {
+    const AccountId from = named_account(config, state, d.account, d.where);
+    const AccountId to = named_account(config, state, d.delegatee, d.where);
+    plan.governed_steps.push_back(GenesisStep{d.where, Delegate{from, to}});
+  }
+}
+
+}  // namespace
+
+GenesisPlan plan_genesis(const GenesisConfig& config) {
+  GenesisPlan plan;
+  plan.block = config.start_block;
+  State& state = plan.base;
+  state.blocks_per_year = U256(config.blocks_per_year);
+  state.block = config.start_block;
+  name_accounts_and_assets(config, state);
 
   const AccountId admin = state.roles.admin;
   const AccountId compliance = state.roles.compliance;
@@ -93,23 +145,8 @@ GenesisPlan plan_genesis(const GenesisConfig& config) {
     // supply holder, for the fTokens of a permissioned market.
     if (state.assets[asset].permissioned) grant_kyc(spec.where, admin, state.assets[asset].kyc_group);
     if (spec.access == Access::permissioned) grant_kyc(spec.where, state.roles.locked_supply_holder, spec.kyc_group);
-    MarketConfig market;
-    market.symbol = spec.symbol;
-    market.asset = asset;
-    market.initial_exchange_rate = spec.initial_exchange_rate;
-    market.reserve_factor = spec.reserve_factor;
-    market.protocol_seize_share = spec.protocol_seize_share;
-    market.collateral_factor = spec.collateral_factor;
-    market.access = spec.access;
-    market.kyc_group = spec.kyc_group;
-    market.borrow_cap = spec.borrow_cap;
-    market.supply_cap = spec.supply_cap;
-    market.mint_paused = spec.mint_paused;
-    market.borrow_paused = spec.borrow_paused;
-    market.price = spec.price;
-    market.price_cap = spec.price_cap;
     step(spec.seed_where, Faucet{admin, admin, asset, spec.seed});
-    step(spec.where, ListMarket{admin, std::move(market), spec.rate_model, spec.seed});
+    step(spec.where, ListMarket{admin, market_config(spec, asset), spec.rate_model, spec.seed});
   }
 
   // 4. Dev balances: the issuer issues its asset; otherwise the admin's faucet.
@@ -131,26 +168,8 @@ GenesisPlan plan_genesis(const GenesisConfig& config) {
   if (config.transfer_paused) step(config.transfer_paused_where, SetPaused{admin, 0, PauseAction::transfer, true});
   if (config.seize_paused) step(config.seize_paused_where, SetPaused{admin, 0, PauseAction::seize, true});
 
-  // 7. Governance, once everything that needs the admin's key is done.
-  if (const auto& g = config.governance) {
-    GovernanceSetup setup;
-    setup.token = asset_id(config, state, g->token, g->where);
-    setup.timelock = account(g->timelock, g->where);
-    setup.params.proposal_threshold = g->proposal_threshold;
-    setup.params.quorum_votes = g->quorum;
-    setup.params.voting_delay = g->voting_delay;
-    setup.params.voting_period = g->voting_period;
-    setup.timelock_delay = g->timelock_delay;
-    setup.block_interval_ms = config.block_interval_ms;  // the governance counts this chain's blocks
-    setup.timelock_is_admin = true;
-    plan.governance = setup;
-    plan.governance_where = g->where;
-    for (const DelegationSpec& d : config.delegations) {
-      const AccountId from = account(d.account, d.where);
-      const AccountId to = account(d.delegatee, d.where);
-      plan.governed_steps.push_back(GenesisStep{d.where, Delegate{from, to}});
-    }
-  }
+  // 7. Governance.
+  plan_governance(config, state, plan);
   return plan;
 }
 
