@@ -142,6 +142,8 @@ std::string encrypt_keystore(const PrivateKey& key, std::string_view password, c
   return encrypt_keystore(key, password, params, rnd);
 }
 
+// Longer than most functions on purpose: the Web3 Secret Storage steps in their order
+// (parse and check every field, derive the key with scrypt, check the MAC, decrypt), each failing with its own error.
 Result<PrivateKey, KeystoreError> decrypt_keystore(std::string_view text, std::string_view password) {
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return fail(Kind::malformed, "not valid JSON");

@@ -154,112 +154,110 @@ void HttpSession::on_read_error(beast::error_code ec) {
 
 void HttpSession::route(Request& request) {
   ++requests_served_;
-  const bool keep_alive = request.keep_alive() && !state_.stopping && !shutdown_requested_ &&
-                          requests_served_ < state_.limits.connection_requests_max;
-  const unsigned version = request.version();
-  auto reply = [&](http::status status, const char* content_type, std::string body) {
-    Response response{status, version};
-    response.set(http::field::content_type, content_type);
-    response.body() = std::move(body);
-    respond(std::move(response), keep_alive);
-  };
-  auto wrong_method = [&](const char* allowed) {
-    Response response{http::status::method_not_allowed, version};
-    response.set(http::field::allow, allowed);
-    response.set(http::field::content_type, "application/json");
-    response.body() = json_error_body(error_code::invalid_request,
-                                      std::string("Invalid Request: method not allowed, use ") + allowed);
-    respond(std::move(response), keep_alive);
-  };
-
+  const Answer a{request.version(), request.keep_alive() && !state_.stopping && !shutdown_requested_ &&
+                                        requests_served_ < state_.limits.connection_requests_max};
   const std::optional<HttpTarget> target = parse_target(request.target());
   if (!target) {
-    return reply(http::status::bad_request, "application/json",
+    return reply(a, http::status::bad_request, "application/json",
                  json_error_body(error_code::invalid_request, "Invalid Request: malformed request target"));
   }
   const std::string_view path = target->path;
   const http::verb method = request.method();
-
-  if (path == "/") {
-    if (method != http::verb::post) return wrong_method("POST");
-    if (!is_json_content_type(request[http::field::content_type])) {
-      return reply(http::status::unsupported_media_type, "application/json",
-                   json_error_body(error_code::invalid_request,
-                                   "Invalid Request: Content-Type must be application/json"));
-    }
-    std::optional<std::string> body;
-    try {
-      body = state_.dispatcher.handle(request.body());
-    } catch (...) {
-      // The dispatcher answers every handler failure itself; only something
-      // like bad_alloc gets here. Answer rather than drop the connection.
-      return reply(http::status::internal_server_error, "application/json",
-                   json_error_body(error_code::internal_error, "Internal error"));
-    }
-    if (!body) {
-      Response response{http::status::no_content, version};
-      return respond(std::move(response), keep_alive);
-    }
-    return reply(http::status::ok, "application/json", std::move(*body));
-  }
-
-  if (path == "/health") {
-    if (method != http::verb::get) return wrong_method("GET");
-    nlohmann::json health = {{"status", "ok"}};
-    try {
-      if (state_.health) health = state_.health();
-    } catch (...) {
-      // A failing health check is an answer in itself: unhealthy.
-      return reply(http::status::service_unavailable, "application/json", R"({"status":"unavailable"})");
-    }
-    // A status other than "ok" (a node halted at an upgrade) is unhealthy too, with
-    // the callback's JSON saying why.
-    const bool ok = !health.is_object() || !health.contains("status") || health["status"] == "ok";
-    return reply(ok ? http::status::ok : http::status::service_unavailable, "application/json", to_wire(health));
-  }
-
-  if (path == "/metrics") {
-    if (method != http::verb::get) return wrong_method("GET");
-    std::string text = state_.registry.render();
-    try {
-      if (state_.extra_metrics) text += state_.extra_metrics();
-    } catch (...) {
-      return reply(http::status::internal_server_error, "text/plain; charset=utf-8", "metrics unavailable\n");
-    }
-    return reply(http::status::ok, "text/plain; version=0.0.4; charset=utf-8", std::move(text));
-  }
-
-  if (path == "/events") {
-    if (method != http::verb::get) return wrong_method("GET");
-    std::vector<std::string> topics;
-    for (const auto& param : target->query) {
-      if (param.first != "topics") {
-        return reply(http::status::bad_request, "application/json",
-                     json_error_body(error_code::invalid_request, "Invalid Request: unknown query parameter",
-                                     {{"parameter", param.first}}));
-      }
-      for (std::string& t : split_list(param.second)) {
-        if (!valid_topic(t)) {
-          return reply(http::status::bad_request, "application/json",
-                       json_error_body(error_code::invalid_request, "Invalid Request: invalid topic"));
-        }
-        topics.push_back(std::move(t));
-      }
-    }
-    if (topics.size() > state_.limits.subscriber_topics_max) {
-      return reply(http::status::bad_request, "application/json",
-                   json_error_body(error_code::invalid_request, "Invalid Request: too many topics",
-                                   {{"subscriber_topics_max", state_.limits.subscriber_topics_max}}));
-    }
-    if (state_.stopping || shutdown_requested_) {
-      return reply(http::status::service_unavailable, "application/json",
-                   json_error_body(error_code::invalid_request, "Server stopping"));
-    }
-    return start_stream(version, std::move(topics), keep_alive);
-  }
-
-  reply(http::status::not_found, "application/json",
+  if (path == "/") return method == http::verb::post ? route_rpc(request, a) : reply_wrong_method(a, "POST");
+  if (path == "/health") return method == http::verb::get ? route_health(a) : reply_wrong_method(a, "GET");
+  if (path == "/metrics") return method == http::verb::get ? route_metrics(a) : reply_wrong_method(a, "GET");
+  if (path == "/events") return method == http::verb::get ? route_events(*target, a) : reply_wrong_method(a, "GET");
+  reply(a, http::status::not_found, "application/json",
         json_error_body(error_code::invalid_request, "Invalid Request: not found"));
+}
+
+void HttpSession::reply(const Answer& a, http::status status, const char* content_type, std::string body) {
+  Response response{status, a.version};
+  response.set(http::field::content_type, content_type);
+  response.body() = std::move(body);
+  respond(std::move(response), a.keep_alive);
+}
+
+void HttpSession::reply_wrong_method(const Answer& a, const char* allowed) {
+  Response response{http::status::method_not_allowed, a.version};
+  response.set(http::field::allow, allowed);
+  response.set(http::field::content_type, "application/json");
+  response.body() =
+      json_error_body(error_code::invalid_request, std::string("Invalid Request: method not allowed, use ") + allowed);
+  respond(std::move(response), a.keep_alive);
+}
+
+void HttpSession::route_rpc(Request& request, const Answer& a) {
+  if (!is_json_content_type(request[http::field::content_type])) {
+    return reply(a, http::status::unsupported_media_type, "application/json",
+                 json_error_body(error_code::invalid_request, "Invalid Request: Content-Type must be application/json"));
+  }
+  std::optional<std::string> body;
+  try {
+    body = state_.dispatcher.handle(request.body());
+  } catch (...) {
+    // The dispatcher answers every handler failure itself; only something
+    // like bad_alloc gets here. Answer rather than drop the connection.
+    return reply(a, http::status::internal_server_error, "application/json",
+                 json_error_body(error_code::internal_error, "Internal error"));
+  }
+  if (!body) {
+    Response response{http::status::no_content, a.version};
+    return respond(std::move(response), a.keep_alive);
+  }
+  reply(a, http::status::ok, "application/json", std::move(*body));
+}
+
+void HttpSession::route_health(const Answer& a) {
+  nlohmann::json health = {{"status", "ok"}};
+  try {
+    if (state_.health) health = state_.health();
+  } catch (...) {
+    // A failing health check is an answer in itself: unhealthy.
+    return reply(a, http::status::service_unavailable, "application/json", R"({"status":"unavailable"})");
+  }
+  // A status other than "ok" (a node halted at an upgrade) is unhealthy too, with
+  // the callback's JSON saying why.
+  const bool ok = !health.is_object() || !health.contains("status") || health["status"] == "ok";
+  reply(a, ok ? http::status::ok : http::status::service_unavailable, "application/json", to_wire(health));
+}
+
+void HttpSession::route_metrics(const Answer& a) {
+  std::string text = state_.registry.render();
+  try {
+    if (state_.extra_metrics) text += state_.extra_metrics();
+  } catch (...) {
+    return reply(a, http::status::internal_server_error, "text/plain; charset=utf-8", "metrics unavailable\n");
+  }
+  reply(a, http::status::ok, "text/plain; version=0.0.4; charset=utf-8", std::move(text));
+}
+
+void HttpSession::route_events(const HttpTarget& target, const Answer& a) {
+  std::vector<std::string> topics;
+  for (const auto& param : target.query) {
+    if (param.first != "topics") {
+      return reply(a, http::status::bad_request, "application/json",
+                   json_error_body(error_code::invalid_request, "Invalid Request: unknown query parameter",
+                                   {{"parameter", param.first}}));
+    }
+    for (std::string& t : split_list(param.second)) {
+      if (!valid_topic(t)) {
+        return reply(a, http::status::bad_request, "application/json",
+                     json_error_body(error_code::invalid_request, "Invalid Request: invalid topic"));
+      }
+      topics.push_back(std::move(t));
+    }
+  }
+  if (topics.size() > state_.limits.subscriber_topics_max) {
+    return reply(a, http::status::bad_request, "application/json",
+                 json_error_body(error_code::invalid_request, "Invalid Request: too many topics",
+                                 {{"subscriber_topics_max", state_.limits.subscriber_topics_max}}));
+  }
+  if (state_.stopping || shutdown_requested_) {
+    return reply(a, http::status::service_unavailable, "application/json",
+                 json_error_body(error_code::invalid_request, "Server stopping"));
+  }
+  start_stream(a.version, std::move(topics), a.keep_alive);
 }
 
 void HttpSession::respond(Response&& response, bool keep_alive) {

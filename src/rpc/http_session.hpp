@@ -29,6 +29,7 @@
 #include <boost/beast/http.hpp>
 
 #include "rpc/event_hub.hpp"
+#include "rpc/http_target.hpp"
 #include "rpc/server_state.hpp"
 
 namespace flux::rpc {
@@ -63,6 +64,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // A read failed: answers what deserves an answer (431, 413, 400), then closes.
   void on_read_error(boost::beast::error_code ec);
   void route(Request& request);
+  // How route() answers one request: its HTTP version and whether the connection stays.
+  struct Answer {
+    unsigned version;
+    bool keep_alive;
+  };
+  void reply(const Answer& a, boost::beast::http::status status, const char* content_type, std::string body);
+  void reply_wrong_method(const Answer& a, const char* allowed);
+  // One per path: "/" (JSON-RPC), "/health", "/metrics", "/events" (server-sent events).
+  void route_rpc(Request& request, const Answer& a);
+  void route_health(const Answer& a);
+  void route_metrics(const Answer& a);
+  void route_events(const HttpTarget& target, const Answer& a);
   void respond(Response&& response, bool keep_alive);
   // Answers with a JSON-RPC -32600 error body and closes the connection.
   void refuse(boost::beast::http::status status, const std::string& message, const nlohmann::json& data = nullptr);

@@ -451,6 +451,8 @@ GovernanceConfig parse_governance(const Parser& parser, Table& top, const std::v
   return g;
 }
 
+// Longer than most functions on purpose: the top-level keys and then each section, one
+// short block each, in one place so the whole file's shape reads top to bottom.
 GenesisConfig parse_document(const Parser& parser, const toml::table& document) {
   GenesisConfig config;
   config.source = parser.source();
