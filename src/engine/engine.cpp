@@ -69,8 +69,7 @@ Outcome apply_with_rules(State& state, std::uint64_t block, const Request& reque
   Journal journal;
   Context ctx(state, block, outcome.events, journal);
   if (const ScheduledUpgrade* due = upgrade_due(state, block)) {
-    outcome.events.push_back({EventKind::rule_version_activated, no_market, no_account, no_account,
-                              U256(due->version), U256(due->activation_block)});
+    ctx.emit(RuleVersionActivated{.version = due->version, .activation_block = due->activation_block});
     const std::uint32_t version = due->version;
     ctx.write_rule_version() = version;
     ctx.write_scheduled_upgrade().reset();

@@ -93,7 +93,7 @@ TEST(UpgradeHalt, TheScheduleIsATransactionOfTheAdminOnly) {
   ASSERT_EQ(b.receipts.size(), 1u);
   EXPECT_EQ(b.receipts[0].error, Error::ok);
   ASSERT_EQ(b.receipts[0].events.size(), 1u);
-  EXPECT_EQ(b.receipts[0].events[0].kind, EventKind::upgrade_scheduled);
+  EXPECT_EQ(kind_of(b.receipts[0].events[0]), EventKind::upgrade_scheduled);
   ASSERT_TRUE(chain.state().scheduled_upgrade.has_value());
   EXPECT_EQ(*chain.state().scheduled_upgrade, (ScheduledUpgrade{2, 14}));
 }

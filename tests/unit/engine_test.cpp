@@ -18,7 +18,7 @@ using test::World;
 
 std::vector<EventKind> kinds(const Outcome& o) {
   std::vector<EventKind> out;
-  for (const Event& e : o.events) out.push_back(e.kind);
+  for (const Event& e : o.events) out.push_back(kind_of(e));
   return out;
 }
 
@@ -33,8 +33,8 @@ TEST(Engine, MintCreditsTokensAtTheInitialRate) {
   EXPECT_EQ(w.book(w.f_usd).cash, e18(100));
   EXPECT_EQ(w.book(w.f_usd).total_supply, e18(100));
   ASSERT_EQ(kinds(o), std::vector<EventKind>{EventKind::minted});
-  EXPECT_EQ(o.events[0].amount, e18(100));
-  EXPECT_EQ(o.events[0].amount2, e18(100));
+  EXPECT_EQ(std::get<Minted>(o.events[0]).underlying, e18(100));
+  EXPECT_EQ(std::get<Minted>(o.events[0]).tokens, e18(100));
 }
 
 TEST(Engine, MintAtAnInitialRateOf2e26GivesFiftyFTokensPerToken) {
@@ -70,8 +70,8 @@ TEST(Engine, AccrueFollowsTheReferenceFormulas) {
   EXPECT_EQ(exchange_rate_stored(w.s.markets[w.f_eth].config, w.book(w.f_eth)), rate_110);
   EXPECT_EQ(w.s.block, 110u);
   ASSERT_EQ(kinds(o), std::vector<EventKind>{EventKind::interest_accrued});
-  EXPECT_EQ(o.events[0].amount, u("200000000000000"));
-  EXPECT_EQ(o.events[0].amount2, index_110);
+  EXPECT_EQ(std::get<InterestAccrued>(o.events[0]).interest, u("200000000000000"));
+  EXPECT_EQ(std::get<InterestAccrued>(o.events[0]).borrow_index, index_110);
   // A second accrual in the same block changes nothing and reports nothing.
   const State before = w.s;
   EXPECT_TRUE(w.must(Accrue{w.alice, w.f_eth}, 110).events.empty());
@@ -128,7 +128,7 @@ TEST(Engine, BorrowEntersTheMarketAndRecordsPrincipalAndIndex) {
   EXPECT_EQ(w.book(w.f_eth).cash, e18(10));
   EXPECT_EQ(w.book(w.f_eth).total_borrows, e18(10));
   EXPECT_EQ(kinds(o), (std::vector<EventKind>{EventKind::market_entered, EventKind::borrowed}));
-  EXPECT_EQ(o.events[1].amount2, e18(10));
+  EXPECT_EQ(std::get<Borrowed>(o.events[1]).borrow_balance, e18(10));
 }
 
 TEST(Engine, BorrowOfZeroEntersTheMarket) {
@@ -166,7 +166,7 @@ TEST(Engine, RepayMaxClearsTheAccruedDebt) {
   EXPECT_EQ(w.book(w.f_eth).cash, e18(10) + borrows_110);
   EXPECT_EQ(w.book(w.f_eth).total_reserves, reserves_110);
   EXPECT_EQ(kinds(o), (std::vector<EventKind>{EventKind::interest_accrued, EventKind::repaid}));
-  EXPECT_EQ(o.events[1].amount, borrows_110);
+  EXPECT_EQ(std::get<Repaid>(o.events[1]).amount, borrows_110);
 }
 
 TEST(Engine, RepayOnBehalfUsesThePayersWallet) {
@@ -198,7 +198,7 @@ TEST(Engine, TransferMovesTokensUpToTheLiquidityLimit) {
   EXPECT_EQ(w.pos(w.bob, w.f_usd).tokens, e18(60));
   EXPECT_EQ(w.book(w.f_usd).total_supply, e18(100));
   ASSERT_EQ(kinds(o), std::vector<EventKind>{EventKind::transferred});
-  EXPECT_EQ(o.events[0].other, w.bob);
+  EXPECT_EQ(std::get<Transferred>(o.events[0]).to, w.bob);
 }
 
 TEST(Engine, LiquidationRepaysAndSeizesWithTheProtocolShare) {
@@ -221,9 +221,9 @@ TEST(Engine, LiquidationRepaysAndSeizesWithTheProtocolShare) {
   EXPECT_EQ(w.book(w.f_usd).total_reserves, u("660000000000000000"));
   EXPECT_EQ(exchange_rate_stored(w.s.markets[w.f_usd].config, w.book(w.f_usd)), e18(1));
   EXPECT_EQ(kinds(o), (std::vector<EventKind>{EventKind::repaid, EventKind::liquidated, EventKind::seized}));
-  EXPECT_EQ(o.events[1].amount2, u("13200000000000000000"));
-  EXPECT_EQ(o.events[2].amount, u("12540000000000000000"));
-  EXPECT_EQ(o.events[2].amount2, u("660000000000000000"));
+  EXPECT_EQ(std::get<Liquidated>(o.events[1]).tokens_seized, u("13200000000000000000"));
+  EXPECT_EQ(std::get<Seized>(o.events[2]).liquidator_tokens, u("12540000000000000000"));
+  EXPECT_EQ(std::get<Seized>(o.events[2]).protocol_tokens, u("660000000000000000"));
 }
 
 TEST(Engine, DeprecatedMarketLiquidatesAHealthyBorrowerUpToTheWholeDebt) {

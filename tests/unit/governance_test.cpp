@@ -158,10 +158,10 @@ TEST(GovernanceVotes, UndelegatedFluxCountsForNobodyUntilDelegated) {
   EXPECT_EQ(w.votes(w.bob), flux_units(9'000'000));
   EXPECT_EQ(w.votes(w.eve), U256(0));
   ASSERT_EQ(o.events.size(), 2u);
-  EXPECT_EQ(o.events[0].kind, EventKind::delegate_changed);
-  EXPECT_EQ(o.events[1].kind, EventKind::votes_changed);
-  EXPECT_EQ(o.events[1].amount, flux_units(2'000'000));   // before
-  EXPECT_EQ(o.events[1].amount2, flux_units(9'000'000));  // after
+  EXPECT_EQ(kind_of(o.events[0]), EventKind::delegate_changed);
+  EXPECT_EQ(kind_of(o.events[1]), EventKind::votes_changed);
+  EXPECT_EQ(std::get<VotesChanged>(o.events[1]).before, flux_units(2'000'000));
+  EXPECT_EQ(std::get<VotesChanged>(o.events[1]).after, flux_units(9'000'000));
   // Moving to herself moves all 7,000,000 from bob to eve.
   Gov::expect_ok(w.run(Delegate{w.eve, w.eve}, 107));
   EXPECT_EQ(w.votes(w.bob), flux_units(2'000'000));
@@ -229,11 +229,12 @@ TEST(GovernanceLifecycle, ProposeVoteQueueExecute) {
             P);
   ASSERT_TRUE(proposed.ok()) << error_name(proposed.error);
   ASSERT_EQ(proposed.events.size(), 1u);
-  EXPECT_EQ(proposed.events[0].kind, EventKind::proposal_created);
-  EXPECT_EQ(proposed.events[0].proposal, 1u);
-  EXPECT_EQ(proposed.events[0].amount, U256(START));
-  EXPECT_EQ(proposed.events[0].amount2, U256(END));
-  EXPECT_EQ(proposed.events[0].text, "raise fUSD's collateral factor");
+  EXPECT_EQ(kind_of(proposed.events[0]), EventKind::proposal_created);
+  const auto& created = std::get<ProposalCreated>(proposed.events[0]);
+  EXPECT_EQ(created.proposal, 1u);
+  EXPECT_EQ(created.start_block, START);
+  EXPECT_EQ(created.end_block, END);
+  EXPECT_EQ(created.description, "raise fUSD's collateral factor");
   const Proposal& p = w.proposal(1);
   EXPECT_EQ(p.start_block, START);
   EXPECT_EQ(p.end_block, END);
@@ -251,10 +252,11 @@ TEST(GovernanceLifecycle, ProposeVoteQueueExecute) {
   // abstains with 150,000,000.
   const Outcome vote = w.run(CastVote{w.bob, 1, vote_for, "good for lenders"}, START + 1);
   ASSERT_TRUE(vote.ok());
-  EXPECT_EQ(vote.events[0].kind, EventKind::vote_cast);
-  EXPECT_EQ(vote.events[0].amount, flux_units(2'000'000));
-  EXPECT_EQ(vote.events[0].amount2, U256(vote_for));
-  EXPECT_EQ(vote.events[0].text, "good for lenders");
+  EXPECT_EQ(kind_of(vote.events[0]), EventKind::vote_cast);
+  const auto& cast = std::get<VoteCast>(vote.events[0]);
+  EXPECT_EQ(cast.votes, flux_units(2'000'000));
+  EXPECT_EQ(cast.support, vote_for);
+  EXPECT_EQ(cast.reason, "good for lenders");
   Gov::expect_ok(w.run(CastVote{w.dave, 1, vote_against, ""}, START + 5));
   Gov::expect_ok(w.run(CastVote{w.alice, 1, vote_abstain, ""}, END));
   EXPECT_EQ(w.proposal(1).for_votes, flux_units(2'000'000));
@@ -267,7 +269,7 @@ TEST(GovernanceLifecycle, ProposeVoteQueueExecute) {
   EXPECT_EQ(w.state_of(1, QUEUE), ProposalState::succeeded);
   const Outcome queued = w.run(Queue{w.dave, 1}, QUEUE);
   ASSERT_TRUE(queued.ok());
-  EXPECT_EQ(queued.events[0].amount, U256(ETA));
+  EXPECT_EQ(std::get<ProposalQueued>(queued.events[0]).eta, ETA);
   EXPECT_EQ(w.proposal(1).eta, ETA);
   EXPECT_EQ(w.state_of(1, QUEUE), ProposalState::queued);
   EXPECT_EQ(w.error_of(Queue{w.dave, 1}, QUEUE), Error::proposal_not_succeeded);  // only once
@@ -276,11 +278,11 @@ TEST(GovernanceLifecycle, ProposeVoteQueueExecute) {
   const Outcome executed = w.run(Execute{w.eve, 1}, ETA);
   ASSERT_TRUE(executed.ok()) << error_name(executed.error) << " " << error_name(executed.action_error);
   ASSERT_EQ(executed.events.size(), 3u);
-  EXPECT_EQ(executed.events[0].kind, EventKind::parameter_changed);
-  EXPECT_EQ(executed.events[0].amount, frac(6, 1));
-  EXPECT_EQ(executed.events[1].kind, EventKind::parameter_changed);
-  EXPECT_EQ(executed.events[1].amount, e18(1000));
-  EXPECT_EQ(executed.events[2].kind, EventKind::proposal_executed);
+  EXPECT_EQ(kind_of(executed.events[0]), EventKind::parameter_changed);
+  EXPECT_EQ(std::get<ParameterChanged>(executed.events[0]).value, frac(6, 1));
+  EXPECT_EQ(kind_of(executed.events[1]), EventKind::parameter_changed);
+  EXPECT_EQ(std::get<ParameterChanged>(executed.events[1]).value, e18(1000));
+  EXPECT_EQ(kind_of(executed.events[2]), EventKind::proposal_executed);
   EXPECT_EQ(w.s.markets[w.f_usd].config.collateral_factor, frac(6, 1));
   EXPECT_EQ(w.s.markets[w.f_eth].config.borrow_cap, e18(1000));
   EXPECT_EQ(w.state_of(1, ETA), ProposalState::executed);
@@ -449,7 +451,7 @@ TEST(GovernanceAttacks, CancelRules) {
   EXPECT_EQ(w.error_of(Cancel{w.bob, 1}, 200), Error::cancel_not_allowed);
   const Outcome o = w.run(Cancel{w.bob, 1}, 201);
   ASSERT_TRUE(o.ok());
-  EXPECT_EQ(o.events[0].kind, EventKind::proposal_canceled);
+  EXPECT_EQ(kind_of(o.events[0]), EventKind::proposal_canceled);
   EXPECT_EQ(w.state_of(1, 201), ProposalState::canceled);
   EXPECT_EQ(w.error_of(CastVote{w.bob, 1, vote_for, ""}, 202), Error::voting_closed);
   EXPECT_EQ(w.error_of(Cancel{w.bob, 7}, 202), Error::unknown_proposal);
@@ -694,7 +696,7 @@ TEST(GovernanceActions, ParameterBoundsAndRoleRevocations) {
   // The hand-over: once, and the old admin is then an ordinary account.
   const Outcome o = w.run(TransferAdminToTimelock{w.admin}, 106);
   ASSERT_TRUE(o.ok());
-  EXPECT_EQ(o.events[0].kind, EventKind::role_changed);
+  EXPECT_EQ(kind_of(o.events[0]), EventKind::role_changed);
   EXPECT_EQ(w.s.roles.admin, w.timelock);
   EXPECT_EQ(w.error_of(TransferAdminToTimelock{w.admin}, 106), Error::unauthorized);
   EXPECT_EQ(w.error_of(SetCloseFactor{w.admin, frac(4, 1)}, 106), Error::unauthorized);

@@ -108,12 +108,13 @@ TEST(RewardsSupply, ASupplierAccruesItsSpeedOverBlocks) {
   EXPECT_EQ(w.s.rewards.pool.paid, e18(10));
   EXPECT_EQ(w.s.rewards.pool.reserve(), e18(990));
   ASSERT_EQ(o.events.size(), 2u);  // alice has no delegate: no votes move
-  EXPECT_EQ(o.events[0].kind, EventKind::supplier_rewards_distributed);
-  EXPECT_EQ(o.events[0].amount, e18(10));
-  EXPECT_EQ(o.events[0].amount2, index_of("1100000000000000000000000000000000000"));
-  EXPECT_EQ(o.events[1].kind, EventKind::rewards_claimed);
-  EXPECT_EQ(o.events[1].amount, e18(10));
-  EXPECT_EQ(o.events[1].amount2, e18(990));
+  EXPECT_EQ(kind_of(o.events[0]), EventKind::supplier_rewards_distributed);
+  EXPECT_EQ(std::get<SupplierRewardsDistributed>(o.events[0]).credited, e18(10));
+  EXPECT_EQ(std::get<SupplierRewardsDistributed>(o.events[0]).supply_index,
+            index_of("1100000000000000000000000000000000000"));
+  EXPECT_EQ(kind_of(o.events[1]), EventKind::rewards_claimed);
+  EXPECT_EQ(std::get<RewardsClaimed>(o.events[1]).amount, e18(10));
+  EXPECT_EQ(std::get<RewardsClaimed>(o.events[1]).reserve_after, e18(990));
 
   // Block 113: a mint of 50 distributes first (3 blocks: 3e18 / 100e18 = 3e34 per unit,
   // 100e18 * 3e34 / 1e36 = 3e18 to alice), then her balance becomes 150e18.
@@ -167,9 +168,9 @@ TEST(RewardsBorrow, ABorrowerAccruesOnItsNormalizedBorrow) {
   EXPECT_EQ(w.rewards(w.f_eth).borrow_index, I0 * 2);
   EXPECT_EQ(w.accrued(w.alice), e18(10));
   ASSERT_GE(o.events.size(), 3u);  // interest accrued, the distribution, borrowed
-  EXPECT_EQ(o.events[1].kind, EventKind::borrower_rewards_distributed);
-  EXPECT_EQ(o.events[1].amount, e18(10));
-  EXPECT_EQ(o.events.back().kind, EventKind::borrowed);
+  EXPECT_EQ(kind_of(o.events[1]), EventKind::borrower_rewards_distributed);
+  EXPECT_EQ(std::get<BorrowerRewardsDistributed>(o.events[1]).credited, e18(10));
+  EXPECT_EQ(kind_of(o.events.back()), EventKind::borrowed);
   // Suppliers of fETH get nothing: its supply speed is 0.
   Mine::expect_ok(w.run(ClaimRewards{w.bob, {w.f_eth}}, 110));
   EXPECT_EQ(w.flux_of(w.bob), U256(0));
@@ -218,9 +219,9 @@ TEST(RewardsTransfer, ATransferDistributesToBothSidesFirst) {
   EXPECT_EQ(w.s.rewards.accounts.at(w.bob).markets.find(w.f_usd)->supplier_index,
             index_of("1100000000000000000000000000000000000"));
   ASSERT_EQ(o.events.size(), 2u);
-  EXPECT_EQ(o.events[0].kind, EventKind::supplier_rewards_distributed);
-  EXPECT_EQ(o.events[0].account, w.alice);
-  EXPECT_EQ(o.events[1].kind, EventKind::transferred);
+  EXPECT_EQ(kind_of(o.events[0]), EventKind::supplier_rewards_distributed);
+  EXPECT_EQ(std::get<SupplierRewardsDistributed>(o.events[0]).supplier, w.alice);
+  EXPECT_EQ(kind_of(o.events[1]), EventKind::transferred);
   // Block 120: 10e18 over 100e18 -> +1e35; bob 50e18 * 1e35 / 1e36 = 5e18; alice 5e18 more.
   Mine::expect_ok(w.run(ClaimRewards{w.bob, {}}, 120));
   Mine::expect_ok(w.run(ClaimRewards{w.alice, {}}, 120));
@@ -274,9 +275,9 @@ TEST(RewardsClaim, FluxPaidMovesTheClaimersDelegatesVotes) {
   EXPECT_EQ(w.votes(w.dave), e18(10));
   EXPECT_EQ(votes_at(w.s.governance, w.dave, 109), U256(0));
   ASSERT_EQ(o.events.size(), 3u);
-  EXPECT_EQ(o.events[2].kind, EventKind::votes_changed);
-  EXPECT_EQ(o.events[2].account, w.dave);
-  EXPECT_EQ(o.events[2].amount2, e18(10));
+  EXPECT_EQ(kind_of(o.events[2]), EventKind::votes_changed);
+  EXPECT_EQ(std::get<VotesChanged>(o.events[2]).delegate, w.dave);
+  EXPECT_EQ(std::get<VotesChanged>(o.events[2]).after, e18(10));
   // Claimed FLUX is ordinary FLUX: it can fund the reserve back.
   Mine::expect_ok(w.run(FundRewards{w.alice, e18(10)}, 111));
   EXPECT_EQ(w.votes(w.dave), U256(0));
@@ -305,8 +306,8 @@ TEST(RewardsReserve, EmissionStopsExactlyAtTheReserveAndClaimsPayOnlyWhatWasAllo
   // Block 220: alice again: nothing more, and no emission.
   const Outcome again = w.run(ClaimRewards{w.alice, {}}, 220);
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again.events.back().kind, EventKind::rewards_claimed);
-  EXPECT_EQ(again.events.back().amount, U256(0));
+  EXPECT_EQ(kind_of(again.events.back()), EventKind::rewards_claimed);
+  EXPECT_EQ(std::get<RewardsClaimed>(again.events.back()).amount, U256(0));
   EXPECT_EQ(w.flux_of(w.alice), u("12500000000000000000"));
   EXPECT_EQ(w.s.rewards.pool.allocated, e18(25));
   // Block 250: 10 FLUX more. Funding first brings the index up to block 250 at the
@@ -340,8 +341,8 @@ TEST(RewardsSpeeds, ChangingASpeedFirstUpdatesAtTheOldOne) {
   const Outcome o = w.run(SetRewardSpeeds{w.admin, w.f_usd, e18(3), 0}, 110);
   ASSERT_TRUE(o.ok());
   EXPECT_EQ(w.rewards(w.f_usd).supply_index, index_of("1100000000000000000000000000000000000"));
-  EXPECT_EQ(o.events.back().kind, EventKind::reward_speeds_set);
-  EXPECT_EQ(o.events.back().amount, e18(3));
+  EXPECT_EQ(kind_of(o.events.back()), EventKind::reward_speeds_set);
+  EXPECT_EQ(std::get<RewardSpeedsSet>(o.events.back()).supply_speed, e18(3));
   // Block 120: 10 blocks at 3e18 = 30e18 over 100e18: +3e35 -> 1.4e36; alice 10 + 30.
   Mine::expect_ok(w.run(ClaimRewards{w.alice, {}}, 120));
   EXPECT_EQ(w.flux_of(w.alice), e18(40));

@@ -75,9 +75,12 @@ struct Governed : Upgrades {
   }
 };
 
-bool has_event(const Outcome& o, EventKind kind, const U256& amount, const U256& amount2) {
+// Whether `o` reported a Kind (UpgradeScheduled or UpgradeCanceled) of this version and block.
+template <class Kind>
+bool has_event(const Outcome& o, std::uint32_t version, std::uint64_t activation_block) {
   for (const Event& e : o.events)
-    if (e.kind == kind && e.amount == amount && e.amount2 == amount2) return true;
+    if (const Kind* k = std::get_if<Kind>(&e); k && k->version == version && k->activation_block == activation_block)
+      return true;
   return false;
 }
 
@@ -102,8 +105,8 @@ TEST(Upgrade, ScheduledThroughAnExecutedProposal) {
   ASSERT_TRUE(o.ok()) << error_name(o.error);
   ASSERT_TRUE(w.scheduled());
   EXPECT_EQ(*w.scheduled(), (ScheduledUpgrade{2, ETA + 100}));
-  EXPECT_TRUE(has_event(o, EventKind::upgrade_scheduled, 2, ETA + 100));
-  EXPECT_EQ(o.events.front().account, w.timelock);  // sent by the timelock
+  EXPECT_TRUE(has_event<UpgradeScheduled>(o, 2, ETA + 100));
+  EXPECT_EQ(std::get<UpgradeScheduled>(o.events.front()).scheduled_by, w.timelock);  // sent by the timelock
   EXPECT_EQ(w.s.rule_version, 1u);
 }
 
@@ -126,7 +129,7 @@ TEST(Upgrade, OnlyTheAdminMaySchedule) {
   EXPECT_FALSE(w.scheduled());
   const Outcome o = w.run(ScheduleUpgrade{w.admin, 2, 200}, test::World::start);
   ASSERT_TRUE(o.ok()) << error_name(o.error);
-  EXPECT_TRUE(has_event(o, EventKind::upgrade_scheduled, 2, 200));
+  EXPECT_TRUE(has_event<UpgradeScheduled>(o, 2, 200));
   EXPECT_EQ(*w.scheduled(), (ScheduledUpgrade{2, 200}));
 }
 
@@ -149,7 +152,7 @@ TEST(Upgrade, ScheduleChecksReplacementAndCancel) {
   EXPECT_EQ(w.error_of(ScheduleUpgrade{w.admin, 1, b + 50}, b), Error::invalid_parameter);
   const Outcome o = w.run(ScheduleUpgrade{w.admin, 1, 0}, b);
   ASSERT_TRUE(o.ok()) << error_name(o.error);
-  EXPECT_TRUE(has_event(o, EventKind::upgrade_canceled, 3, b + 50));
+  EXPECT_TRUE(has_event<UpgradeCanceled>(o, 3, b + 50));
   EXPECT_FALSE(w.scheduled());
   EXPECT_EQ(state_hash(w.s), before);  // same block, nothing scheduled: as before
 }
@@ -189,9 +192,9 @@ TEST(Upgrade, KnownVersionActivatesWithTheFirstSuccessfulRequestAtItsBlock) {
   o = w.run(accrue, 200, 2);
   ASSERT_TRUE(o.ok()) << error_name(o.error);
   ASSERT_FALSE(o.events.empty());
-  EXPECT_EQ(o.events.front().kind, EventKind::rule_version_activated);
-  EXPECT_EQ(o.events.front().amount, U256(2));
-  EXPECT_EQ(o.events.front().amount2, U256(200));
+  EXPECT_EQ(kind_of(o.events.front()), EventKind::rule_version_activated);
+  EXPECT_EQ(std::get<RuleVersionActivated>(o.events.front()).version, 2u);
+  EXPECT_EQ(std::get<RuleVersionActivated>(o.events.front()).activation_block, 200u);
   EXPECT_EQ(w.s.rule_version, 2u);
   EXPECT_FALSE(w.scheduled());
   // Now version 1 is in the past: scheduling it is going back.

@@ -27,7 +27,7 @@ void run(Context& ctx, const IssueAsset& r) {
   votes.token_moved(r.asset, no_account, r.to, r.amount);
   ctx.write_asset(r.asset).issued = issued;
   ctx.write_account(r.to).wallet.at_or_insert(r.asset) = balance;
-  ctx.emit_asset(EventKind::asset_issued, r.asset, r.to, 0, r.amount);
+  ctx.emit(AssetIssued{.asset = r.asset, .recipient = r.to, .amount = r.amount});
   votes.write(ctx);
 }
 
@@ -41,7 +41,7 @@ void run(Context& ctx, const BurnAsset& r) {
   votes.token_moved(r.asset, r.sender, no_account, r.amount);
   ctx.write_asset(r.asset).issued = issued;
   ctx.write_account(r.sender).wallet.at_or_insert(r.asset) = balance - r.amount;
-  ctx.emit_asset(EventKind::asset_burnt, r.asset, r.sender, 0, r.amount);
+  ctx.emit(AssetBurnt{.asset = r.asset, .issuer = r.sender, .amount = r.amount});
   votes.write(ctx);
 }
 
@@ -60,7 +60,7 @@ void run(Context& ctx, const TransferAsset& r) {
     ctx.write_account(r.sender).wallet.at_or_insert(r.asset) = from - r.amount;
     ctx.write_account(r.to).wallet.at_or_insert(r.asset) = to;
   }
-  ctx.emit_asset(EventKind::asset_transferred, r.asset, r.sender, r.to, r.amount);
+  ctx.emit(AssetTransferred{.asset = r.asset, .from = r.sender, .to = r.to, .amount = r.amount});
   votes.write(ctx);
 }
 

@@ -47,8 +47,8 @@ void run(Context& ctx, const Borrow& r) {
   writable.entered_markets = entered;
   ctx.write_book(r.market) = book;
   rewards.write(ctx);
-  if (newly_entered) ctx.emit(EventKind::market_entered, r.market, r.sender, 0, 0);
-  ctx.emit(EventKind::borrowed, r.market, r.sender, 0, r.amount, new_balance);
+  if (newly_entered) ctx.emit(MarketEntered{.market = r.market, .account = r.sender});
+  ctx.emit(Borrowed{.market = r.market, .account = r.sender, .amount = r.amount, .borrow_balance = new_balance});
 }
 
 }  // namespace flux

@@ -17,7 +17,7 @@ void run(Context& ctx, const Cancel& r) {
     require(votes < g.params.proposal_threshold, Error::cancel_not_allowed);
   }
   ctx.write_proposal(r.proposal).canceled = true;
-  ctx.emit_governance(EventKind::proposal_canceled, r.proposal, r.sender, no_account, 0);
+  ctx.emit(ProposalCanceled{.proposal = r.proposal, .canceled_by = r.sender});
 }
 
 }  // namespace flux

@@ -12,12 +12,12 @@ void run(Context& ctx, const SetKyc& r) {
   const bool present = it != groups.end() && *it == r.group;
   if (r.granted && !present) groups.insert(it, r.group);
   if (!r.granted && present) groups.erase(it);
-  ctx.emit(EventKind::compliance_changed, 0, r.account, 0, U256(r.group), r.granted ? 1 : 0);
+  ctx.emit(ComplianceChanged{.account = r.account, .kyc_group = r.group, .added = r.granted});
 }
 
 void run(Context& ctx, const SetSanctioned& r) {
   ctx.write_account(r.account).sanctioned = r.sanctioned;
-  ctx.emit(EventKind::compliance_changed, 0, r.account, 0, 0, r.sanctioned ? 1 : 0);
+  ctx.emit(ComplianceChanged{.account = r.account, .kyc_group = 0, .added = r.sanctioned});
 }
 
 }  // namespace flux

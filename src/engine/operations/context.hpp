@@ -42,8 +42,8 @@ class Context {
   MarketBook reported(MarketId id, MarketBook book) {
     const MarketBook& stored = state.markets[id].book;
     if (book.accrual_block != stored.accrual_block)
-      events.push_back({EventKind::interest_accrued, id, 0, 0, book.total_borrows - stored.total_borrows,
-                        book.borrow_index});
+      emit(InterestAccrued{.market = id, .interest = book.total_borrows - stored.total_borrows,
+                           .borrow_index = book.borrow_index});
     return book;
   }
   const Account& account(AccountId id) const { return state.accounts[id]; }
@@ -51,16 +51,8 @@ class Context {
     const Position* p = state.accounts[id].position(m);
     return p ? p->tokens : U256(0);
   }
-  void emit(EventKind kind, MarketId m, AccountId a, AccountId b, U256 amount, U256 amount2 = 0) {
-    events.push_back({kind, m, a, b, std::move(amount), std::move(amount2)});
-  }
-  void emit_asset(EventKind kind, AssetId asset, AccountId a, AccountId b, U256 amount) {
-    events.push_back({kind, no_market, a, b, std::move(amount), U256(0), asset});
-  }
-  void emit_governance(EventKind kind, std::uint64_t proposal, AccountId a, AccountId b, U256 amount,
-                       U256 amount2 = 0, std::string text = {}) {
-    events.push_back({kind, no_market, a, b, std::move(amount), std::move(amount2), 0, proposal, std::move(text)});
-  }
+  // Reports an event (event.hpp), after the ones reported so far.
+  void emit(Event event) { events.push_back(std::move(event)); }
   // The governance of this state, or governance_disabled.
   const Governance& governance() const {
     require(state.governance.enabled(), Error::governance_disabled);

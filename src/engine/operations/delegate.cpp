@@ -20,7 +20,7 @@ void run(Context& ctx, const Delegate& r) {
     voter.delegate = no_account;
     if (voter.empty()) ctx.erase_voter(r.sender);  // no empty entries: the state stays canonical
   }
-  ctx.emit_governance(EventKind::delegate_changed, 0, r.sender, r.delegatee, 0);
+  ctx.emit(DelegateChanged{.delegator = r.sender, .delegate = r.delegatee});
   votes.write(ctx);
 }
 

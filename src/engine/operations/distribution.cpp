@@ -106,7 +106,7 @@ void RewardsPlan::distribute_supplier(MarketId m, AccountId a, const U256& token
   if (at.empty()) ar.markets.erase(m);
   ar.accrued = add(ar.accrued, credited);
   if (!credited.is_zero())
-    events_.push_back({EventKind::supplier_rewards_distributed, m, a, 0, credited, index});
+    events_.push_back(SupplierRewardsDistributed{.market = m, .supplier = a, .credited = credited, .supply_index = index});
 }
 
 void RewardsPlan::distribute_borrower(MarketId m, AccountId a, const U256& borrow_balance,
@@ -128,7 +128,7 @@ void RewardsPlan::distribute_borrower(MarketId m, AccountId a, const U256& borro
   if (at.empty()) ar.markets.erase(m);
   ar.accrued = add(ar.accrued, credited);
   if (!credited.is_zero())
-    events_.push_back({EventKind::borrower_rewards_distributed, m, a, 0, credited, index});
+    events_.push_back(BorrowerRewardsDistributed{.market = m, .borrower = a, .credited = credited, .borrow_index = index});
 }
 
 void RewardsPlan::supply_side(MarketId m, const MarketBook& book,

@@ -56,7 +56,7 @@ void run(Context& ctx, const Execute& r) {
     }
   }
   ctx.write_proposal(r.proposal).executed = true;
-  ctx.emit_governance(EventKind::proposal_executed, r.proposal, r.sender, no_account, 0);
+  ctx.emit(ProposalExecuted{.proposal = r.proposal, .executed_by = r.sender});
 }
 
 }  // namespace flux

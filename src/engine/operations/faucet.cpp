@@ -18,7 +18,7 @@ void run(Context& ctx, const Faucet& r) {
   votes.token_moved(r.asset, no_account, r.account, r.amount);
   ctx.write_asset(r.asset).issued = issued;
   ctx.write_account(r.account).wallet.at_or_insert(r.asset) = balance;
-  ctx.emit_asset(EventKind::faucet, r.asset, r.account, 0, r.amount);
+  ctx.emit(FaucetPaid{.asset = r.asset, .account = r.account, .amount = r.amount});
   votes.write(ctx);
 }
 

@@ -14,7 +14,7 @@ MarketConfig& config_of(Context& ctx, MarketId id) {
 }
 
 void changed(Context& ctx, MarketId market, const U256& value) {
-  ctx.emit(EventKind::parameter_changed, market, 0, 0, value);
+  ctx.emit(ParameterChanged{.market = market, .value = value});
 }
 
 }  // namespace
@@ -118,8 +118,7 @@ void run(Context& ctx, const SetMarketAccess& r) {
   MarketConfig& config = config_of(ctx, r.market);
   config.access = r.access;
   config.kyc_group = r.kyc_group;
-  ctx.emit(EventKind::parameter_changed, r.market, 0, 0, U256(static_cast<std::uint8_t>(r.access)),
-           U256(r.kyc_group));
+  changed(ctx, r.market, U256(static_cast<std::uint8_t>(r.access)));
 }
 
 // The guardian (or the admin) pauses; only the admin unpauses. mint and borrow are

@@ -21,7 +21,7 @@ void run(Context& ctx, const SetGovernanceParameter& r) {
     case GovernanceParameter::quorum_votes: ctx.write_governor_params().quorum_votes = r.value; break;
     case GovernanceParameter::timelock_delay: ctx.write_timelock_delay() = static_cast<std::uint64_t>(r.value); break;
   }
-  ctx.emit(EventKind::parameter_changed, no_market, 0, 0, r.value, U256(static_cast<std::uint8_t>(r.parameter)));
+  ctx.emit(ParameterChanged{.market = no_market, .value = r.value});
 }
 
 }  // namespace flux

@@ -15,7 +15,7 @@ void run(Context& ctx, const EnterMarkets& r) {
   const std::uint64_t added = entered & ~ctx.account(r.sender).entered_markets;
   ctx.write_account(r.sender).entered_markets = entered;
   for (MarketId m = 0; m < max_markets; ++m)
-    if ((added >> m) & 1U) ctx.emit(EventKind::market_entered, m, r.sender, 0, 0);
+    if ((added >> m) & 1U) ctx.emit(MarketEntered{.market = m, .account = r.sender});
 }
 
 // listed -> not entered: success, nothing changes -> no debt in the market
@@ -31,7 +31,7 @@ void run(Context& ctx, const ExitMarket& r) {
   const Liquidity liquidity = account_liquidity(BookView(ctx.state), r.sender, account.entered_markets, &action);
   require(liquidity.shortfall.is_zero(), Error::insufficient_liquidity);
   ctx.write_account(r.sender).entered_markets &= ~(std::uint64_t{1} << r.market);
-  ctx.emit(EventKind::market_exited, r.market, r.sender, 0, 0);
+  ctx.emit(MarketExited{.market = r.market, .account = r.sender});
 }
 
 }  // namespace flux

@@ -40,7 +40,7 @@ void run(Context& ctx, const Mint& r) {
   account.positions.at_or_insert(r.market).tokens = new_tokens;
   ctx.write_book(r.market) = book;
   rewards.write(ctx);
-  ctx.emit(EventKind::minted, r.market, r.sender, 0, r.amount, tokens);
+  ctx.emit(Minted{.market = r.market, .account = r.sender, .underlying = r.amount, .tokens = tokens});
 }
 
 }  // namespace flux

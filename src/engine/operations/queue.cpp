@@ -12,7 +12,7 @@ void run(Context& ctx, const Queue& r) {
   require(proposal_state(*p, ctx.block, g.grace_period_blocks()) == ProposalState::succeeded, Error::proposal_not_succeeded);
   const std::uint64_t eta = add_blocks(ctx.block, g.timelock_delay_blocks());
   ctx.write_proposal(r.proposal).eta = eta;
-  ctx.emit_governance(EventKind::proposal_queued, r.proposal, r.sender, no_account, eta);
+  ctx.emit(ProposalQueued{.proposal = r.proposal, .queued_by = r.sender, .eta = eta});
 }
 
 }  // namespace flux

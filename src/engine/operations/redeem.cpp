@@ -56,7 +56,7 @@ void redeem(Context& ctx, AccountId redeemer, MarketId market_id, const U256& in
   writable.wallet.at_or_insert(asset) = new_wallet;
   ctx.write_book(market_id) = book;
   rewards.write(ctx);
-  ctx.emit(EventKind::redeemed, market_id, redeemer, 0, amount, tokens);
+  ctx.emit(Redeemed{.market = market_id, .account = redeemer, .underlying = amount, .tokens = tokens});
 }
 
 }  // namespace

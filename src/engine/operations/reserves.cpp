@@ -19,7 +19,7 @@ void run(Context& ctx, const AddReserves& r) {
   const U256 issued = add(ctx.state.assets[market.config.asset].issued, r.amount);
   ctx.write_asset(market.config.asset).issued = issued;
   ctx.write_book(r.market) = book;
-  ctx.emit(EventKind::reserves_added, r.market, r.sender, 0, r.amount);
+  ctx.emit(ReservesAdded{.market = r.market, .account = r.sender, .amount = r.amount});
 }
 
 // accrue -> cash >= amount -> amount <= reserves -> paid out to the admin, leaving
@@ -34,7 +34,7 @@ void run(Context& ctx, const ReduceReserves& r) {
   const U256 issued = sub(ctx.state.assets[market.config.asset].issued, r.amount);
   ctx.write_asset(market.config.asset).issued = issued;
   ctx.write_book(r.market) = book;
-  ctx.emit(EventKind::reserves_reduced, r.market, r.sender, 0, r.amount);
+  ctx.emit(ReservesReduced{.market = r.market, .account = r.sender, .amount = r.amount});
 }
 
 // accrue -> cash >= amount -> amount <= reserves -> the recipient may hold the
@@ -52,7 +52,7 @@ void run(Context& ctx, const ReduceReservesTo& r) {
   book.total_reserves -= r.amount;
   ctx.write_book(r.market) = book;
   ctx.write_account(r.to).wallet.at_or_insert(asset) = wallet;
-  ctx.emit(EventKind::reserves_reduced, r.market, r.to, 0, r.amount);
+  ctx.emit(ReservesReduced{.market = r.market, .account = r.to, .amount = r.amount});
 }
 
 }  // namespace flux

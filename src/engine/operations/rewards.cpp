@@ -30,7 +30,7 @@ void run(Context& ctx, const SetRewardSpeeds& r) {
   planned.supply_speed = r.supply_speed;
   planned.borrow_speed = r.borrow_speed;
   plan.write(ctx);
-  ctx.emit(EventKind::reward_speeds_set, r.market, 0, 0, r.supply_speed, r.borrow_speed);
+  ctx.emit(RewardSpeedsSet{.market = r.market, .supply_speed = r.supply_speed, .borrow_speed = r.borrow_speed});
 }
 
 // governance installed -> amount > 0 -> the sender may hold FLUX -> its wallet holds
@@ -54,7 +54,7 @@ void run(Context& ctx, const FundRewards& r) {
 
   ctx.write_account(r.sender).wallet.at_or_insert(g.token) = wallet - r.amount;
   plan.write(ctx);
-  ctx.emit(EventKind::rewards_funded, no_market, r.sender, 0, r.amount, ctx.state.rewards.pool.reserve());
+  ctx.emit(RewardsFunded{.funder = r.sender, .amount = r.amount, .reserve_after = ctx.state.rewards.pool.reserve()});
   votes.write(ctx);
 }
 
@@ -90,7 +90,7 @@ void run(Context& ctx, const ClaimRewards& r) {
 
   ctx.write_account(r.sender).wallet.at_or_insert(g.token) = wallet;
   plan.write(ctx);
-  ctx.emit(EventKind::rewards_claimed, no_market, r.sender, 0, amount, ctx.state.rewards.pool.reserve());
+  ctx.emit(RewardsClaimed{.claimer = r.sender, .amount = amount, .reserve_after = ctx.state.rewards.pool.reserve()});
   votes.write(ctx);
 }
 

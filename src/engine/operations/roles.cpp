@@ -8,7 +8,7 @@ namespace flux {
 namespace {
 
 void role_changed(Context& ctx, AccountId account, std::uint32_t group, bool granted) {
-  ctx.emit(EventKind::role_changed, no_market, account, 0, U256(group), granted ? 1 : 0);
+  ctx.emit(RoleChanged{.account = account, .kyc_group = group, .granted = granted});
 }
 
 }  // namespace

@@ -23,14 +23,14 @@ void run(Context& ctx, const ScheduleUpgrade& r) {
     require(r.activation_block == 0 && s.scheduled_upgrade.has_value(), Error::invalid_parameter);
     const ScheduledUpgrade canceled = *s.scheduled_upgrade;
     ctx.write_scheduled_upgrade().reset();
-    ctx.emit(EventKind::upgrade_canceled, no_market, r.sender, no_account, U256(canceled.version),
-             U256(canceled.activation_block));
+    ctx.emit(UpgradeCanceled{.canceled_by = r.sender, .version = canceled.version,
+                             .activation_block = canceled.activation_block});
     return;
   }
   require(r.version > s.rule_version, Error::invalid_parameter);
   require(r.activation_block > ctx.block, Error::invalid_parameter);
   ctx.write_scheduled_upgrade() = ScheduledUpgrade{r.version, r.activation_block};
-  ctx.emit(EventKind::upgrade_scheduled, no_market, r.sender, no_account, U256(r.version), U256(r.activation_block));
+  ctx.emit(UpgradeScheduled{.scheduled_by = r.sender, .version = r.version, .activation_block = r.activation_block});
 }
 
 }  // namespace flux

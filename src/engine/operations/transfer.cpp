@@ -40,7 +40,7 @@ void run(Context& ctx, const Transfer& r) {
   ctx.write_account(r.sender).positions.at_or_insert(r.market).tokens = held - r.tokens;
   ctx.write_account(r.to).positions.at_or_insert(r.market).tokens = to_after;
   rewards.write(ctx);
-  ctx.emit(EventKind::transferred, r.market, r.sender, r.to, r.tokens);
+  ctx.emit(Transferred{.market = r.market, .from = r.sender, .to = r.to, .tokens = r.tokens});
 }
 
 }  // namespace flux

@@ -42,7 +42,7 @@ void VotePlan::write(Context& ctx) const {
       checkpoints.back().votes = votes;
     else
       checkpoints.push_back(Checkpoint{ctx.block, votes});
-    ctx.emit_governance(EventKind::votes_changed, 0, delegate, no_account, before, votes);
+    ctx.emit(VotesChanged{.delegate = delegate, .before = before, .after = votes});
   }
 }
 
