@@ -73,7 +73,7 @@ TEST(FluxdAcknowledgedHead, StoreAheadOfTheMarkerOpensAndMovesIt) {
     EXPECT_EQ(node.start_block(), s.stopped_at);
     // Moved to the head before serving (then on with every block).
     EXPECT_GE(marker_of(dir).number, s.stopped_at);
-    EXPECT_EQ(node.stop(SIGTERM).code, 0);
+    EXPECT_EQ(node.stop(SIGTERM).code, 0) << node.output();
   }
   const RunResult verify = run_fluxd({"verify", "--dev", "--data", dir.data().string()});
   EXPECT_EQ(verify.status.code, 0) << verify.output;
@@ -114,7 +114,7 @@ TEST(FluxdAcknowledgedHead, DamagedMarkerIsRefusedUntilTheHeadIsNamed) {
     EXPECT_NE(node.stdout_text().find("accepted a rollback to block " + std::to_string(s.stopped_at)),
               std::string::npos)
         << node.output();
-    EXPECT_EQ(node.stop(SIGTERM).code, 0);
+    EXPECT_EQ(node.stop(SIGTERM).code, 0) << node.output();
   }
   EXPECT_GE(marker_of(dir).number, s.stopped_at);
 }
@@ -133,7 +133,7 @@ TEST(FluxdAcknowledgedHead, MissingMarkerOnAnOlderDirectoryIsWrittenFromTheStore
     EXPECT_NE(node.stdout_text().find("no acknowledged-head marker in " + dir.data().string()), std::string::npos)
         << node.output();
     EXPECT_EQ(marker_of(dir).number, s.stopped_at);
-    EXPECT_EQ(node.stop(SIGTERM).code, 0);
+    EXPECT_EQ(node.stop(SIGTERM).code, 0) << node.output();
   }
 }
 

@@ -82,6 +82,26 @@ void truncate_by(const std::filesystem::path& file, std::size_t bytes_off) {
 // Starts fluxd on a damaged directory and expects it to come up at `expected_head`
 // with the blocks the session saw, then stops it and expects verify to pass.
 // Returns the block it started at.
+// The stop of a node serving a store with a damaged table file. It exits 0 on SIGTERM,
+// unless RocksDB met the damage first in a background compaction: then its writes fail
+// from there on, the block producer stops the node with "fluxd: stopped: ..." and exit
+// 1 (main.cpp: storage failed), which is right too. Which comes first depends on the
+// machine's speed (seen once under AddressSanitizer on a loaded machine); anything else,
+// a sanitizer's report above all, is a failure.
+void expect_stopped_cleanly_or_by_storage(FluxdProcess& node) {
+  const ExitStatus stopped = node.stop(SIGTERM);
+  const std::string err = node.stderr_text();
+  EXPECT_EQ(err.find("Sanitizer"), std::string::npos) << node.output();
+  EXPECT_EQ(err.find("runtime error"), std::string::npos) << node.output();
+  EXPECT_TRUE(stopped.exited) << stopped.describe() << "\n" << node.output();
+  if (stopped.code == 1) {
+    EXPECT_NE(err.find("fluxd: stopped: "), std::string::npos) << node.output();
+    EXPECT_NE(err.find("orruption"), std::string::npos) << node.output();
+  } else {
+    EXPECT_EQ(stopped.code, 0) << node.output();
+  }
+}
+
 std::uint64_t expect_starts_at(const TempDir& dir, const Session& session, std::optional<std::uint64_t> expected_head,
                                const std::vector<std::string>& extra_args = {}) {
   FluxdProcess node(dir.data(), dir.path(), NodeOptions{100, 0, extra_args, true, {}});
@@ -343,12 +363,12 @@ TEST(FluxdDamagedData, ByteFlippedInTheMiddleOfATableFileIsFoundByTheBackgroundC
     EXPECT_GE(metric(text, "flux_storage_table_checks_total"), 1) << text;
     EXPECT_EQ(metric(text, "flux_storage_corruption_detected"), 0) << text;
     EXPECT_EQ(health(node.port()).first, 200u);
-    EXPECT_EQ(node.stop(SIGTERM).code, 0);
+    EXPECT_EQ(node.stop(SIGTERM).code, 0) << node.output();
   }
   {
     FluxdProcess node(dir.data(), dir.path(), NodeOptions{60'000, 0, {}, true, {}});  // recovery writes the SSTs
     ASSERT_TRUE(node.started()) << node.output();
-    EXPECT_EQ(node.stop(SIGTERM).code, 0);
+    EXPECT_EQ(node.stop(SIGTERM).code, 0) << node.output();
   }
   const auto tables = table_files(dir.data());
   ASSERT_TRUE(tables.count("blocks"));
@@ -377,7 +397,7 @@ TEST(FluxdDamagedData, ByteFlippedInTheMiddleOfATableFileIsFoundByTheBackgroundC
   EXPECT_GE(metric(text, "flux_storage_table_checks_total"), 1) << text;
   // The node goes on: blocks are still produced and committed.
   wait_for_block(port, head(port).number + 2);
-  EXPECT_EQ(node.stop(SIGTERM).code, 0);
+  expect_stopped_cleanly_or_by_storage(node);
   EXPECT_NE(node.stderr_text().find("fluxd: storage corruption detected: corruption:"), std::string::npos)
       << node.output();
   expect_verify_refuses(dir, 1);
@@ -403,7 +423,7 @@ TEST(FluxdDamagedData, BitFlipInTheIndexTableFileIsAnErrorNotAnUnknownTransactio
     }
     // Blocks and state are unharmed and served.
     expect_same_headers(node.port(), session, session.stopped_at);
-    EXPECT_EQ(node.stop(SIGTERM).code, 0);
+    expect_stopped_cleanly_or_by_storage(node);
   }
   expect_verify_refuses(dir, 1);
 }
@@ -425,7 +445,7 @@ TEST(FluxdDamagedData, DamagedOlderBlockRecordIsAnErrorNotAMissingBlock) {
     EXPECT_EQ(error_code(rpc_call(node.port(), "flux_getBlock", {{"number", session.stopped_at + 1000}})), -32001);
     EXPECT_EQ(error_code(rpc_call(node.port(), "flux_getEvents", {{"from_block", 0}, {"to_block", damaged}})),
               -32000);
-    EXPECT_EQ(node.stop(SIGTERM).code, 0);
+    EXPECT_EQ(node.stop(SIGTERM).code, 0) << node.output();
   }
   expect_verify_refuses(dir, 1);
 }
