@@ -5,6 +5,8 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <map>
+#include <set>
+#include <vector>
 
 namespace flux {
 namespace {
@@ -13,6 +15,19 @@ namespace {
 using Wide = boost::multiprecision::cpp_int;
 
 Wide wide(const U256& v) { return Wide(v); }
+
+std::string market_name(const State& s, std::uint64_t id) {
+  return id < s.markets.size() ? s.markets[id].config.symbol : "#" + std::to_string(id);
+}
+std::string account_name(const State& s, std::uint64_t id) {
+  return id < s.account_names.size() ? s.account_names[id] : "#" + std::to_string(id);
+}
+
+// An entry's value as the given type, or nullptr when it did not exist (monostate).
+template <class T>
+const T* as(const EntryImage& image) {
+  return std::get_if<T>(&image);
+}
 
 // What each changed entry held before and holds now, summed per asset and per market.
 struct Deltas {
@@ -30,21 +45,24 @@ struct Deltas {
     supply[id] += sign * wide(m.book.total_supply);
   }
   void image(const State& s, const EntryKey& key, const EntryImage& value, int sign) {
-    if (const auto* a = std::get_if<Account>(&value)) account(*a, sign);
-    else if (const auto* m = std::get_if<Market>(&value)) market(static_cast<MarketId>(key.id), *m, sign);
-    else if (const auto* asset = std::get_if<Asset>(&value)) issued[static_cast<AssetId>(key.id)] += sign * wide(asset->issued);
-    else if (const auto* pool = std::get_if<RewardsPool>(&value))
+    if (const auto* a = as<Account>(value)) account(*a, sign);
+    else if (const auto* m = as<Market>(value)) market(static_cast<MarketId>(key.id), *m, sign);
+    else if (const auto* asset = as<Asset>(value)) issued[static_cast<AssetId>(key.id)] += sign * wide(asset->issued);
+    else if (const auto* pool = as<RewardsPool>(value))
       held[s.governance.token] += sign * (wide(pool->funded) - wide(pool->paid));
   }
 };
 
-}  // namespace
+using Found = std::optional<std::string>;
 
-std::optional<std::string> check_changes(const State& after, const ChangeSet& changes) {
+// Per asset: wallets + market cash (+ the rewards reserve for FLUX) moved by exactly
+// what the asset issued. Per market: the fToken supply moved by exactly what the
+// balances moved.
+Found conservation(const State& after, const ChangeSet& changes, const std::vector<EntryImage>& now) {
   Deltas d;
-  for (const Change& c : changes) {
-    d.image(after, c.key, c.before, -1);
-    d.image(after, c.key, read_entry(after, c.key), +1);
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    d.image(after, changes[i].key, changes[i].before, -1);
+    d.image(after, changes[i].key, now[i], +1);
   }
   for (const auto& [asset, change] : d.held) {
     const auto it = d.issued.find(asset);
@@ -61,16 +79,167 @@ std::optional<std::string> check_changes(const State& after, const ChangeSet& ch
   for (const auto& [market, change] : d.supply) {
     const auto it = d.tokens.find(market);
     const Wide tokens = it == d.tokens.end() ? Wide(0) : it->second;
-    if (change != tokens) {
-      const std::string symbol = market < after.markets.size() ? after.markets[market].config.symbol : std::to_string(market);
-      return "market " + symbol + ": fToken supply changed by " + change.str() + " but balances by " + tokens.str();
-    }
+    if (change != tokens)
+      return "market " + market_name(after, market) + ": fToken supply changed by " + change.str() +
+             " but balances by " + tokens.str();
   }
   for (const auto& [market, change] : d.tokens)
     if (change != 0 && !d.supply.contains(market))
       return "market " + std::to_string(market) + ": fToken balances changed by " + change.str() +
              " and its supply did not change";
   return std::nullopt;
+}
+
+// A changed market still backs its fTokens (cash + borrows >= reserves) and its borrow
+// index and accrual block did not go back.
+Found market_books(const Change& c, const EntryImage& image) {
+  const Market* now = as<Market>(image);
+  if (now == nullptr) return std::nullopt;
+  const MarketBook& b = now->book;
+  if (wide(b.cash) + wide(b.total_borrows) < wide(b.total_reserves))
+    return "market " + now->config.symbol + ": reserves " + b.total_reserves.str() + " exceed cash + borrows";
+  if (const Market* was = as<Market>(c.before))
+    if (b.borrow_index < was->book.borrow_index || b.accrual_block < was->book.accrual_block)
+      return "market " + now->config.symbol + ": borrow index or accrual block went back";
+  return std::nullopt;
+}
+
+// No hidden debt: a changed account owes only in markets it has entered (so account
+// liquidity counts the debt), each with the interest index it was borrowed at.
+Found account_debts(const State& after, const Change& c, const EntryImage& image) {
+  const Account* now = as<Account>(image);
+  if (now == nullptr) return std::nullopt;
+  for (const auto& [market, position] : now->positions.entries()) {
+    if (position.principal.is_zero()) continue;
+    if (!now->has_entered(market))
+      return account_name(after, c.key.id) + " owes " + position.principal.str() + " in " +
+             market_name(after, market) + ", a market it has not entered";
+    if (position.interest_index.is_zero())
+      return account_name(after, c.key.id) + " owes in " + market_name(after, market) + " with no interest index";
+  }
+  return std::nullopt;
+}
+
+// Votes follow delegations: each delegate's votes moved by exactly the FLUX that moved
+// in the wallets of the accounts delegating to it (a changed delegation moves the
+// delegator's whole balance from the old delegate to the new). Past checkpoints of a
+// changed voter stay; only the state's block's own may change or be added.
+Found votes(const State& after, const ChangeSet& changes, const std::vector<EntryImage>& now) {
+  const Governance& g = after.governance;
+  if (!g.enabled()) return std::nullopt;
+  std::map<EntryKey, const EntryImage*> before, current;
+  std::set<AccountId> holders;
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const Change& c = changes[i];
+    before[c.key] = &c.before;
+    current[c.key] = &now[i];
+    if (c.key.kind == EntryKind::account || c.key.kind == EntryKind::voter)
+      holders.insert(static_cast<AccountId>(c.key.id));
+  }
+  // An entry's image before and after: the recorded ones if it changed, else the
+  // state's (the same before and after).
+  const auto image_in = [&after](const std::map<EntryKey, const EntryImage*>& images, EntryKind kind, AccountId id) {
+    const auto it = images.find(EntryKey{kind, id});
+    return it != images.end() ? *it->second : read_entry(after, EntryKey{kind, id});
+  };
+  const auto delegate = [](const EntryImage& image) {
+    const Voter* v = as<Voter>(image);
+    return v ? v->delegate : no_account;
+  };
+  const auto flux = [&g](const EntryImage& image) {
+    const Account* a = as<Account>(image);
+    return a ? wide(a->wallet_balance(g.token)) : Wide(0);
+  };
+  const auto votes_of = [](const EntryImage& image) {
+    const Voter* v = as<Voter>(image);
+    return v && !v->checkpoints.empty() ? wide(v->checkpoints.back().votes) : Wide(0);
+  };
+  std::map<AccountId, Wide> delegated;  // change of the FLUX delegated to each account
+  std::map<AccountId, Wide> counted;    // change of each account's votes
+  for (AccountId id : holders) {
+    const EntryImage voter_before = image_in(before, EntryKind::voter, id);
+    const EntryImage voter_after = image_in(current, EntryKind::voter, id);
+    if (const AccountId d = delegate(voter_before); d != no_account)
+      delegated[d] -= flux(image_in(before, EntryKind::account, id));
+    if (const AccountId d = delegate(voter_after); d != no_account)
+      delegated[d] += flux(image_in(current, EntryKind::account, id));
+    counted[id] += votes_of(voter_after) - votes_of(voter_before);
+    if (const Voter* voter = as<Voter>(voter_after)) {
+      const Voter* was = as<Voter>(voter_before);
+      const std::size_t kept = was ? was->checkpoints.size() : 0;
+      if (voter->checkpoints.size() < kept) return account_name(after, id) + ": checkpoints removed";
+      for (std::size_t i = 0; i < kept; ++i)
+        if (!(voter->checkpoints[i] == was->checkpoints[i]) &&
+            !(i + 1 == kept && was->checkpoints[i].from_block == after.block &&
+              voter->checkpoints[i].from_block == after.block))
+          return account_name(after, id) + ": a past checkpoint changed";
+    }
+  }
+  for (const auto& [id, change] : delegated)
+    if (change != 0 && counted[id] != change)
+      return account_name(after, id) + ": votes changed by " + counted[id].str() + " but the FLUX delegated to it by " +
+             change.str();
+  for (const auto& [id, change] : counted)
+    if (change != 0 && (!delegated.contains(id) || delegated[id] != change))
+      return account_name(after, id) + ": votes changed by " + change.str() + " but the FLUX delegated to it did not";
+  return std::nullopt;
+}
+
+// Liquidity mining: the reserve's counters only grow and stay in order
+// (paid <= distributed <= allocated <= funded); what was distributed went to accounts'
+// accrued rewards or was paid out of them; market and account indices never go back.
+Found rewards(const State& after, const ChangeSet& changes, const std::vector<EntryImage>& images) {
+  Wide accrued = 0, distributed = 0, paid = 0;
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const Change& c = changes[i];
+    const EntryImage& now = images[i];
+    if (const auto* p = as<RewardsPool>(now)) {
+      const RewardsPool was = as<RewardsPool>(c.before) ? *as<RewardsPool>(c.before) : RewardsPool{};
+      if (p->funded < was.funded || p->allocated < was.allocated || p->distributed < was.distributed ||
+          p->paid < was.paid)
+        return std::string("rewards reserve: a counter went back");
+      if (p->paid > p->distributed || p->distributed > p->allocated || p->allocated > p->funded)
+        return std::string("rewards reserve: counters out of order");
+      distributed += wide(p->distributed) - wide(was.distributed);
+      paid += wide(p->paid) - wide(was.paid);
+    } else if (c.key.kind == EntryKind::reward_account) {
+      const auto* a = as<AccountRewards>(now);
+      const auto* b = as<AccountRewards>(c.before);
+      accrued += (a ? wide(a->accrued) : Wide(0)) - (b ? wide(b->accrued) : Wide(0));
+      if (a && b)
+        for (const auto& [m, at] : a->markets.entries())
+          if (const AccountMarketRewards* old = b->markets.find(m))
+            if (at.supplier_index < old->supplier_index || at.borrower_index < old->borrower_index)
+              return account_name(after, c.key.id) + ": a rewards index went back";
+    } else if (const auto* m = as<MarketRewards>(now)) {
+      if (const auto* was = as<MarketRewards>(c.before))
+        if (m->supply_index < was->supply_index || m->borrow_index < was->borrow_index)
+          return "market " + market_name(after, c.key.id) + ": a rewards index went back";
+    }
+  }
+  if (accrued + paid != distributed)
+    return "rewards: accounts' accrued rewards changed by " + accrued.str() + " and paid by " + paid.str() +
+           ", but distributed by " + distributed.str();
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> check_changes(const State& after, const ChangeSet& changes) {
+  // Each changed entry's value now, read once for every law.
+  std::vector<EntryImage> now;
+  now.reserve(changes.size());
+  for (const Change& c : changes) now.push_back(read_entry(after, c.key));
+  if (Found f = conservation(after, changes, now)) return f;
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const Change& c = changes[i];
+    Found f = c.key.kind == EntryKind::market    ? market_books(c, now[i])
+              : c.key.kind == EntryKind::account ? account_debts(after, c, now[i])
+                                                 : std::nullopt;
+    if (f) return f;
+  }
+  if (Found f = votes(after, changes, now)) return f;
+  return rewards(after, changes, now);
 }
 
 }  // namespace flux

@@ -59,7 +59,8 @@ constexpr std::array<ErrorText, error_count> kErrors{{
     {"cancel_not_allowed",
      "only the proposer may cancel a proposal, or anyone once the proposer's votes fall below the proposal threshold"},
     {"invariant_violated",
-     "the transaction's changes would break one of the protocol's conservation laws; it was refused and changed nothing"},
+     "the transaction's changes would break one of the laws checked on every transaction; it was refused and "
+     "changed nothing"},
 }};
 
 }  // namespace

@@ -68,7 +68,7 @@ enum class Error : std::uint8_t {
   // Node promises (issue 9). Appended like the others.
   cancel_not_allowed,            // not the proposer, and the proposer's votes are not below the proposal threshold
   // Invariants in production (issue 10). Appended like the others.
-  invariant_violated,            // the request's changes broke a conservation law (change_checks.hpp): a bug, refused
+  invariant_violated,            // the request's changes broke a law of change_checks.hpp: a bug, refused
 };
 
 inline constexpr int error_count = static_cast<int>(Error::invariant_violated) + 1;

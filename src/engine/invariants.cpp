@@ -78,7 +78,8 @@ std::pair<Wide, std::size_t> borrow_excess(const State& s, MarketId m) {
   std::size_t borrowers = 0;
   for (const Account& a : s.accounts) {
     const Position* p = a.position(m);
-    if (p == nullptr || p->principal.is_zero()) continue;
+    // A debt without an index is debts_in_entered_markets' to report (no division by 0).
+    if (p == nullptr || p->principal.is_zero() || p->interest_index.is_zero()) continue;
     ++borrowers;
     sum += Wide(p->principal) * Wide(s.markets[m].book.borrow_index) / Wide(p->interest_index);
   }
@@ -208,6 +209,16 @@ void underlying_conserved(const State& s, Report& r) {
 
 std::string name(const State& s, AccountId id) {
   return id < s.account_names.size() ? s.account_names[id] : "#" + std::to_string(id);
+}
+
+// No hidden debt: an account owes only in markets it has entered, so that its
+// liquidity counts every debt, and each debt carries the index it was borrowed at.
+void debts_in_entered_markets(const State& s, Report& r) {
+  for (std::size_t id = 0; id < s.accounts.size(); ++id)
+    for (const auto& [m, p] : s.accounts[id].positions.entries())
+      if (!p.principal.is_zero() && (!s.accounts[id].has_entered(m) || p.interest_index.is_zero()))
+        r.add("debts_in_entered_markets", name(s, static_cast<AccountId>(id)) + " owes in market " +
+                                              std::to_string(m) + " without having entered it or with no index");
 }
 
 // Every delegate's votes (its last checkpoint) equal the FLUX in the wallets of the
@@ -403,6 +414,7 @@ std::vector<Violation> check_invariants(const State& before, const State& after,
   supply_matches_balances(after, report);
   index_and_block_forward(before, after, report);
   borrows_cover_balances(before, after, report);
+  debts_in_entered_markets(after, report);
   if (outcome.ok()) no_user_shortfall(before, after, request, report);
   permitted_holders(before, after, report);
   protected_parameters(before, after, request, report);

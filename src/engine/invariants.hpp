@@ -9,6 +9,8 @@
 //   index_and_block_forward    borrow index and accrual block never go back
 //   borrows_cover_balances     the sum of stored borrow balances exceeds total
 //                              borrows by no more than rounding can explain
+//   debts_in_entered_markets   an account owes only in markets it entered, each
+//                              debt with the index it was borrowed at
 //   no_user_shortfall          redeem, borrow, transfer or exit never leaves its
 //                              sender in shortfall (beyond one unit of rounding)
 //   permitted_holders          balances in an access-controlled market, and wallets

@@ -16,8 +16,8 @@ struct NodeMetrics {
         transactions_failed(r.counter("flux_node_transactions_total", "Transactions committed, by outcome",
                                       {{"status", "failed"}})),
         invariant_violations(r.counter("flux_node_invariant_violations_total",
-                                       "Transactions refused because their changes broke a conservation law "
-                                       "(invariant_violated): an engine bug")),
+                                       "Transactions refused because their changes broke a law checked on every "
+                                       "transaction (invariant_violated): an engine bug")),
         height(r.gauge("flux_node_height", "The last committed block")),
         mempool(r.gauge("flux_node_mempool_transactions", "Transactions waiting for a block")),
         commit_seconds(r.histogram("flux_node_commit_seconds",

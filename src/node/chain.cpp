@@ -176,8 +176,8 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
     state_.forget_accounts_since(accounts_before);
   }
   if (outcome.ok()) {
-    // Invariants in production: the request's own changes must keep every conservation
-    // law (change_checks.hpp). A violation is a bug in the engine; the transaction is
+    // Invariants in production: the request's own changes must keep every law
+    // of change_checks.hpp. A violation is a bug in the engine; the transaction is
     // refused with invariant_violated and undone, rather than committed.
     if (std::optional<std::string> broken = check_changes(state_, outcome.changes)) {
       Journal::undo(state_, outcome.changes);

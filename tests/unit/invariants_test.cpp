@@ -136,6 +136,20 @@ TEST(Invariants, BorrowsCoverBalances) {
   EXPECT_EQ(fired(w.s, after, Accrue{w.alice, w.f_eth}), Names{});
 }
 
+TEST(Invariants, DebtsInEnteredMarkets) {
+  Base w;
+  State after = w.s;
+  // alice's fETH debt (Base: she borrowed) stays, but fETH leaves her entered markets:
+  // her liquidity would no longer count it.
+  ASSERT_FALSE(after.accounts[w.alice].position(w.f_eth)->principal.is_zero());
+  after.accounts[w.alice].entered_markets &= ~(std::uint64_t{1} << w.f_eth);
+  EXPECT_EQ(fired(w.s, after, Accrue{w.alice, w.f_eth}), Names{"debts_in_entered_markets"});
+  // A debt with no interest index cannot be brought forward (and would divide by 0).
+  State unindexed = w.s;
+  unindexed.accounts[w.alice].positions.at_or_insert(w.f_eth).interest_index = 0;
+  EXPECT_EQ(fired(w.s, unindexed, Accrue{w.alice, w.f_eth}).count("debts_in_entered_markets"), 1u);
+}
+
 TEST(Invariants, NoUserShortfall) {
   Base w;
   State after = w.s;
