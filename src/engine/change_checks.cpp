@@ -120,14 +120,35 @@ Found account_debts(const State& after, const Change& c, const EntryImage& image
   return std::nullopt;
 }
 
+// A changed voter's history: the checkpoints it had stay as they were, except the one
+// of the state's block, which a second vote-moving request in that block rewrites;
+// what is new is at most one checkpoint, of the state's block, after every earlier one.
+// A voter entry with history is never removed.
+Found checkpoints(const State& after, AccountId id, const Voter* was, const Voter* now) {
+  const std::size_t kept = was ? was->checkpoints.size() : 0;
+  const std::size_t size = now ? now->checkpoints.size() : 0;
+  if (size < kept) return account_name(after, id) + ": checkpoints removed";
+  for (std::size_t i = 0; i < size; ++i) {
+    const Checkpoint& c = now->checkpoints[i];
+    if (i < kept && c == was->checkpoints[i]) continue;
+    const bool open_block = c.from_block == after.block && (i + 1 >= kept) &&
+                            (i < kept ? was->checkpoints[i].from_block == after.block : true) &&
+                            (i == 0 || now->checkpoints[i - 1].from_block < c.from_block);
+    if (!open_block) return account_name(after, id) + ": a checkpoint other than the block's own changed";
+  }
+  return std::nullopt;
+}
+
 // Votes follow delegations: each delegate's votes moved by exactly the FLUX that moved
 // in the wallets of the accounts delegating to it (a changed delegation moves the
-// delegator's whole balance from the old delegate to the new). Past checkpoints of a
-// changed voter stay; only the state's block's own may change or be added.
+// delegator's whole balance from the old delegate to the new).
 Found votes(const State& after, const ChangeSet& changes, const std::vector<EntryImage>& now) {
   const Governance& g = after.governance;
   if (!g.enabled()) return std::nullopt;
+  // Each entry's image before and after: the recorded ones if it changed, else the
+  // state's (the same before and after, read once into `unchanged`).
   std::map<EntryKey, const EntryImage*> before, current;
+  std::map<EntryKey, EntryImage> unchanged;
   std::set<AccountId> holders;
   for (std::size_t i = 0; i < changes.size(); ++i) {
     const Change& c = changes[i];
@@ -136,44 +157,31 @@ Found votes(const State& after, const ChangeSet& changes, const std::vector<Entr
     if (c.key.kind == EntryKind::account || c.key.kind == EntryKind::voter)
       holders.insert(static_cast<AccountId>(c.key.id));
   }
-  // An entry's image before and after: the recorded ones if it changed, else the
-  // state's (the same before and after).
-  const auto image_in = [&after](const std::map<EntryKey, const EntryImage*>& images, EntryKind kind, AccountId id) {
-    const auto it = images.find(EntryKey{kind, id});
-    return it != images.end() ? *it->second : read_entry(after, EntryKey{kind, id});
-  };
-  const auto delegate = [](const EntryImage& image) {
-    const Voter* v = as<Voter>(image);
-    return v ? v->delegate : no_account;
+  const auto image_in = [&](const std::map<EntryKey, const EntryImage*>& images, EntryKind kind,
+                            AccountId id) -> const EntryImage& {
+    const EntryKey key{kind, id};
+    if (const auto it = images.find(key); it != images.end()) return *it->second;
+    auto [it, fresh] = unchanged.try_emplace(key);
+    if (fresh) it->second = read_entry(after, key);
+    return it->second;
   };
   const auto flux = [&g](const EntryImage& image) {
     const Account* a = as<Account>(image);
     return a ? wide(a->wallet_balance(g.token)) : Wide(0);
   };
-  const auto votes_of = [](const EntryImage& image) {
-    const Voter* v = as<Voter>(image);
+  const auto votes_of = [](const Voter* v) {
     return v && !v->checkpoints.empty() ? wide(v->checkpoints.back().votes) : Wide(0);
   };
   std::map<AccountId, Wide> delegated;  // change of the FLUX delegated to each account
   std::map<AccountId, Wide> counted;    // change of each account's votes
   for (AccountId id : holders) {
-    const EntryImage voter_before = image_in(before, EntryKind::voter, id);
-    const EntryImage voter_after = image_in(current, EntryKind::voter, id);
-    if (const AccountId d = delegate(voter_before); d != no_account)
-      delegated[d] -= flux(image_in(before, EntryKind::account, id));
-    if (const AccountId d = delegate(voter_after); d != no_account)
-      delegated[d] += flux(image_in(current, EntryKind::account, id));
-    counted[id] += votes_of(voter_after) - votes_of(voter_before);
-    if (const Voter* voter = as<Voter>(voter_after)) {
-      const Voter* was = as<Voter>(voter_before);
-      const std::size_t kept = was ? was->checkpoints.size() : 0;
-      if (voter->checkpoints.size() < kept) return account_name(after, id) + ": checkpoints removed";
-      for (std::size_t i = 0; i < kept; ++i)
-        if (!(voter->checkpoints[i] == was->checkpoints[i]) &&
-            !(i + 1 == kept && was->checkpoints[i].from_block == after.block &&
-              voter->checkpoints[i].from_block == after.block))
-          return account_name(after, id) + ": a past checkpoint changed";
-    }
+    const Voter* was = as<Voter>(image_in(before, EntryKind::voter, id));
+    const Voter* voter = as<Voter>(image_in(current, EntryKind::voter, id));
+    if (was && was->delegate != no_account) delegated[was->delegate] -= flux(image_in(before, EntryKind::account, id));
+    if (voter && voter->delegate != no_account)
+      delegated[voter->delegate] += flux(image_in(current, EntryKind::account, id));
+    counted[id] += votes_of(voter) - votes_of(was);
+    if (Found f = checkpoints(after, id, was, voter)) return f;
   }
   for (const auto& [id, change] : delegated)
     if (change != 0 && counted[id] != change)
@@ -182,6 +190,28 @@ Found votes(const State& after, const ChangeSet& changes, const std::vector<Entr
   for (const auto& [id, change] : counted)
     if (change != 0 && (!delegated.contains(id) || delegated[id] != change))
       return account_name(after, id) + ": votes changed by " + change.str() + " but the FLUX delegated to it did not";
+  return std::nullopt;
+}
+
+// An account's reward indices in each market (0 stands for the initial index) never
+// go back, never pass its market's, and are never dropped while the account has a
+// record.
+Found account_indices(const State& after, std::uint64_t id, const AccountRewards* was, const AccountRewards* now) {
+  static const AccountRewards none;
+  static const AccountMarketRewards initial;
+  const AccountRewards& current = now ? *now : none;  // a record is removed only once empty
+  for (const auto& [m, at] : current.markets.entries()) {
+    const MarketRewards market = after.rewards.market(m);
+    if (at.supplier_index > market.supply_index || at.borrower_index > market.borrow_index)
+      return account_name(after, id) + ": a rewards index beyond " + market_name(after, m) + "'s";
+  }
+  if (was == nullptr) return std::nullopt;
+  for (const auto& [m, old] : was->markets.entries()) {
+    const AccountMarketRewards* at = current.markets.find(m);
+    const AccountMarketRewards& index = at ? *at : initial;
+    if (index.supplier_index < old.supplier_index || index.borrower_index < old.borrower_index)
+      return account_name(after, id) + ": a rewards index went back";
+  }
   return std::nullopt;
 }
 
@@ -198,7 +228,8 @@ Found rewards(const State& after, const ChangeSet& changes, const std::vector<En
       if (p->funded < was.funded || p->allocated < was.allocated || p->distributed < was.distributed ||
           p->paid < was.paid)
         return std::string("rewards reserve: a counter went back");
-      if (p->paid > p->distributed || p->distributed > p->allocated || p->allocated > p->funded)
+      if (p->paid > p->distributed || p->distributed > p->allocated || p->allocated > p->funded ||
+          p->funded > rewards_funded_max())
         return std::string("rewards reserve: counters out of order");
       distributed += wide(p->distributed) - wide(was.distributed);
       paid += wide(p->paid) - wide(was.paid);
@@ -206,15 +237,15 @@ Found rewards(const State& after, const ChangeSet& changes, const std::vector<En
       const auto* a = as<AccountRewards>(now);
       const auto* b = as<AccountRewards>(c.before);
       accrued += (a ? wide(a->accrued) : Wide(0)) - (b ? wide(b->accrued) : Wide(0));
-      if (a && b)
-        for (const auto& [m, at] : a->markets.entries())
-          if (const AccountMarketRewards* old = b->markets.find(m))
-            if (at.supplier_index < old->supplier_index || at.borrower_index < old->borrower_index)
-              return account_name(after, c.key.id) + ": a rewards index went back";
-    } else if (const auto* m = as<MarketRewards>(now)) {
-      if (const auto* was = as<MarketRewards>(c.before))
-        if (m->supply_index < was->supply_index || m->borrow_index < was->borrow_index)
-          return "market " + market_name(after, c.key.id) + ": a rewards index went back";
+      if (Found f = account_indices(after, c.key.id, b, a)) return f;
+    } else if (c.key.kind == EntryKind::reward_market) {
+      const auto* m = as<MarketRewards>(now);
+      const auto* was = as<MarketRewards>(c.before);
+      if (m == nullptr) return "market " + market_name(after, c.key.id) + ": its rewards record disappeared";
+      if (m->supply_index < reward_initial_index() || m->borrow_index < reward_initial_index() ||
+          (was && (m->supply_index < was->supply_index || m->borrow_index < was->borrow_index ||
+                   m->supply_block < was->supply_block || m->borrow_block < was->borrow_block)))
+        return "market " + market_name(after, c.key.id) + ": a rewards index or its block went back";
     }
   }
   if (accrued + paid != distributed)

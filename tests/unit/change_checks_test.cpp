@@ -76,6 +76,22 @@ TEST(ChangeChecks, ABorrowIndexThatGoesBackBreaksTheMarketLaw) {
   EXPECT_EQ(check_changes(w.s, o.changes), "market fETH: borrow index or accrual block went back");
 }
 
+TEST(ChangeChecks, AnAccrualBlockThatGoesBackBreaksTheMarketLaw) {
+  Scene w;
+  const Outcome o = apply(w.s, World::start + 10, Accrue{w.alice, w.f_eth});
+  ASSERT_TRUE(o.ok());
+  w.s.markets[w.f_eth].book.accrual_block = World::start - 1;
+  EXPECT_EQ(check_changes(w.s, o.changes), "market fETH: borrow index or accrual block went back");
+}
+
+TEST(ChangeChecks, ADebtWithoutAnInterestIndexBreaksTheAccountLaw) {
+  Scene w;
+  const Outcome o = apply(w.s, World::start + 1, Borrow{w.alice, w.f_eth, e18(1)});
+  ASSERT_TRUE(o.ok());
+  w.s.accounts[w.alice].positions.at_or_insert(w.f_eth).interest_index = 0;
+  EXPECT_THAT(check_changes(w.s, o.changes), Optional(HasSubstr("with no interest index")));
+}
+
 TEST(ChangeChecks, DebtInAMarketNotEnteredIsHiddenDebt) {
   Scene w;
   const Outcome o = apply(w.s, World::start + 1, Borrow{w.alice, w.f_eth, e18(1)});
@@ -97,6 +113,26 @@ TEST(ChangeChecks, VotesFollowTheFluxThatMoves) {
   EXPECT_THAT(check_changes(w.s, o.changes), Optional(HasSubstr("votes changed by")));
 }
 
+TEST(ChangeChecks, OnlyTheBlocksOwnCheckpointMayChangeOrBeAdded) {
+  Gov w;  // each holder's first checkpoint is at block 100
+  const Outcome o = apply(w.s, 101, TransferAsset{w.alice, w.bob, w.flux, flux_units(1'000)});
+  ASSERT_TRUE(o.ok());
+  std::vector<Checkpoint>& bob = w.s.governance.voters.at(w.bob).checkpoints;
+  ASSERT_EQ(bob.size(), 2u);  // block 100's and block 101's
+  const std::vector<Checkpoint> written = bob;
+  bob.front().votes += 1;  // history rewritten
+  EXPECT_THAT(check_changes(w.s, o.changes), Optional(HasSubstr("bob: a checkpoint other than the block's own")));
+  bob = written;
+  bob.back().from_block = 99;  // the new one dated before the block (and before block 100's)
+  EXPECT_THAT(check_changes(w.s, o.changes), Optional(HasSubstr("bob: a checkpoint other than the block's own")));
+  bob = written;
+  bob.pop_back();
+  bob.pop_back();  // history dropped (votes then fail too; history is checked per voter first)
+  EXPECT_NE(check_changes(w.s, o.changes), std::nullopt);
+  bob = written;
+  EXPECT_EQ(check_changes(w.s, o.changes), std::nullopt);
+}
+
 TEST(ChangeChecks, ADelegationMovesTheWholeBalance) {
   Gov w;
   const Outcome o = apply(w.s, 101, Delegate{w.dave, w.bob});
@@ -105,7 +141,7 @@ TEST(ChangeChecks, ADelegationMovesTheWholeBalance) {
   // dave's 500,000 FLUX left his own votes and joined bob's; if dave kept his votes:
   Voter& dave = w.s.governance.voters.at(w.dave);
   dave.checkpoints.back().votes = flux_units(500'000);
-  EXPECT_NE(check_changes(w.s, o.changes), std::nullopt);
+  EXPECT_THAT(check_changes(w.s, o.changes), Optional(HasSubstr("dave: votes changed by 0")));
 }
 
 TEST(ChangeChecks, DistributedRewardsAreAccruedOrPaid) {
@@ -121,7 +157,34 @@ TEST(ChangeChecks, DistributedRewardsAreAccruedOrPaid) {
   // Ten blocks at 1 FLUX went to alice and were paid; a credit the reserve never
   // distributed:
   w.s.rewards.accounts[w.alice].accrued += 1;
-  EXPECT_THAT(check_changes(w.s, o.changes), Optional(HasSubstr("accrued rewards changed by 1")));
+  EXPECT_THAT(check_changes(w.s, o.changes), Optional(HasSubstr("accrued rewards changed by 1 and paid")));
+}
+
+TEST(ChangeChecks, RewardCountersAndIndicesOnlyMoveForward) {
+  Gov w(false);
+  ASSERT_TRUE(apply(w.s, 101, Faucet{w.admin, w.alice, w.usd, e18(100)}).ok());
+  ASSERT_TRUE(apply(w.s, 101, FundRewards{w.alice, flux_units(1'000)}).ok());
+  ASSERT_TRUE(apply(w.s, 101, Mint{w.alice, w.f_usd, e18(100)}).ok());
+  ASSERT_TRUE(apply(w.s, 101, SetRewardSpeeds{w.admin, w.f_usd, e18(1), 0}).ok());
+  ASSERT_TRUE(apply(w.s, 111, ClaimRewards{w.alice, {w.f_usd}}).ok());
+  const Outcome o = apply(w.s, 121, ClaimRewards{w.alice, {w.f_usd}});  // 10 more FLUX
+  ASSERT_TRUE(o.ok());
+  ASSERT_EQ(check_changes(w.s, o.changes), std::nullopt);
+  const State written = w.s;
+  w.s.rewards.pool.allocated = 0;  // was 10 FLUX before this claim
+  EXPECT_EQ(check_changes(w.s, o.changes), "rewards reserve: a counter went back");
+  w.s = written;
+  w.s.rewards.pool.allocated = w.s.rewards.pool.distributed - 1;
+  EXPECT_EQ(check_changes(w.s, o.changes), "rewards reserve: counters out of order");
+  w.s = written;
+  w.s.rewards.markets.at(w.f_usd).supply_index = reward_initial_index() + 1;  // was 1.1e36 before
+  EXPECT_THAT(check_changes(w.s, o.changes), Optional(HasSubstr("fUSD: a rewards index or its block went back")));
+  w.s = written;
+  w.s.rewards.accounts.at(w.alice).markets.at_or_insert(w.f_usd).supplier_index += 1;
+  EXPECT_THAT(check_changes(w.s, o.changes), Optional(HasSubstr("alice: a rewards index beyond fUSD's")));
+  w.s = written;
+  w.s.rewards.accounts.erase(w.alice);  // her fUSD index (1.1e36 before) dropped
+  EXPECT_THAT(check_changes(w.s, o.changes), Optional(HasSubstr("alice: a rewards index went back")));
 }
 
 }  // namespace
