@@ -46,5 +46,24 @@ TEST(UnderlyingHolder, AMintTakesAFundTokenOnlyFromItsGroup) {
   EXPECT_TRUE(w.s == before);
 }
 
+TEST(UnderlyingHolder, AListingTakesAFundTokensSeedOnlyFromItsGroup) {
+  // A second market over FUND, listed by the admin with a seed of 1 FUND from its own
+  // wallet. An admin outside FUND's group (here: in it, but sanctioned) cannot pay it.
+  OpenMarketOverAFundToken w;
+  w.s.roles.locked_supply_holder = w.s.account_id("locked");  // receives the seed's fTokens
+  w.must(SetKyc{w.compliance, w.admin, 1, true});
+  w.must(Faucet{w.admin, w.admin, w.fund, e18(1)});
+  ListMarket listing{w.admin, w.config("fFUND2", w.fund, 0, 0, Access::open), linear(0, e18(1)), e18(1)};
+  listing.config.price = e18(1);
+  w.must(SetSanctioned{w.compliance, w.admin, true});
+  const State before = w.s;
+  EXPECT_EQ(apply(w.s, World::start, listing).error, Error::kyc_required);
+  EXPECT_TRUE(w.s == before);
+  w.must(SetSanctioned{w.compliance, w.admin, false});
+  const Outcome o = apply(w.s, World::start, listing);
+  ASSERT_TRUE(o.ok()) << error_name(o.error);
+  EXPECT_TRUE(w.wallet(w.admin, w.fund).is_zero());
+}
+
 }  // namespace
 }  // namespace flux::test
