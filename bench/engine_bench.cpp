@@ -73,8 +73,9 @@ struct Protocol {
 
   void must(const Request& r) {
     const Outcome o = apply(state, block, r);
-    if (!o.ok()) throw std::runtime_error(std::string("setup failed: ") + request_name(r) + ": " +
-                                          std::string(error_name(o.error)));
+    if (!o.ok())
+      throw std::runtime_error(std::string("setup failed: ") + request_name(r) + ": " +
+                               std::string(error_name(o.error)));
   }
   AccountId funded(const std::string& name, const U256& tokens_each) {
     const AccountId a = state.account_id(name);
@@ -259,7 +260,8 @@ void BM_MixedWorkload(benchmark::State& st) {
   for (std::size_t i = 0; i < accounts; ++i) {
     const AccountId a = p.state.account_id(numbered("user", i));
     const std::size_t m1 = i % markets, m2 = (i + 3) % markets, m3 = (i + 5) % markets;
-    for (std::size_t m : {m1, m2, m3}) p.must(Faucet{p.admin, a, static_cast<AssetId>(m), U256(1'000'000) * p.whole(m)});
+    for (std::size_t m : {m1, m2, m3})
+      p.must(Faucet{p.admin, a, static_cast<AssetId>(m), U256(1'000'000) * p.whole(m)});
     p.must(Mint{a, p.market(m1), U256(10'000) * p.whole(m1)});
     p.must(Mint{a, p.market(m2), U256(10'000) * p.whole(m2)});
     p.must(EnterMarkets{a, {p.market(m1), p.market(m2)}});
@@ -289,7 +291,8 @@ void BM_MixedWorkload(benchmark::State& st) {
   st.counters["failed_ops"] = static_cast<double>(failed);
   for (int e = 1; e < error_count; ++e)
     if (errors[static_cast<std::size_t>(e)] > 0)
-      st.counters[std::string(error_name(static_cast<Error>(e)))] = static_cast<double>(errors[static_cast<std::size_t>(e)]);
+      st.counters[std::string(error_name(static_cast<Error>(e)))] =
+          static_cast<double>(errors[static_cast<std::size_t>(e)]);
 }
 BENCHMARK(BM_MixedWorkload)->Iterations(2'000'000);
 

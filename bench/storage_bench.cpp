@@ -23,7 +23,8 @@ using namespace flux::storage;
 
 std::filesystem::path bench_dir(const std::string& name) {
   const char* base = std::getenv("FLUX_BENCH_DIR");
-  const std::filesystem::path root = base != nullptr ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
+  const std::filesystem::path root =
+      base != nullptr ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
   const auto path = root / ("flux-storage-bench-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(path);
   return path;

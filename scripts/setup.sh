@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ clang pkg-config
+  clang-format-14 clang-tidy-14  # scripts/lint.sh: layout and static checks
   libboost1.81-dev          # Multiprecision (256-bit integers)
   nlohmann-json3-dev        # scenario files
   libfmt-dev libcli11-dev   # output, command line

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: install what is missing, then build and run the whole suite twice —
 # release (GCC), and debug under AddressSanitizer and UndefinedBehaviorSanitizer —
-# and build and test with Clang 14 so both compilers keep the code warning-free.
+# and build and test with Clang 14 so both compilers keep the code warning-free;
+# then check the layout and run clang-tidy over src/ (scripts/lint.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -19,3 +20,6 @@ echo "== clang: build (warnings are errors)"
 cmake --preset clang >/dev/null
 cmake --build --preset clang -j "$jobs"
 ctest --preset clang -j "$jobs"
+
+echo "== lint: layout (.clang-format) and static checks (.clang-tidy)"
+./scripts/lint.sh build/clang

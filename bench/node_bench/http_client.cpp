@@ -20,8 +20,7 @@ namespace flux::bench {
 std::string HttpClient::request(std::string_view method, std::string_view path, std::string_view body) {
   if (fd_ < 0 && !open_socket()) throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port_));
   std::string head = fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\n", method, path);
-  if (method == "POST")
-    head += fmt::format("Content-Type: application/json\r\nContent-Length: {}\r\n", body.size());
+  if (method == "POST") head += fmt::format("Content-Type: application/json\r\nContent-Length: {}\r\n", body.size());
   head += "\r\n";
   head.append(body);
   send_all(head);
@@ -66,7 +65,8 @@ void HttpClient::fill() {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       close_socket();
-      throw std::runtime_error(n == 0 ? "the node closed the connection" : std::string("recv: ") + std::strerror(errno));
+      throw std::runtime_error(n == 0 ? "the node closed the connection"
+                                      : std::string("recv: ") + std::strerror(errno));
     }
     buffer_.append(chunk, static_cast<std::size_t>(n));
     return;

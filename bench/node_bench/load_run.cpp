@@ -70,7 +70,8 @@ RunResult run_load(const Load& load, const Options& o, std::uint16_t port) {
           r.records[g].sent = sent;
         }
         const json response = json::parse(http.post(b.body));
-        if (!response.is_array() || response.size() != b.txs.size()) throw std::runtime_error("bad batch response: " + response.dump().substr(0, 300));
+        if (!response.is_array() || response.size() != b.txs.size())
+          throw std::runtime_error("bad batch response: " + response.dump().substr(0, 300));
         std::vector<bool> refused(b.txs.size(), false);
         for (const json& item : response) {
           const std::size_t j = item.at("id").get<std::size_t>();
@@ -144,8 +145,8 @@ RunResult run_load(const Load& load, const Options& o, std::uint16_t port) {
         if (!r.records[front[0]].done) {
           // The oldest is pending: wait for its block (one blocked RPC thread per client).
           const json params = {{"hash", load.hashes[front[0]].hex()}, {"timeout_ms", 30000}};
-          json w = json::parse(http.post(json{{"jsonrpc", "2.0"}, {"id", 0}, {"method", "flux_waitForReceipt"},
-                                              {"params", params}}.dump()));
+          json w = json::parse(http.post(
+              json{{"jsonrpc", "2.0"}, {"id", 0}, {"method", "flux_waitForReceipt"}, {"params", params}}.dump()));
           ++wait_calls;
           if (w.contains("error")) {
             // -32002: timed out; the next round asks again.
@@ -157,9 +158,10 @@ RunResult run_load(const Load& load, const Options& o, std::uint16_t port) {
         }
         {
           std::lock_guard lock(s.mutex);
-          s.waiting.erase(std::remove_if(s.waiting.begin(), s.waiting.begin() + static_cast<std::ptrdiff_t>(front.size()),
-                                         [&](std::uint32_t g) { return r.records[g].done; }),
-                          s.waiting.begin() + static_cast<std::ptrdiff_t>(front.size()));
+          s.waiting.erase(
+              std::remove_if(s.waiting.begin(), s.waiting.begin() + static_cast<std::ptrdiff_t>(front.size()),
+                             [&](std::uint32_t g) { return r.records[g].done; }),
+              s.waiting.begin() + static_cast<std::ptrdiff_t>(front.size()));
           s.in_flight -= got;
         }
         s.changed.notify_all();

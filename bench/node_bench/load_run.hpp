@@ -14,9 +14,9 @@
 namespace flux::bench {
 
 struct TxRecord {
-  double due = 0;      // seconds since the run's start: when the open-loop schedule sent it
-  double sent = 0;     // when its batch was actually written
-  double received = 0; // when a client first held its committed receipt
+  double due = 0;       // seconds since the run's start: when the open-loop schedule sent it
+  double sent = 0;      // when its batch was actually written
+  double received = 0;  // when a client first held its committed receipt
   std::uint64_t block = 0;
   bool ok = false;
   bool done = false;

@@ -40,8 +40,8 @@
 #include "crypto/secp256k1.hpp"
 #include "node/chain.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
 #include <unistd.h>
 
@@ -59,19 +59,40 @@ int main(int argc, char** argv) {
   Options o;
   CLI::App app{"flux_node_bench: end-to-end node benchmark (signed transactions over JSON-RPC, durable commits)"};
   app.add_option("--fluxd", o.fluxd, "The fluxd executable (default: the build dir's, next to bench/)");
-  app.add_option("--data", o.data_dir, "Data directory (must not exist; default: a fresh one under $FLUX_BENCH_DIR or the temp dir)");
+  app.add_option("--data", o.data_dir,
+                 "Data directory (must not exist; default: a fresh one under $FLUX_BENCH_DIR or the temp dir)");
   app.add_flag("--keep-data", o.keep_data, "Keep the data directory afterwards");
   app.add_option("--accounts", o.accounts, "Funded accounts")->check(CLI::Range(2, 10'000'000))->capture_default_str();
-  app.add_option("--transactions", o.transactions, "Transactions to send")->check(CLI::Range(1, 100'000'000))->capture_default_str();
-  app.add_option("--clients", o.clients, "Concurrent clients (each a sender and a receipt connection)")->check(CLI::Range(1, 64))->capture_default_str();
-  app.add_option("--batch", o.batch, "JSON-RPC calls per batch (the node allows 100)")->check(CLI::Range(1, 100))->capture_default_str();
-  app.add_option("--rate", o.rate, "Offered load in tx/s, all clients together (0: as fast as the node admits)")->capture_default_str();
-  app.add_option("--window", o.window, "Transactions sent without a receipt yet, at most (all clients)")->capture_default_str();
-  app.add_option("--block-interval-ms", o.block_interval_ms, "fluxd --block-interval-ms")->check(CLI::Range(10, 60'000))->capture_default_str();
-  app.add_option("--block-transactions-max", o.block_transactions_max, "fluxd --block-transactions-max")->capture_default_str();
-  app.add_option("--rpc-threads", o.rpc_threads, "fluxd --rpc-threads (0: max(8, 2 * clients + 2))")->capture_default_str();
-  app.add_option("--sign-threads", o.sign_threads, "Threads pre-signing (before timing)")->check(CLI::Range(1, 64))->capture_default_str();
-  app.add_option("--verify-samples", o.verify_samples, "Signatures to verify in the signature benchmark")->capture_default_str();
+  app.add_option("--transactions", o.transactions, "Transactions to send")
+      ->check(CLI::Range(1, 100'000'000))
+      ->capture_default_str();
+  app.add_option("--clients", o.clients, "Concurrent clients (each a sender and a receipt connection)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--batch", o.batch, "JSON-RPC calls per batch (the node allows 100)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  app.add_option("--rate", o.rate, "Offered load in tx/s, all clients together (0: as fast as the node admits)")
+      ->capture_default_str();
+  app.add_option("--window", o.window, "Transactions sent without a receipt yet, at most (all clients)")
+      ->capture_default_str();
+  app.add_option("--block-interval-ms", o.block_interval_ms, "fluxd --block-interval-ms")
+      ->check(CLI::Range(10, 60'000))
+      ->capture_default_str();
+  app.add_option("--rule-version", o.rule_version,
+                 "The genesis's rule version: 2 hashes each block's state with the state root kept from change "
+                 "sets, 1 with the flat hash of the whole state")
+      ->check(CLI::Range(1, 2))
+      ->capture_default_str();
+  app.add_option("--block-transactions-max", o.block_transactions_max, "fluxd --block-transactions-max")
+      ->capture_default_str();
+  app.add_option("--rpc-threads", o.rpc_threads, "fluxd --rpc-threads (0: max(8, 2 * clients + 2))")
+      ->capture_default_str();
+  app.add_option("--sign-threads", o.sign_threads, "Threads pre-signing (before timing)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--verify-samples", o.verify_samples, "Signatures to verify in the signature benchmark")
+      ->capture_default_str();
   app.add_flag("--restart", o.restart, "After the run: SIGTERM the node, restart it on the same data and time it");
   CLI11_PARSE(app, argc, argv);
   for (int i = 0; i < argc; ++i) o.command_line += (i ? " " : "") + std::string(argv[i]);
@@ -83,7 +104,8 @@ int main(int argc, char** argv) {
   fs::path data = o.data_dir;
   if (data.empty()) {
     const char* base = std::getenv("FLUX_BENCH_DIR");
-    data = fs::path(base ? base : fs::temp_directory_path().string()) / ("flux-node-bench-" + std::to_string(::getpid()));
+    data =
+        fs::path(base ? base : fs::temp_directory_path().string()) / ("flux-node-bench-" + std::to_string(::getpid()));
   }
   if (fs::exists(data)) die(data.string() + " exists; give a new --data directory");
   fs::create_directories(data / "..");
@@ -97,7 +119,7 @@ int main(int argc, char** argv) {
   const Accounts accounts = make_accounts(o.accounts, o.sign_threads);
   {
     std::ofstream f(genesis_file);
-    f << genesis_toml(accounts, o.block_interval_ms);
+    f << genesis_toml(accounts, o.block_interval_ms, o.rule_version);
   }
   Load load = make_load(accounts, o);
   fmt::print("  signed in {:.1f} s\n", seconds_since(t_sign));
@@ -116,16 +138,24 @@ int main(int argc, char** argv) {
     for (std::size_t j = 0; j < digests.size(); ++j)
       good += crypto::recover_address(digests[j], load.samples[j].signature.view()).ok() ? 1 : 0;
     recover_per_s = static_cast<double>(digests.size()) / seconds_since(t);
-    fmt::print("  signature verification, one core: {:.0f}/s (EIP-712 digest + ecrecover), {:.0f}/s (ecrecover alone)\n",
-               verify_per_s, recover_per_s);
+    fmt::print(
+        "  signature verification, one core: {:.0f}/s (EIP-712 digest + ecrecover), {:.0f}/s (ecrecover alone)\n",
+        verify_per_s, recover_per_s);
   }
 
   // 3. The node.
-  const std::vector<std::string> node_args = {
-      "--genesis", genesis_file.string(), "--data", data.string(), "--rpc-port", "0",
-      "--block-interval-ms", std::to_string(o.block_interval_ms),
-      "--block-transactions-max", std::to_string(o.block_transactions_max),
-      "--rpc-threads", std::to_string(o.rpc_threads)};
+  const std::vector<std::string> node_args = {"--genesis",
+                                              genesis_file.string(),
+                                              "--data",
+                                              data.string(),
+                                              "--rpc-port",
+                                              "0",
+                                              "--block-interval-ms",
+                                              std::to_string(o.block_interval_ms),
+                                              "--block-transactions-max",
+                                              std::to_string(o.block_transactions_max),
+                                              "--rpc-threads",
+                                              std::to_string(o.rpc_threads)};
   NodeProcess node;
   node.start(o.fluxd, node_args);
   fmt::print("  fluxd pid {} on port {}: {}\n", node.pid, node.port, node.opened_line);
@@ -215,45 +245,59 @@ int main(int argc, char** argv) {
   fmt::print("| figure | value | target |\n| --- | ---: | --- |\n");
   fmt::print("| sustained throughput (committed tx/s, first send to last receipt) | **{}** | ≥ 10,000 |\n",
              thousands(throughput));
-  fmt::print("| latency, send to committed receipt: p50 / p99 / max | {:.0f} / **{:.0f}** / {:.0f} ms | p99 < 2 intervals ({} ms) |\n",
-             p50 * 1000, p99 * 1000, lmax * 1000, 2 * o.block_interval_ms);
+  fmt::print(
+      "| latency, send to committed receipt: p50 / p99 / max | {:.0f} / **{:.0f}** / {:.0f} ms | p99 < 2 intervals ({} "
+      "ms) |\n",
+      p50 * 1000, p99 * 1000, lmax * 1000, 2 * o.block_interval_ms);
+  fmt::print("| rule version (state hash) | {} ({}) | |\n", o.rule_version,
+             o.rule_version >= 2 ? "state root" : "flat hash");
   fmt::print("| block interval; transactions per block at most | {} ms; {} | |\n", o.block_interval_ms,
              thousands(static_cast<double>(o.block_transactions_max)));
   fmt::print("| offered load | {} | |\n", o.rate > 0 ? thousands(o.rate) + " tx/s" : std::string("unthrottled"));
-  fmt::print("| clients × batch size | {} × {} calls (sendTransaction; getTransactionReceipt, + 1 waitForReceipt when pending) | |\n",
-             o.clients, o.batch);
-  fmt::print("| transactions (TransferAsset / Mint / RedeemUnderlying / Transfer), accounts | {} ({} / {} / {} / {}), {} | all ok |\n",
-             thousands(static_cast<double>(load.total)), load.type_counts[0], load.type_counts[1], load.type_counts[2],
-             load.type_counts[3], thousands(static_cast<double>(o.accounts)));
+  fmt::print(
+      "| clients × batch size | {} × {} calls (sendTransaction; getTransactionReceipt, + 1 waitForReceipt when "
+      "pending) | |\n",
+      o.clients, o.batch);
+  fmt::print(
+      "| transactions (TransferAsset / Mint / RedeemUnderlying / Transfer), accounts | {} ({} / {} / {} / {}), {} | "
+      "all ok |\n",
+      thousands(static_cast<double>(load.total)), load.type_counts[0], load.type_counts[1], load.type_counts[2],
+      load.type_counts[3], thousands(static_cast<double>(o.accounts)));
   fmt::print("| committed ok / failed / rejected | {} / {} / {} | {} / 0 / 0 |\n", r.committed - r.failed, r.failed,
              r.rejected, load.total);
   fmt::print("| blocks with transactions; most in one block; mean produce+commit | {}; {}; {:.0f} ms | |\n",
              per_block.size(), thousands(static_cast<double>(max_per_block)),
              commit_count > 0 ? commit_sum / commit_count * 1000 : 0.0);
-  fmt::print("| CPU per transaction: fluxd / this load generator | {:.0f} / {:.0f} µs ({:.2f} / {:.2f} cores over the run) | |\n",
-             node_cpu / static_cast<double>(load.total) * 1e6, bench_cpu / static_cast<double>(load.total) * 1e6,
-             node_cpu / wall, bench_cpu / wall);
+  fmt::print(
+      "| CPU per transaction: fluxd / this load generator | {:.0f} / {:.0f} µs ({:.2f} / {:.2f} cores over the run) | "
+      "|\n",
+      node_cpu / static_cast<double>(load.total) * 1e6, bench_cpu / static_cast<double>(load.total) * 1e6,
+      node_cpu / wall, bench_cpu / wall);
   fmt::print("| other processes on the machine during the run | {:.2f} cores | ~0 |\n", other_cpu / wall);
   fmt::print("| signature verification, one core (EIP-712 digest + ecrecover) | {} /s | |\n", thousands(verify_per_s));
   fmt::print("| ecrecover alone, one core | {} /s | |\n", thousands(recover_per_s));
   if (o.restart)
-    fmt::print("| restart (exec to RPC answering at block {}), {} committed txs | **{:.2f} s** | < 10 s |\n", end_height,
-               thousands(node_ok + node_failed), restart_s);
+    fmt::print("| restart (exec to RPC answering at block {}), {} committed txs | **{:.2f} s** | < 10 s |\n",
+               end_height, thousands(node_ok + node_failed), restart_s);
   fmt::print("| data directory | {:.0f} MB | |\n", static_cast<double>(data_bytes) / 1e6);
-  fmt::print("\nmore: p99 from the actual send {:.0f} ms; send lag behind schedule at most {:.0f} ms; sending took "
-             "{:.1f} s, all receipts {:.1f} s; blocks {}..{} (run from {} to {}); {} receipt batches, {} waits",
-             p99_sent * 1000, r.send_lag_max * 1000, r.send_seconds, r.seconds, first_block, last_block, start_height,
-             end_height, r.receipt_calls, r.wait_calls);
+  fmt::print(
+      "\nmore: p99 from the actual send {:.0f} ms; send lag behind schedule at most {:.0f} ms; sending took "
+      "{:.1f} s, all receipts {:.1f} s; blocks {}..{} (run from {} to {}); {} receipt batches, {} waits",
+      p99_sent * 1000, r.send_lag_max * 1000, r.send_seconds, r.seconds, first_block, last_block, start_height,
+      end_height, r.receipt_calls, r.wait_calls);
   fmt::print("; other processes used {:.2f} cores meanwhile", other_cpu / wall);
   if (o.restart) fmt::print("; stop took {:.2f} s; the restarted node says: {}", stop_s, reopened_line);
   fmt::print("\n");
   if (o.rate <= 0)
-    fmt::print("note: unthrottled, up to --window {} transactions wait at once, so latency measures that queue; "
-               "give --rate below the node's capacity to measure latency\n",
-               o.window);
+    fmt::print(
+        "note: unthrottled, up to --window {} transactions wait at once, so latency measures that queue; "
+        "give --rate below the node's capacity to measure latency\n",
+        o.window);
   if (!all_ok) {
-    fmt::print(stderr, "flux_node_bench: NOT every transaction committed ok (committed {}, failed {}, rejected {}; node: {} failed)\n",
-               r.committed, r.failed, r.rejected, node_failed);
+    fmt::print(
+        stderr,
+        "flux_node_bench: NOT every transaction committed ok (committed {}, failed {}, rejected {}; node: {} failed)\n",
+        r.committed, r.failed, r.rejected, node_failed);
     return 1;
   }
   return 0;

@@ -61,7 +61,8 @@ std::string thousands(double v, int decimals) {
   std::string s = fmt::format("{:.{}f}", v, decimals);
   const std::size_t dot = s.find('.');
   std::size_t end = dot == std::string::npos ? s.size() : dot;
-  for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(end) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(end) - 3; i > 0; i -= 3)
+    s.insert(static_cast<std::size_t>(i), ",");
   return s;
 }
 

@@ -15,9 +15,6 @@ crypto::PrivateKey bench_key(const std::string& label) {
   return crypto::PrivateKey::from_bytes(h.view()).value();  // invalid with probability ~2^-128
 }
 
-
-
-
 crypto::TypedStruct message(const char* type, const crypto::Address20& sender, std::uint64_t nonce,
                             std::vector<crypto::Field> own) {
   crypto::TypedStruct m;
@@ -56,7 +53,8 @@ node::Transaction make_transaction(const Accounts& a, std::size_t i, std::uint64
     case 6: m = transfer_asset("USDC", usdc); break;
     case 7:
       m = message("Transfer", from, k,
-                  {{"market", "string", std::string("fUSDC")}, {"to", "address", peer},
+                  {{"market", "string", std::string("fUSDC")},
+                   {"to", "address", peer},
                    {"tokens", "uint256", U256(100'000'000ULL)}});
       break;
     case 8: m = transfer_asset("DAI", dai); break;
@@ -82,10 +80,11 @@ Accounts make_accounts(std::size_t n, std::size_t threads) {
   return a;
 }
 
-std::string genesis_toml(const Accounts& a, std::uint64_t interval_ms) {
+std::string genesis_toml(const Accounts& a, std::uint64_t interval_ms, std::uint32_t rule_version) {
   std::string t;
   t += "# flux_node_bench genesis: an admin and N funded accounts (keys keccak256(\"flux-bench-\" + i)).\n";
-  t += fmt::format("chain_id = {}\nblock_interval_ms = {}\nblocks_per_year = 2628000\n\n", kChainId, interval_ms);
+  t += fmt::format("chain_id = {}\nblock_interval_ms = {}\nblocks_per_year = 2628000\nrule_version = {}\n\n", kChainId,
+                   interval_ms, rule_version);
   const std::string admin = a.admin.hex();
   t += fmt::format("[roles]\nadmin = \"{0}\"\noracle = \"{0}\"\npause_guardian = \"{0}\"\ncompliance = \"{0}\"\n\n",
                    admin);
@@ -145,8 +144,8 @@ Load make_load(const Accounts& a, const Options& o) {
       b.body = "[";
       for (std::size_t j = start; j < std::min(order.size(), start + o.batch); ++j) {
         if (j != start) b.body += ',';
-        b.body += fmt::format(R"({{"jsonrpc":"2.0","id":{},"method":"flux_sendTransaction","params":{}}})",
-                              j - start, wire[order[j]]);
+        b.body += fmt::format(R"({{"jsonrpc":"2.0","id":{},"method":"flux_sendTransaction","params":{}}})", j - start,
+                              wire[order[j]]);
         b.txs.push_back(order[j]);
       }
       b.body += "]";

@@ -24,13 +24,13 @@ Accounts make_accounts(std::size_t n, std::size_t threads);
 
 // An admin holding every role, USDC and DAI markets (stablecoin template), and
 // 1,000,000 of each asset for every account.
-std::string genesis_toml(const Accounts& a, std::uint64_t interval_ms);
+std::string genesis_toml(const Accounts& a, std::uint64_t interval_ms, std::uint32_t rule_version);
 
 // The whole load, pre-signed: client c sends its accounts (i % clients == c) round by
 // round (nonce 0 of each, then nonce 1, ...) in batches; each batch is one HTTP body.
 struct Batch {
-  std::string body;                  // a JSON-RPC batch of flux_sendTransaction
-  std::vector<std::uint32_t> txs;    // global transaction indices, in order
+  std::string body;                // a JSON-RPC batch of flux_sendTransaction
+  std::vector<std::uint32_t> txs;  // global transaction indices, in order
 };
 
 struct Load {

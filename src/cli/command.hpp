@@ -13,9 +13,9 @@
 namespace flux::cli {
 
 struct GlobalOptions {
-  std::string rpc;   // --rpc URL, else $FLUX_RPC, else http://127.0.0.1:8545
-  bool json = false; // --json: print the node's raw JSON result
-  KeyOptions keys;   // --keystore DIR, --password-file F
+  std::string rpc;    // --rpc URL, else $FLUX_RPC, else http://127.0.0.1:8545
+  bool json = false;  // --json: print the node's raw JSON result
+  KeyOptions keys;    // --keystore DIR, --password-file F
 };
 
 struct Command {

@@ -71,7 +71,8 @@ void add_fuzz_command(CLI::App& app, Commands& commands) {
   fuzz->add_option("--seed", flags->seed, "The seed (the first one with --seeds)")->capture_default_str();
   fuzz->add_option("--ops", flags->ops, "Operations per seed")->capture_default_str();
   fuzz->add_option("--seeds", flags->seeds, "How many consecutive seeds to run")->capture_default_str();
-  fuzz->add_option("--dir", flags->dir, "Put storage under this directory, in seed-S (default: /dev/shm, else the temp folder)");
+  fuzz->add_option("--dir", flags->dir,
+                   "Put storage under this directory, in seed-S (default: /dev/shm, else the temp folder)");
   fuzz->add_flag("--keep-going", flags->keep_going, "With --seeds: go on to the next seed after a failure");
   fuzz->add_flag("--verbose", flags->verbose, "Also print rejections and engine errors by kind, and types drawn");
   // Hidden (no group): the simulator's test proves that a violation is caught and named.

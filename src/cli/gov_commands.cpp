@@ -27,8 +27,8 @@ using json = nlohmann::json;
 // --- Action specs ------------------------------------------------------------------
 
 const std::vector<std::string>& spec_names() {
-  static const std::vector<std::string> names = {"list-market",      "set-collateral-factor", "set-reserve-factor",
-                                                 "set-borrow-cap",   "set-supply-cap",        "set-governance-parameter"};
+  static const std::vector<std::string> names = {"list-market",    "set-collateral-factor", "set-reserve-factor",
+                                                 "set-borrow-cap", "set-supply-cap",        "set-governance-parameter"};
   return names;
 }
 bool is_spec_name(const std::string& word) {
@@ -51,7 +51,8 @@ U256 scaled(const std::string& text, unsigned scale, bool raw, const std::string
     return *v;
   }
   const genesis::DecimalResult r = genesis::parse_scaled_decimal(text, scale);
-  if (const auto* e = std::get_if<genesis::DecimalError>(&r)) throw usage_error(fmt::format("bad {}: {}", what, e->message));
+  if (const auto* e = std::get_if<genesis::DecimalError>(&r))
+    throw usage_error(fmt::format("bad {}: {}", what, e->message));
   return std::get<U256>(r);
 }
 
@@ -70,10 +71,13 @@ const char* access_name(Access a) {
   return "open";
 }
 
+// Longer than most functions on purpose: every option of `flux gov list-market`, parsed
+// and checked in the order its help lists them.
+// NOLINTNEXTLINE(readability-function-size)
 json list_market(const std::vector<std::string>& words, const std::map<std::string, unsigned>& asset_decimals,
                  bool raw) {
   if (words.size() < 2 || words[1].rfind("--", 0) == 0) throw usage_error("list-market: name the new market (fWETH)");
-  const std::string symbol = words[1];
+  const std::string& symbol = words[1];
   std::map<std::string, std::string> options;
   for (std::size_t i = 2; i < words.size(); i += 2) {
     if (words[i].rfind("--", 0) != 0)
@@ -91,7 +95,8 @@ json list_market(const std::vector<std::string>& words, const std::map<std::stri
   };
   const auto asset = take("asset");
   const auto template_name = take("template");
-  if (!asset || !template_name) throw usage_error(fmt::format("list-market {}: --asset and --template are required", symbol));
+  if (!asset || !template_name)
+    throw usage_error(fmt::format("list-market {}: --asset and --template are required", symbol));
   const auto decimals_it = asset_decimals.find(*asset);
   if (decimals_it == asset_decimals.end())
     throw usage_error(fmt::format("list-market {}: the node has no asset \"{}\"", symbol, *asset));
@@ -181,11 +186,12 @@ json one_spec(const std::vector<std::string>& words, const MarketDirectory& mark
     expect(2, "NAME VALUE");
     const auto parameter = node::governance_parameter_from_name(words[1]);
     if (!parameter)
-      throw usage_error(fmt::format("{}: unknown parameter \"{}\"; expected proposal_threshold, voting_delay, "
-                                    "voting_period, quorum_votes or timelock_delay",
-                                    name, words[1]));
-    const bool votes = *parameter == GovernanceParameter::proposal_threshold ||
-                       *parameter == GovernanceParameter::quorum_votes;
+      throw usage_error(
+          fmt::format("{}: unknown parameter \"{}\"; expected proposal_threshold, voting_delay, "
+                      "voting_period, quorum_votes or timelock_delay",
+                      name, words[1]));
+    const bool votes =
+        *parameter == GovernanceParameter::proposal_threshold || *parameter == GovernanceParameter::quorum_votes;
     const U256 value = scaled(words[2], votes ? 18 : 0, raw, name + " " + words[1]);
     draft = TxDraft{"SetGovernanceParameter", {{"parameter", words[1]}, {"value", value.str()}}};
   }
@@ -274,8 +280,9 @@ void print_proposal(const json& p, const Labels& labels, std::uint64_t block_int
   std::cout << fmt::format("  proposer     {}\n", labels.name(text_of(p, "proposer")));
   std::cout << fmt::format("  voting       {}\n", voting_window_text(p, block_interval_ms));
   const std::uint64_t eta = u64_of(p, "eta");
-  std::cout << fmt::format("  eta          {}\n", eta == 0 ? std::string("not queued")
-                                                          : fmt::format("block {} ({})", eta, when(eta, now, block_interval_ms)));
+  std::cout << fmt::format(
+      "  eta          {}\n",
+      eta == 0 ? std::string("not queued") : fmt::format("block {} ({})", eta, when(eta, now, block_interval_ms)));
   std::cout << fmt::format("  for          {}\n", votes_text(p.value("for_votes", json())));
   std::cout << fmt::format("  against      {}\n", votes_text(p.value("against_votes", json())));
   std::cout << fmt::format("  abstain      {}\n", votes_text(p.value("abstain_votes", json())));
@@ -287,8 +294,8 @@ void print_proposal(const json& p, const Labels& labels, std::uint64_t block_int
   }
   if (p.contains("receipts") && p["receipts"].is_array())
     for (const json& r : p["receipts"])
-      std::cout << fmt::format("  vote         {} {} with {}\n", labels.name(text_of(r, "voter")), text_of(r, "support"),
-                               votes_text(r.value("votes", json())));
+      std::cout << fmt::format("  vote         {} {} with {}\n", labels.name(text_of(r, "voter")),
+                               text_of(r, "support"), votes_text(r.value("votes", json())));
 }
 
 void add_delegate_command(CLI::App& gov, const GlobalOptions& g, Commands& commands,
@@ -305,15 +312,14 @@ void add_delegate_command(CLI::App& gov, const GlobalOptions& g, Commands& comma
 }
 
 void add_propose_command(CLI::App& gov, const GlobalOptions& g, Commands& commands, const std::shared_ptr<GovArgs>& a) {
-  CLI::App* propose = sender(
-      gov, commands, g, a, "propose",
-      "Propose actions for the timelock to run: options first, then the actions "
-      "(list-market SYMBOL --asset A --template T [...], set-collateral-factor MARKET F, "
-      "set-reserve-factor MARKET F, set-borrow-cap MARKET N, set-supply-cap MARKET N, "
-      "set-governance-parameter NAME VALUE; see flux gov propose --help)",
-      [](const TxBuilder&, const SignerRef&, Session&) {
-        return TxDraft{};  // replaced below, once the subcommand exists
-      });
+  CLI::App* propose = sender(gov, commands, g, a, "propose",
+                             "Propose actions for the timelock to run: options first, then the actions "
+                             "(list-market SYMBOL --asset A --template T [...], set-collateral-factor MARKET F, "
+                             "set-reserve-factor MARKET F, set-borrow-cap MARKET N, set-supply-cap MARKET N, "
+                             "set-governance-parameter NAME VALUE; see flux gov propose --help)",
+                             [](const TxBuilder&, const SignerRef&, Session&) {
+                               return TxDraft{};  // replaced below, once the subcommand exists
+                             });
   // Every word from the first action on is left to parse_action_specs. Without
   // fallthrough: CLI11 would otherwise hand the first action's name to `gov`. So
   // global options (--rpc, --json) go before `gov` here.
@@ -372,7 +378,9 @@ void add_vote_command(CLI::App& gov, const GlobalOptions& g, Commands& commands,
 void add_proposal_step_commands(CLI::App& gov, const GlobalOptions& g, Commands& commands,
                                 const std::shared_ptr<GovArgs>& a) {
   for (const char* type : {"Queue", "Execute", "Cancel"}) {
-    const std::string name = type == std::string("Queue") ? "queue" : type == std::string("Execute") ? "execute" : "cancel";
+    const std::string name = type == std::string("Queue")     ? "queue"
+                             : type == std::string("Execute") ? "execute"
+                                                              : "cancel";
     const std::string help = name == "queue"     ? "Queue a succeeded proposal in the timelock"
                              : name == "execute" ? "Execute a queued proposal once its eta is reached"
                                                  : "Cancel a proposal (its proposer, or anyone once the proposer "
@@ -418,12 +426,11 @@ void add_list_command(CLI::App& gov, const GlobalOptions& g, Commands& commands,
                                                  "STATE", "PROPOSER", "VOTE FROM", "VOTE TO", "ETA", "FOR", "AGAINST",
                                                  "TITLE");
                         for (const json& p : r.at("proposals"))
-                          std::cout << fmt::format("{:>4}  {:<10} {:<12} {:>9} {:>9} {:>8} {:>16} {:>16}  {}\n",
-                                                   text_of(p, "id"), text_of(p, "state"),
-                                                   labels.name(text_of(p, "proposer")), voting_window(p).first_block,
-                                                   text_of(p, "end_block"), text_of(p, "eta"),
-                                                   votes_text(p.value("for_votes", json())),
-                                                   votes_text(p.value("against_votes", json())), text_of(p, "title"));
+                          std::cout << fmt::format(
+                              "{:>4}  {:<10} {:<12} {:>9} {:>9} {:>8} {:>16} {:>16}  {}\n", text_of(p, "id"),
+                              text_of(p, "state"), labels.name(text_of(p, "proposer")), voting_window(p).first_block,
+                              text_of(p, "end_block"), text_of(p, "eta"), votes_text(p.value("for_votes", json())),
+                              votes_text(p.value("against_votes", json())), text_of(p, "title"));
                         return exit_ok;
                       }});
 }
@@ -444,12 +451,13 @@ void add_votes_command(CLI::App& gov, const GlobalOptions& g, Commands& commands
                         }
                         const Labels labels = s.labels();
                         const std::string delegate = text_of(r, "delegate");
-                        std::cout << fmt::format("{}: {} FLUX, delegates to {}, {} votes now", labels.name(address.hex()),
-                                                 votes_text(r.value("balance", json())),
+                        std::cout << fmt::format("{}: {} FLUX, delegates to {}, {} votes now",
+                                                 labels.name(address.hex()), votes_text(r.value("balance", json())),
                                                  delegate == "-" ? "no one" : labels.name(delegate),
                                                  votes_text(r.value("current_votes", json())));
                         if (r.contains("votes_at_block"))
-                          std::cout << fmt::format(", {} at block {}", votes_text(r["votes_at_block"]), text_of(r, "at_block"));
+                          std::cout << fmt::format(", {} at block {}", votes_text(r["votes_at_block"]),
+                                                   text_of(r, "at_block"));
                         std::cout << "\n";
                         return exit_ok;
                       }});
@@ -457,29 +465,28 @@ void add_votes_command(CLI::App& gov, const GlobalOptions& g, Commands& commands
 
 void add_params_command(CLI::App& gov, const GlobalOptions& g, Commands& commands) {
   CLI::App* params = gov.add_subcommand("params", "The governance token, timelock and the governor's parameters");
-  commands.push_back({params, [&g] {
-                        Session s(g);
-                        const json r = s.call("flux_getGovernance");
-                        if (g.json || !r.value("enabled", false)) {
-                          if (!g.json) std::cout << "this chain has no governance\n";
-                          else print_json(r);
-                          return exit_ok;
-                        }
-                        const json& p = r.at("parameters");
-                        std::cout << fmt::format("token {}, timelock {} (admin {}), {} proposals\n", text_of(r, "token"),
-                                                 text_of(r, "timelock"), text_of(r, "admin"), text_of(r, "proposal_count"));
-                        const json& blocks = r.at("blocks");
-                        std::cout << fmt::format("proposal threshold {} FLUX, quorum {} FLUX\n",
-                                                 votes_text(p.value("proposal_threshold", json())),
-                                                 votes_text(p.value("quorum_votes", json())));
-                        // Durations are seconds; the blocks they last at the chain's block interval.
-                        std::cout << fmt::format("durations in seconds, as blocks of {} ms:\n",
-                                                 text_of(r, "block_interval_ms"));
-                        for (const char* name : {"voting_delay", "voting_period", "timelock_delay", "grace_period"})
-                          std::cout << fmt::format("  {:<15} {:>9} s  {:>9} blocks\n", name, text_of(p, name),
-                                                   text_of(blocks, name));
-                        return exit_ok;
-                      }});
+  commands.push_back(
+      {params, [&g] {
+         Session s(g);
+         const json r = s.call("flux_getGovernance");
+         if (g.json || !r.value("enabled", false)) {
+           if (!g.json) std::cout << "this chain has no governance\n";
+           else print_json(r);
+           return exit_ok;
+         }
+         const json& p = r.at("parameters");
+         std::cout << fmt::format("token {}, timelock {} (admin {}), {} proposals\n", text_of(r, "token"),
+                                  text_of(r, "timelock"), text_of(r, "admin"), text_of(r, "proposal_count"));
+         const json& blocks = r.at("blocks");
+         std::cout << fmt::format("proposal threshold {} FLUX, quorum {} FLUX\n",
+                                  votes_text(p.value("proposal_threshold", json())),
+                                  votes_text(p.value("quorum_votes", json())));
+         // Durations are seconds; the blocks they last at the chain's block interval.
+         std::cout << fmt::format("durations in seconds, as blocks of {} ms:\n", text_of(r, "block_interval_ms"));
+         for (const char* name : {"voting_delay", "voting_period", "timelock_delay", "grace_period"})
+           std::cout << fmt::format("  {:<15} {:>9} s  {:>9} blocks\n", name, text_of(p, name), text_of(blocks, name));
+         return exit_ok;
+       }});
 }
 
 // flux dev mine: the dev chain's tools.
@@ -502,10 +509,12 @@ void add_dev_commands(CLI::App& app, const GlobalOptions& g, Commands& commands,
                           // The engine's own conversion (Governance::blocks), at the interval it records.
                           const json governance = s.call("flux_getGovernance");
                           if (!governance.value("enabled", false))
-                            throw usage_error("dev mine --seconds: this chain has no governance to count its "
-                                              "blocks; give a number of blocks");
+                            throw usage_error(
+                                "dev mine --seconds: this chain has no governance to count its "
+                                "blocks; give a number of blocks");
                           const std::uint64_t interval = u64_of(governance, "block_interval_ms");
-                          if (interval == 0) throw usage_error("dev mine --seconds: the node reports no block interval");
+                          if (interval == 0)
+                            throw usage_error("dev mine --seconds: the node reports no block interval");
                           blocks = blocks_for_seconds(*a->seconds, interval);
                         }
                         // In calls of at most 10,000 blocks, each well within its timeout even

@@ -9,7 +9,9 @@
 
 namespace flux::cli {
 
-KeystoreDir KeyOptions::dir() const { return KeystoreDir(keystore.empty() ? default_keystore_dir() : std::filesystem::path(keystore)); }
+KeystoreDir KeyOptions::dir() const {
+  return KeystoreDir(keystore.empty() ? default_keystore_dir() : std::filesystem::path(keystore));
+}
 
 SignerRef resolve_signer(const SignerChoice& choice, const KeyOptions& keys) {
   if (!choice.from.empty() && !choice.dev_account.empty())
@@ -17,19 +19,21 @@ SignerRef resolve_signer(const SignerChoice& choice, const KeyOptions& keys) {
   if (!choice.dev_account.empty()) {
     const DevAccount* dev = find_dev_account(choice.dev_account);
     if (dev == nullptr)
-      throw usage_error(fmt::format("unknown dev account \"{}\"; the dev accounts are {}", choice.dev_account,
-                                    dev_account_names()));
+      throw usage_error(
+          fmt::format("unknown dev account \"{}\"; the dev accounts are {}", choice.dev_account, dev_account_names()));
     const crypto::PrivateKey key = dev_account_key(*dev);
     return SignerRef{crypto::address_of(key), std::string(dev->name), [key] { return key; }};
   }
   if (choice.from.empty())
-    throw usage_error("who signs? give --from NAME|ADDRESS (a key of the keystore) or --dev-account NAME "
-                      "(the dev chain's public keys)");
+    throw usage_error(
+        "who signs? give --from NAME|ADDRESS (a key of the keystore) or --dev-account NAME "
+        "(the dev chain's public keys)");
   const KeystoreDir dir = keys.dir();
   const auto stored = dir.find(choice.from);
   if (!stored) {
     std::string hint;
-    if (find_dev_account(choice.from) != nullptr) hint = fmt::format(" (for the dev account use --dev-account {})", choice.from);
+    if (find_dev_account(choice.from) != nullptr)
+      hint = fmt::format(" (for the dev account use --dev-account {})", choice.from);
     throw usage_error(fmt::format("no key \"{}\" in the keystore {}{}", choice.from, dir.dir().string(), hint));
   }
   const std::string label = stored->name.empty() ? crypto::to_checksum_address(stored->address) : stored->name;
@@ -48,8 +52,8 @@ crypto::Address20 resolve_account(const std::string& text, const KeyOptions& key
   if (text.rfind("dev:", 0) == 0) {
     const DevAccount* dev = find_dev_account(text.substr(4));
     if (dev == nullptr)
-      throw usage_error(fmt::format("unknown dev account \"{}\"; the dev accounts are {}", text.substr(4),
-                                    dev_account_names()));
+      throw usage_error(
+          fmt::format("unknown dev account \"{}\"; the dev accounts are {}", text.substr(4), dev_account_names()));
     return crypto::parse_address(dev->address).value();
   }
   if (const std::string problem = check_key_name(text); !problem.empty())

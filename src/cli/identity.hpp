@@ -17,8 +17,8 @@
 namespace flux::cli {
 
 struct KeyOptions {
-  std::string keystore;                        // empty: default_keystore_dir()
-  std::optional<std::string> password_file;    // see password.hpp
+  std::string keystore;                      // empty: default_keystore_dir()
+  std::optional<std::string> password_file;  // see password.hpp
   KeystoreDir dir() const;
 };
 
@@ -30,7 +30,7 @@ struct SignerChoice {
 
 struct SignerRef {
   crypto::Address20 address;
-  std::string label;                          // key name, dev account name, or the address
+  std::string label;                           // key name, dev account name, or the address
   std::function<crypto::PrivateKey()> unlock;  // decrypts a keystore key (asks for the password)
 };
 

@@ -73,8 +73,9 @@ crypto::PrivateKey parse_private_key(const std::string& text) {
 
 void add_keys_commands(CLI::App& app, GlobalOptions& globals, Commands& commands) {
   auto args = std::make_shared<KeysArgs>();
-  CLI::App* keys = app.add_subcommand("keys", "Manage signing keys: keystore v3 files in --keystore DIR "
-                                              "(default $FLUX_KEYSTORE or ~/.flux/keystore)");
+  CLI::App* keys = app.add_subcommand("keys",
+                                      "Manage signing keys: keystore v3 files in --keystore DIR "
+                                      "(default $FLUX_KEYSTORE or ~/.flux/keystore)");
   keys->require_subcommand(1);
 
   CLI::App* create = keys->add_subcommand("create", "Create a new random key, encrypted under a password");
@@ -84,11 +85,12 @@ void add_keys_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                         const KeystoreDir dir = globals.keys.dir();
                         if (const auto problem = check_key_name(args->name); !problem.empty())
                           throw usage_error(fmt::format("key name \"{}\": {}", args->name, problem));
-                        if (dir.find(args->name)) throw usage_error(fmt::format("a key named \"{}\" already exists", args->name));
+                        if (dir.find(args->name))
+                          throw usage_error(fmt::format("a key named \"{}\" already exists", args->name));
                         const std::string password =
                             read_password(globals.keys.password_file, "Password for the new key " + args->name, true);
-                        const StoredKey k = dir.add(args->name, crypto::PrivateKey::generate(), password,
-                                                    scrypt_params(args->light));
+                        const StoredKey k =
+                            dir.add(args->name, crypto::PrivateKey::generate(), password, scrypt_params(args->light));
                         print_created(globals, "created", k);
                         return exit_ok;
                       }});
@@ -104,7 +106,8 @@ void add_keys_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                         std::string text;
                         if (!args->private_key_file.empty()) {
                           std::ifstream in(args->private_key_file, std::ios::binary);
-                          if (!in) throw usage_error("--private-key-file " + args->private_key_file + ": cannot read it");
+                          if (!in)
+                            throw usage_error("--private-key-file " + args->private_key_file + ": cannot read it");
                           std::ostringstream buffer;
                           buffer << in.rdbuf();
                           text = first_line(buffer.str());
@@ -114,7 +117,8 @@ void add_keys_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
                         const crypto::PrivateKey key = parse_private_key(text);
                         const std::string password =
                             read_password(globals.keys.password_file, "Password for the key " + args->name, true);
-                        print_created(globals, "imported", dir.add(args->name, key, password, scrypt_params(args->light)));
+                        print_created(globals, "imported",
+                                      dir.add(args->name, key, password, scrypt_params(args->light)));
                         return exit_ok;
                       }});
 

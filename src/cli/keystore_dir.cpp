@@ -77,8 +77,7 @@ std::string check_key_name(std::string_view name) {
   const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
   if (!alnum(name.front())) return "a key name starts with a letter or digit";
   for (char c : name)
-    if (!alnum(c) && c != '.' && c != '_' && c != '-')
-      return "a key name has only letters, digits, '.', '_' and '-'";
+    if (!alnum(c) && c != '.' && c != '_' && c != '-') return "a key name has only letters, digits, '.', '_' and '-'";
   if (name.size() >= 2 && name[0] == '0' && (name[1] == 'x' || name[1] == 'X'))
     return "a key name must not start with 0x (it would read as an address)";
   return {};

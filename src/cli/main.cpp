@@ -6,8 +6,8 @@
 //   flux fuzz --seed S --ops N       the seeded whole-node simulator (fuzz_command.hpp)
 #include "cli/errors.hpp"
 #include "cli/fuzz_command.hpp"
-#include "cli/keys_command.hpp"
 #include "cli/gov_commands.hpp"
+#include "cli/keys_command.hpp"
 #include "cli/node_commands.hpp"
 #include "cli/replay_command.hpp"
 

@@ -45,8 +45,8 @@ void print_markets_table(std::ostream& out, const State& state) {
       return per_year_percent(state, borrow_rate_per_block(model, b.cash, b.total_borrows, b.total_reserves));
     });
     const std::string supply = or_error([&] {
-      return per_year_percent(state, supply_rate_per_block(model, b.cash, b.total_borrows, b.total_reserves,
-                                                           m.config.reserve_factor));
+      return per_year_percent(
+          state, supply_rate_per_block(model, b.cash, b.total_borrows, b.total_reserves, m.config.reserve_factor));
     });
     out << fmt::format("  {:<8} {:>22} {:>22} {:>16} {:>22} {:>14} {:>9} {:>9}\n", m.config.symbol,
                        scaled(b.cash, decimals, 2), scaled(b.total_borrows, decimals, 2),

@@ -3,9 +3,9 @@
 #include "cli/amounts.hpp"
 #include "cli/dev_accounts.hpp"
 #include "cli/errors.hpp"
+#include "cli/node_session.hpp"
 #include "cli/rpc_client.hpp"
 #include "cli/tx_builder.hpp"
-#include "cli/node_session.hpp"
 #include "cli/views.hpp"
 #include "crypto/address.hpp"
 #include "node/transaction.hpp"
@@ -28,8 +28,8 @@ using namespace std::chrono_literals;
 // invocation, so they share one set of variables.
 struct Args : SendOptions {
   // positionals
-  std::string market, amount, to, tokens, asset, borrower, collateral_market, who, hash, block = "latest", action,
-      group, value, type, for_account;
+  std::string market, amount, to, tokens, asset, borrower, collateral_market, who, hash,
+      block = "latest", action, group, value, type, for_account;
   std::vector<std::string> markets, assignments;
   std::optional<std::string> opt_market;
   // events
@@ -72,8 +72,9 @@ int send_transaction(const GlobalOptions& g, const SendOptions& a, const DraftFn
   std::string hash;
   try {
     const json sent = s.call_raw("flux_sendTransaction", node::to_json(tx));
-    hash = sent.is_object() && sent.contains("hash") && sent["hash"].is_string() ? sent["hash"].get<std::string>()
-                                                                                 : node::transaction_hash(tx, chain_id).hex();
+    hash = sent.is_object() && sent.contains("hash") && sent["hash"].is_string()
+               ? sent["hash"].get<std::string>()
+               : node::transaction_hash(tx, chain_id).hex();
   } catch (const RpcError& e) {
     // "flux_sendTransaction: unauthorized (-32016): ..." without the method's name.
     const std::string why = describe(e).substr(e.method.size() + 2);
@@ -188,7 +189,8 @@ void add_account_command(CLI::App& app, const GlobalOptions& g, Commands& comman
   account->add_option("--dev-account", a->signer.dev_account, "A dev account's name: " + dev_account_names());
   commands.push_back({account, [&g, a] {
                         if (a->who.empty() == a->signer.dev_account.empty())
-                          throw usage_error("name one account: an address, a key name, dev:NAME, or --dev-account NAME");
+                          throw usage_error(
+                              "name one account: an address, a key name, dev:NAME, or --dev-account NAME");
                         const crypto::Address20 address =
                             resolve_account(a->who.empty() ? "dev:" + a->signer.dev_account : a->who, g.keys);
                         Session s(g);
@@ -231,7 +233,8 @@ void add_receipt_command(CLI::App& app, const GlobalOptions& g, Commands& comman
                           throw usage_error("receipt: expected a transaction hash, 0x + 64 hex digits");
                         Session s(g);
                         const json r = s.call("flux_getTransactionReceipt", {{"hash", a->hash}});
-                        if (r.is_null()) throw failed(fmt::format("no receipt for {}: pending, or unknown to the node", a->hash));
+                        if (r.is_null())
+                          throw failed(fmt::format("no receipt for {}: pending, or unknown to the node", a->hash));
                         if (g.json) print_json(r);
                         else print_receipt(std::cout, r, s.markets(), s.labels());
                         return exit_ok;
@@ -369,12 +372,12 @@ void add_borrow_commands(CLI::App& app, const GlobalOptions& g, Commands& comman
 }
 
 void add_liquidate_command(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
-  CLI::App* sub = sender(app, commands, g, a, "liquidate",
-                         "Repay part of a borrower's debt in MARKET and seize their COLLATERAL_MARKET fTokens",
-                         [a, &g](const TxBuilder& b, const SignerRef&, Session&) {
-                           return b.liquidate(resolve_account(a->borrower, g.keys), a->market, a->amount,
-                                              a->collateral_market);
-                         });
+  CLI::App* sub =
+      sender(app, commands, g, a, "liquidate",
+             "Repay part of a borrower's debt in MARKET and seize their COLLATERAL_MARKET fTokens",
+             [a, &g](const TxBuilder& b, const SignerRef&, Session&) {
+               return b.liquidate(resolve_account(a->borrower, g.keys), a->market, a->amount, a->collateral_market);
+             });
   sub->add_option("borrower", a->borrower, "The borrower in shortfall (address, key name, dev:NAME)")->required();
   sub->add_option("market", a->market, "The market of the debt")->required();
   sub->add_option("amount", a->amount, "Amount of the debt's underlying to repay, in whole tokens")->required();
@@ -416,10 +419,10 @@ void add_collateral_commands(CLI::App& app, const GlobalOptions& g, Commands& co
 
 // flux tx: any transaction type, with raw field values.
 void add_tx_command(CLI::App& app, const GlobalOptions& g, Commands& commands, const std::shared_ptr<Args>& a) {
-  CLI::App* tx = sender(app, commands, g, a, "tx",
-                        "Any transaction type with raw field values: flux tx SetCloseFactor value=500000000000000000",
-                        [a](const TxBuilder&, const SignerRef&, Session&) { return generic_draft(a->type, a->assignments); },
-                        false);
+  CLI::App* tx = sender(
+      app, commands, g, a, "tx",
+      "Any transaction type with raw field values: flux tx SetCloseFactor value=500000000000000000",
+      [a](const TxBuilder&, const SignerRef&, Session&) { return generic_draft(a->type, a->assignments); }, false);
   tx->add_option("type", a->type, "The transaction type (Mint, SetRateModel, ...)")->required();
   tx->add_option("fields", a->assignments, "field=value for every field but sender and nonce (string[]: a,b,c)");
 }
@@ -435,15 +438,15 @@ void add_market_parameter_commands(CLI::App& admin, const GlobalOptions& g, Comm
   sub->add_option("market", a->market, "Market")->required();
   sub->add_option("price", a->value, "USD per whole token (\"99.5\")")->required();
 
-  sub = sender(admin, commands, g, a, "set-collateral-factor", "Set a market's collateral factor, e.g. 0.8 (admin)",
-               [a](const TxBuilder& b, const SignerRef&, Session&) {
-                 return b.set_collateral_factor(a->market, a->value);
-               });
+  sub = sender(
+      admin, commands, g, a, "set-collateral-factor", "Set a market's collateral factor, e.g. 0.8 (admin)",
+      [a](const TxBuilder& b, const SignerRef&, Session&) { return b.set_collateral_factor(a->market, a->value); });
   sub->add_option("market", a->market, "Market")->required();
   sub->add_option("factor", a->value, "A fraction, at most 0.98")->required();
 
-  sub = sender(admin, commands, g, a, "set-reserve-factor", "Set a market's reserve factor, e.g. 0.1 (admin)",
-               [a](const TxBuilder& b, const SignerRef&, Session&) { return b.set_reserve_factor(a->market, a->value); });
+  sub =
+      sender(admin, commands, g, a, "set-reserve-factor", "Set a market's reserve factor, e.g. 0.1 (admin)",
+             [a](const TxBuilder& b, const SignerRef&, Session&) { return b.set_reserve_factor(a->market, a->value); });
   sub->add_option("market", a->market, "Market")->required();
   sub->add_option("factor", a->value, "A fraction from 0 to 1")->required();
 
@@ -465,7 +468,9 @@ void add_pause_commands(CLI::App& admin, const GlobalOptions& g, Commands& comma
         admin, commands, g, a, paused ? "pause" : "unpause",
         paused ? "Pause mint or borrow in a market, or transfer or seize everywhere (guardian or admin)"
                : "Unpause mint or borrow in a market, or transfer or seize (admin)",
-        [a, paused](const TxBuilder& b, const SignerRef&, Session&) { return b.pause(paused, a->action, a->opt_market); },
+        [a, paused](const TxBuilder& b, const SignerRef&, Session&) {
+          return b.pause(paused, a->action, a->opt_market);
+        },
         false);
     sub->add_option("action", a->action, "mint, borrow, transfer or seize")
         ->required()
@@ -527,15 +532,14 @@ void add_node_commands(CLI::App& app, GlobalOptions& globals, Commands& commands
   auto a = std::make_shared<Args>();
   const GlobalOptions& g = globals;
   add_markets_command(app, g, commands);
-  for (const auto add : {
-           // Queries
-           add_account_command, add_block_command, add_receipt_command, add_events_command, add_nonce_command,
-           add_compliance_command,
-           // Transactions
-           add_supply_commands, add_borrow_commands, add_liquidate_command, add_transfer_commands,
-           add_collateral_commands, add_tx_command,
-           // Roles, liquidity mining
-           add_admin_commands, add_rewards_commands})
+  for (const auto add : {// Queries
+                         add_account_command, add_block_command, add_receipt_command, add_events_command,
+                         add_nonce_command, add_compliance_command,
+                         // Transactions
+                         add_supply_commands, add_borrow_commands, add_liquidate_command, add_transfer_commands,
+                         add_collateral_commands, add_tx_command,
+                         // Roles, liquidity mining
+                         add_admin_commands, add_rewards_commands})
     add(app, g, commands, a);
 }
 

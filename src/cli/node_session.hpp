@@ -27,7 +27,8 @@ class Session {
   explicit Session(const GlobalOptions& g) : g_(g) {}
 
   // Transport failures become exit 3; the node's JSON-RPC errors are left to the caller.
-  nlohmann::json call_raw(const std::string& method, const nlohmann::json& params = nullptr, std::chrono::milliseconds timeout = 15s) {
+  nlohmann::json call_raw(const std::string& method, const nlohmann::json& params = nullptr,
+                          std::chrono::milliseconds timeout = 15s) {
     try {
       return client().call(method, params, timeout);
     } catch (const TransportError& e) {
@@ -35,7 +36,8 @@ class Session {
     }
   }
   // ...and the node's errors exit 1 with their code, name and detail.
-  nlohmann::json call(const std::string& method, const nlohmann::json& params = nullptr, std::chrono::milliseconds timeout = 15s) {
+  nlohmann::json call(const std::string& method, const nlohmann::json& params = nullptr,
+                      std::chrono::milliseconds timeout = 15s) {
     try {
       return call_raw(method, params, timeout);
     } catch (const RpcError& e) {
@@ -62,7 +64,8 @@ class Session {
   std::uint64_t chain_id() {
     if (!chain_id_) {
       const nlohmann::json id = call("flux_chainId");
-      if (!id.is_number_unsigned()) throw CliError(exit_unreachable, "flux_chainId: the node did not answer an integer");
+      if (!id.is_number_unsigned())
+        throw CliError(exit_unreachable, "flux_chainId: the node did not answer an integer");
       chain_id_ = id.get<std::uint64_t>();
     }
     return *chain_id_;
@@ -80,7 +83,6 @@ class Session {
   std::optional<MarketDirectory> markets_;
   std::optional<std::uint64_t> chain_id_;
 };
-
 
 // The options every sending command has: who signs, --raw, --no-wait, --wait-ms.
 struct SendOptions {

@@ -71,8 +71,9 @@ std::string read_password(const std::optional<std::string>& password_file, const
   }
   auto typed = prompt_tty(prompt);
   if (!typed)
-    throw usage_error("a keystore password is needed: give --password-file F or set FLUX_PASSWORD "
-                      "(there is no terminal to ask on)");
+    throw usage_error(
+        "a keystore password is needed: give --password-file F or set FLUX_PASSWORD "
+        "(there is no terminal to ask on)");
   if (typed->empty()) throw usage_error("an empty password is not accepted");
   if (confirm) {
     auto again = prompt_tty("Repeat the password");

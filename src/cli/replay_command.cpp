@@ -86,15 +86,17 @@ int run_replay(const std::vector<std::string>& paths, const ReplayFlags& flags) 
       exit_code = 2;
       if (flags.json)
         summary.push_back({{"file", source.label}, {"status", "malformed"}, {"path", e.path}, {"error", e.what()}});
-      else
-        std::cout << fmt::format("MALFORMED {}: at {}: {}\n", source.label, e.path.empty() ? "/" : e.path, e.what());
+      else std::cout << fmt::format("MALFORMED {}: at {}: {}\n", source.label, e.path.empty() ? "/" : e.path, e.what());
       continue;
     }
     scenario::ReplayOptions options;
     options.check_invariants = flags.invariants;
     if (flags.dump)
       options.after_step = [&](const scenario::Step& step, const Outcome& outcome, const State& state) {
-        json line = {{"file", source.label}, {"step", step.index}, {"op", step.op}, {"block", std::to_string(step.block)},
+        json line = {{"file", source.label},
+                     {"step", step.index},
+                     {"op", step.op},
+                     {"block", std::to_string(step.block)},
                      {"ok", outcome.ok()}};
         if (!outcome.ok()) line["error"] = std::string(error_name(outcome.error));
         line["state"] = scenario::state_json(state);
@@ -107,13 +109,17 @@ int run_replay(const std::vector<std::string>& paths, const ReplayFlags& flags) 
     if (!r.passed() && exit_code == 0) exit_code = 1;
 
     if (flags.json) {
-      json entry = {{"file", source.label}, {"name", r.name}, {"status", r.passed() ? "pass" : "fail"},
-                    {"steps", sc.steps.size()}, {"steps_run", r.steps_run}, {"ms", ms},
+      json entry = {{"file", source.label},
+                    {"name", r.name},
+                    {"status", r.passed() ? "pass" : "fail"},
+                    {"steps", sc.steps.size()},
+                    {"steps_run", r.steps_run},
+                    {"ms", ms},
                     {"state_hash", to_hex(state_hash(r.final_state))}};
       json mismatches = json::array();
       for (const auto& m : r.mismatches)
-        mismatches.push_back({{"step", m.step}, {"op", m.op}, {"field", m.field}, {"expected", m.expected},
-                              {"actual", m.actual}});
+        mismatches.push_back(
+            {{"step", m.step}, {"op", m.op}, {"field", m.field}, {"expected", m.expected}, {"actual", m.actual}});
       entry["mismatches"] = mismatches;
       json violations = json::array();
       for (const auto& v : r.violations)

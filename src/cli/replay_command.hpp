@@ -7,9 +7,9 @@
 namespace flux::cli {
 
 struct ReplayFlags {
-  bool dump = false;           // full state after each step, as JSON lines
-  bool json = false;           // a machine-readable summary instead of text lines
-  bool invariants = true;      // check every invariant after every step
+  bool dump = false;       // full state after each step, as JSON lines
+  bool json = false;       // a machine-readable summary instead of text lines
+  bool invariants = true;  // check every invariant after every step
 };
 
 // Replays every scenario named (files, or folders searched for *.json). Returns the

@@ -67,14 +67,16 @@ RpcUrl parse_rpc_url(std::string_view url) {
 }
 
 RpcError::RpcError(std::string method_, int code_, std::string message_, json data_)
-    : std::runtime_error(message_), method(std::move(method_)), code(code_), message(std::move(message_)),
+    : std::runtime_error(message_),
+      method(std::move(method_)),
+      code(code_),
+      message(std::move(message_)),
       data(std::move(data_)) {}
 
 std::string rpc_error_name(int code) {
-  static constexpr const char* rejections[] = {"malformed",    "unknown_type",  "bad_signature",
-                                               "wrong_signer", "nonce_used",    "nonce_skipped",
-                                               "unauthorized", "out_of_bounds", "mempool_full",
-                                               "upgrade_required", "would_fail"};
+  static constexpr const char* rejections[] = {"malformed",    "unknown_type",     "bad_signature", "wrong_signer",
+                                               "nonce_used",   "nonce_skipped",    "unauthorized",  "out_of_bounds",
+                                               "mempool_full", "upgrade_required", "would_fail"};
   switch (code) {
     case -32700: return "parse error";
     case -32600: return "invalid request";
@@ -151,9 +153,9 @@ struct RpcClient::Impl {
   [[noreturn]] void fail_connect(const beast::error_code& ec) {
     close();
     if (ec == beast::error::timeout)
-      throw TransportError(TransportError::Kind::timeout,
-                           fmt::format("cannot reach the node at {}: no connection within {} ms", url.text,
-                                       connect_timeout.count()));
+      throw TransportError(
+          TransportError::Kind::timeout,
+          fmt::format("cannot reach the node at {}: no connection within {} ms", url.text, connect_timeout.count()));
     throw TransportError(TransportError::Kind::unreachable,
                          fmt::format("cannot reach the node at {}: {} (is fluxd running? set --rpc or FLUX_RPC)",
                                      url.text, ec.message()));
@@ -197,9 +199,8 @@ struct RpcClient::Impl {
     }
     close();
     if (ec == beast::error::timeout)
-      throw TransportError(TransportError::Kind::timeout,
-                           fmt::format("{}: the node at {} did not answer within {} ms", method, url.text,
-                                       timeout.count()));
+      throw TransportError(TransportError::Kind::timeout, fmt::format("{}: the node at {} did not answer within {} ms",
+                                                                      method, url.text, timeout.count()));
     const bool closed_by_peer = ec == http::error::end_of_stream || ec == asio::error::eof ||
                                 ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
     if (reused && closed_by_peer) return false;

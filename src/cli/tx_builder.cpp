@@ -54,11 +54,13 @@ U256 TxBuilder::asset_amount(const std::string& asset, const std::string& text, 
     return *value;
   }
   if (!decimals)
-    throw usage_error(fmt::format("unknown asset \"{}\": no market of the node has it, so its decimals are unknown "
-                                  "(give the amount in raw units with --raw)",
-                                  asset));
+    throw usage_error(
+        fmt::format("unknown asset \"{}\": no market of the node has it, so its decimals are unknown "
+                    "(give the amount in raw units with --raw)",
+                    asset));
   const auto value = parse_units(text, *decimals, error);
-  if (!value) throw usage_error(fmt::format("bad amount of {}: {} ({} has {} decimals)", symbol, error, symbol, *decimals));
+  if (!value)
+    throw usage_error(fmt::format("bad amount of {}: {} ({} has {} decimals)", symbol, error, symbol, *decimals));
   return *value;
 }
 
@@ -82,7 +84,8 @@ TxDraft TxBuilder::borrow(const std::string& market, const std::string& amount) 
   return {"Borrow", {{"market", m.symbol}, {"amount", underlying_amount(m, amount, "amount").str()}}};
 }
 
-TxDraft TxBuilder::repay(const std::string& market, const std::string& amount, const crypto::Address20& borrower) const {
+TxDraft TxBuilder::repay(const std::string& market, const std::string& amount,
+                         const crypto::Address20& borrower) const {
   const MarketInfo& m = markets_.market(market);
   const U256 value = amount == "all" ? u256_max() : underlying_amount(m, amount, "amount");
   return {"Repay", {{"market", m.symbol}, {"borrower", address_text(borrower)}, {"amount", value.str()}}};
@@ -104,8 +107,8 @@ TxDraft TxBuilder::transfer(const std::string& market, const crypto::Address20& 
   std::string error;
   const auto value = raw_ ? parse_raw(tokens, error) : parse_units(tokens, ftoken_decimals, error);
   if (!value)
-    throw usage_error(fmt::format("bad fToken amount for {}: {}{}", m.symbol, error,
-                                  raw_ ? "" : " (fTokens have 8 decimals)"));
+    throw usage_error(
+        fmt::format("bad fToken amount for {}: {}{}", m.symbol, error, raw_ ? "" : " (fTokens have 8 decimals)"));
   return {"Transfer", {{"market", m.symbol}, {"to", address_text(to)}, {"tokens", value->str()}}};
 }
 
@@ -135,7 +138,8 @@ TxDraft TxBuilder::claim_rewards(const std::vector<std::string>& markets) const 
 TxDraft TxBuilder::set_price(const std::string& market, const std::string& usd_per_token) const {
   const MarketInfo& m = markets_.market(market);
   std::string error;
-  const auto value = raw_ ? parse_raw(usd_per_token, error) : parse_units(usd_per_token, price_scale(m.decimals), error);
+  const auto value =
+      raw_ ? parse_raw(usd_per_token, error) : parse_units(usd_per_token, price_scale(m.decimals), error);
   if (!value) throw usage_error(fmt::format("bad price for {}: {}", m.symbol, error));
   return {"SetPrice", {{"market", m.symbol}, {"price", value->str()}}};
 }
@@ -213,7 +217,8 @@ TxDraft generic_draft(const std::string& type, const std::vector<std::string>& a
   const node::TransactionType* t = node::find_transaction_type(type);
   if (t == nullptr) {
     std::string names;
-    for (const node::TransactionType& known : node::transaction_types()) names += (names.empty() ? "" : ", ") + known.name;
+    for (const node::TransactionType& known : node::transaction_types())
+      names += (names.empty() ? "" : ", ") + known.name;
     throw usage_error(fmt::format("unknown transaction type \"{}\"; the types are {}", type, names));
   }
   TxDraft draft{type, json::object()};
@@ -247,7 +252,9 @@ TxDraft generic_draft(const std::string& type, const std::vector<std::string>& a
       // The signed message holds a JSON boolean; the text "true" would be malformed.
       if (value == "true" || value == "1") draft.fields[name] = true;
       else if (value == "false" || value == "0") draft.fields[name] = false;
-      else throw usage_error(fmt::format("field \"{}\" is a bool: expected true or false (or 1 or 0), got \"{}\"", name, value));
+      else
+        throw usage_error(
+            fmt::format("field \"{}\" is a bool: expected true or false (or 1 or 0), got \"{}\"", name, value));
     } else {
       draft.fields[name] = value;
     }

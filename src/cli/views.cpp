@@ -35,10 +35,14 @@ std::uint64_t u64(const json& j, const char* key, std::uint64_t fallback = 0) {
   return v && fits_u64(*v) ? low_u64(*v) : fallback;
 }
 
-bool flag(const json& j, const char* key) { return j.is_object() && j.contains(key) && j[key].is_boolean() && j[key].get<bool>(); }
+bool flag(const json& j, const char* key) {
+  return j.is_object() && j.contains(key) && j[key].is_boolean() && j[key].get<bool>();
+}
 
 // 2 to 6 fractional digits: "1.00", "0.000123".
-std::string money(const U256& raw, unsigned decimals) { return format_display(raw, decimals, std::min(decimals, 6u), std::min(decimals, 2u)); }
+std::string money(const U256& raw, unsigned decimals) {
+  return format_display(raw, decimals, std::min(decimals, 6u), std::min(decimals, 2u));
+}
 
 // A mantissa given as a decimal string (1e18 = 100%), or a JSON number as a fraction.
 std::string fraction_percent(const json& j, const char* key) {
@@ -79,9 +83,19 @@ std::string usd_price(const std::string& raw, unsigned decimals) {
 }
 
 void print_markets(std::ostream& out, const json& markets) {
-  Table t({{"market"}, {"asset"}, {"price USD", Align::right}, {"supplied", Align::right}, {"borrowed", Align::right},
-           {"util", Align::right}, {"supply APY", Align::right}, {"borrow APY", Align::right}, {"CF", Align::right},
-           {"access"}, {"borrow cap", Align::right}, {"supply cap", Align::right}, {"paused"}});
+  Table t({{"market"},
+           {"asset"},
+           {"price USD", Align::right},
+           {"supplied", Align::right},
+           {"borrowed", Align::right},
+           {"util", Align::right},
+           {"supply APY", Align::right},
+           {"borrow APY", Align::right},
+           {"CF", Align::right},
+           {"access"},
+           {"borrow cap", Align::right},
+           {"supply cap", Align::right},
+           {"paused"}});
   for (const json& m : markets) {
     const unsigned decimals = static_cast<unsigned>(u64(m, "decimals", 18));
     // What suppliers own: the node's total_supplied, else cash + borrows - reserves.
@@ -117,8 +131,8 @@ void print_account(std::ostream& out, const json& a, const MarketDirectory& mark
   std::string groups;
   if (a.contains("kyc_groups") && a["kyc_groups"].is_array())
     for (const json& g : a["kyc_groups"]) groups += (groups.empty() ? "" : ", ") + g.dump();
-  out << fmt::format("  nonce {}   KYC groups: {}   sanctioned: {}\n", str(a, "nonce"), groups.empty() ? "none" : groups,
-                     flag(a, "sanctioned") ? "YES" : "no");
+  out << fmt::format("  nonce {}   KYC groups: {}   sanctioned: {}\n", str(a, "nonce"),
+                     groups.empty() ? "none" : groups, flag(a, "sanctioned") ? "YES" : "no");
 
   out << "wallet\n";
   Table wallet({{"asset"}, {"amount", Align::right}});
@@ -133,16 +147,22 @@ void print_account(std::ostream& out, const json& a, const MarketDirectory& mark
   else wallet.print(out);
 
   out << "positions\n";
-  Table positions({{"market"}, {"fTokens", Align::right}, {"supplied", Align::right}, {"borrowed", Align::right},
-                   {"entered"}, {"CF", Align::right}, {"liquidation price USD", Align::right}});
+  Table positions({{"market"},
+                   {"fTokens", Align::right},
+                   {"supplied", Align::right},
+                   {"borrowed", Align::right},
+                   {"entered"},
+                   {"CF", Align::right},
+                   {"liquidation price USD", Align::right}});
   if (a.contains("positions") && a["positions"].is_array())
     for (const json& p : a["positions"]) {
       const MarketInfo* m = markets.find_market(str(p, "market"));
       const unsigned decimals = m ? m->decimals : 18;
       const json& lp = p.contains("liquidation_price") ? p["liquidation_price"] : json(nullptr);
       positions.add_row({str(p, "market"), format_display(num(p, "ftokens"), ftoken_decimals, 4),
-                         format_display(num(p, "supplied"), decimals, 6), format_display(num(p, "borrowed"), decimals, 6),
-                         flag(p, "entered") ? "yes" : "no", fraction_percent(p, "collateral_factor"),
+                         format_display(num(p, "supplied"), decimals, 6),
+                         format_display(num(p, "borrowed"), decimals, 6), flag(p, "entered") ? "yes" : "no",
+                         fraction_percent(p, "collateral_factor"),
                          lp.is_null() ? "-" : usd_price(str(p, "liquidation_price"), decimals)});
     }
   if (positions.empty()) out << "  (none)\n";
@@ -184,7 +204,8 @@ void print_block(std::ostream& out, const json& block, const Labels& labels) {
 void print_receipt(std::ostream& out, const json& r, const MarketDirectory& markets, const Labels& labels) {
   const bool ok = flag(r, "ok");
   out << fmt::format("{}  {} by {} (nonce {}) in block {}, tx {}\n", ok ? "ok" : "FAILED", str(r, "type"),
-                     labels.name(str(r, "sender")), str(r, "nonce"), str(r, "block_number"), str(r, "transaction_hash"));
+                     labels.name(str(r, "sender")), str(r, "nonce"), str(r, "block_number"),
+                     str(r, "transaction_hash"));
   if (!ok) {
     out << "  " << describe_receipt_error(r.contains("error") ? r["error"] : json(nullptr)) << "\n";
     if (const std::string action = describe_failed_action(r); !action.empty()) out << "  " << action << "\n";

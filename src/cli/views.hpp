@@ -31,8 +31,8 @@ void print_receipt(std::ostream& out, const nlohmann::json& receipt, const Marke
 
 // flux_getEvents: one line per event. `tx_types` maps a transaction hash to its
 // type, to say what a parameter_changed or compliance_changed event changed.
-void print_events(std::ostream& out, const nlohmann::json& events, const MarketDirectory& markets,
-                  const Labels& labels, const std::map<std::string, std::string>& tx_types = {});
+void print_events(std::ostream& out, const nlohmann::json& events, const MarketDirectory& markets, const Labels& labels,
+                  const std::map<std::string, std::string>& tx_types = {});
 
 // The yearly rate of a per-block rate (1e18 mantissa) compounded every block, in
 // percent with two decimals: "3.83%".

@@ -36,8 +36,7 @@ struct AddressError {
 // all-uppercase hex carries no checksum and is taken as is; mixed case must be
 // exactly the EIP-55 checksum. `prefix` defaults to required ("0x"), the JSON-RPC
 // form; keystore files store addresses bare (HexPrefix::forbidden).
-Result<Address20, AddressError> parse_address(std::string_view text,
-                                              HexPrefix prefix = HexPrefix::required);
+Result<Address20, AddressError> parse_address(std::string_view text, HexPrefix prefix = HexPrefix::required);
 
 // True only for the exact EIP-55 form ("0x" + checksummed digits), the strict check
 // for places where only canonical text is acceptable.

@@ -58,12 +58,10 @@ struct ByteArray {
   static constexpr std::size_t size_bytes = N;
   std::array<std::uint8_t, N> bytes{};
 
-  static Result<ByteArray, HexError> from_hex(std::string_view text,
-                                              HexPrefix prefix = HexPrefix::optional) {
+  static Result<ByteArray, HexError> from_hex(std::string_view text, HexPrefix prefix = HexPrefix::optional) {
     auto decoded = crypto::from_hex(text, prefix);
     if (!decoded) return Failure{decoded.error()};
-    if (decoded->size() != N)
-      return Failure{HexError{HexError::Kind::wrong_length, 0, N, decoded->size()}};
+    if (decoded->size() != N) return Failure{HexError{HexError::Kind::wrong_length, 0, N, decoded->size()}};
     ByteArray out;
     for (std::size_t i = 0; i < N; ++i) out.bytes[i] = (*decoded)[i];
     return out;

@@ -238,8 +238,9 @@ Result<Hash32, Eip712Error> hash_struct(const TypedStruct& s) {
 }
 
 Hash32 domain_separator(const Domain& d) {
-  const TypedStruct s{"EIP712Domain",
-                      {{"name", "string", d.name}, {"version", "string", d.version}, {"chainId", "uint256", d.chain_id}}};
+  const TypedStruct s{
+      "EIP712Domain",
+      {{"name", "string", d.name}, {"version", "string", d.version}, {"chainId", "uint256", d.chain_id}}};
   return hash_struct(s).value();  // cannot fail: fixed, valid types and values
 }
 

@@ -144,6 +144,7 @@ std::string encrypt_keystore(const PrivateKey& key, std::string_view password, c
 
 // Longer than most functions on purpose: the Web3 Secret Storage steps in their order
 // (parse and check every field, derive the key with scrypt, check the MAC, decrypt), each failing with its own error.
+// NOLINTNEXTLINE(readability-function-size)
 Result<PrivateKey, KeystoreError> decrypt_keystore(std::string_view text, std::string_view password) {
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return fail(Kind::malformed, "not valid JSON");
@@ -224,8 +225,8 @@ Result<PrivateKey, KeystoreError> decrypt_keystore(std::string_view text, std::s
   auto key = PrivateKey::from_bytes(ByteView(plain.data(), plain.size()));
   if (!key) return fail(Kind::invalid_key, key_error_message(key.error()));
   if (expected_address && address_of(*key) != *expected_address)
-    return fail(Kind::address_mismatch, "file says 0x" + expected_address->hex(false) + ", key is " +
-                                            to_checksum_address(address_of(*key)));
+    return fail(Kind::address_mismatch,
+                "file says 0x" + expected_address->hex(false) + ", key is " + to_checksum_address(address_of(*key)));
   return *key;
 }
 

@@ -66,8 +66,8 @@ inline constexpr std::uint32_t kMaxScryptP = 16;
 std::string encrypt_keystore(const PrivateKey& key, std::string_view password, const ScryptParams& params,
                              const KeystoreRandomness& randomness);
 // Draws salt, IV and id from `random`.
-std::string encrypt_keystore(const PrivateKey& key, std::string_view password,
-                             const ScryptParams& params = {}, const RandomSource& random = system_random);
+std::string encrypt_keystore(const PrivateKey& key, std::string_view password, const ScryptParams& params = {},
+                             const RandomSource& random = system_random);
 
 Result<PrivateKey, KeystoreError> decrypt_keystore(std::string_view json, std::string_view password);
 

@@ -42,8 +42,7 @@ const char* key_error_message(KeyError e);
 class PrivateKey {
  public:
   static Result<PrivateKey, KeyError> from_bytes(ByteView bytes);
-  static Result<PrivateKey, KeyError> from_hex(std::string_view text,
-                                               HexPrefix prefix = HexPrefix::optional);
+  static Result<PrivateKey, KeyError> from_hex(std::string_view text, HexPrefix prefix = HexPrefix::optional);
   // Draws 32 bytes until they form a valid key (retries with probability ~2^-128).
   static PrivateKey generate(const RandomSource& random = system_random);
 
@@ -72,11 +71,11 @@ Signature sign_digest(const Hash32& digest, const PrivateKey& key);
 
 // Why a signature was rejected. Checks run in this order.
 enum class SignatureError {
-  wrong_length,  // not exactly 65 bytes
-  bad_v,         // v not 27 or 28
-  out_of_range,  // r or s is zero or >= n
-  high_s,        // s > n/2: the malleable twin (n - s, v flipped) of a valid signature
-  unrecoverable, // well-formed, but no public key gives this signature for this digest
+  wrong_length,   // not exactly 65 bytes
+  bad_v,          // v not 27 or 28
+  out_of_range,   // r or s is zero or >= n
+  high_s,         // s > n/2: the malleable twin (n - s, v flipped) of a valid signature
+  unrecoverable,  // well-formed, but no public key gives this signature for this digest
 };
 const char* signature_error_message(SignatureError e);
 

@@ -24,6 +24,8 @@ enum class GovernanceParameter : std::uint8_t {
   timelock_delay,      // seconds
 };
 
+// Each request's fields on one line read as a table: not reflowed.
+// clang-format off
 // --- Roles (the role each needs is named after it) ---------------------------------
 struct Faucet {  // admin
   AccountId sender; AccountId account; AssetId asset; U256 amount;
@@ -178,5 +180,6 @@ using GovernanceAction =
                  ScheduleUpgrade,
                  // appended: the price source
                  SetOracle>;
+// clang-format on
 
 }  // namespace flux

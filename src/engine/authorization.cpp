@@ -24,7 +24,7 @@ struct Rules {
         // The guardian can pause; only the admin unpauses.
         if constexpr (requires { r.paused; })
           return r.sender == roles.admin || (r.paused && r.sender == roles.pause_guardian) ? Error::ok
-                                                                                            : Error::unauthorized;
+                                                                                           : Error::unauthorized;
         break;
       case Role::kyc_admin:
         if constexpr (requires { r.group; })

@@ -112,8 +112,8 @@ Found account_debts(const State& after, const Change& c, const EntryImage& image
   for (const auto& [market, position] : now->positions.entries()) {
     if (position.principal.is_zero()) continue;
     if (!now->has_entered(market))
-      return account_name(after, c.key.id) + " owes " + position.principal.str() + " in " +
-             market_name(after, market) + ", a market it has not entered";
+      return account_name(after, c.key.id) + " owes " + position.principal.str() + " in " + market_name(after, market) +
+             ", a market it has not entered";
     if (position.interest_index.is_zero())
       return account_name(after, c.key.id) + " owes in " + market_name(after, market) + " with no interest index";
   }

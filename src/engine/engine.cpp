@@ -75,9 +75,8 @@ Outcome apply_with_rules(State& state, std::uint64_t block, const Request& reque
     ctx.write_scheduled_upgrade().reset();
   }
   try {
-    run_in_phases(ctx, request_name(request), [&ctx, &request] {
-      std::visit([&ctx](const auto& r) { run(ctx, r); }, request);
-    });
+    run_in_phases(ctx, request_name(request),
+                  [&ctx, &request] { std::visit([&ctx](const auto& r) { run(ctx, r); }, request); });
     ctx.write_block(block);
   } catch (const ActionFailed& failure) {
     // An execute: its actions check before they write, each on its own (execute.cpp),

@@ -60,15 +60,15 @@ enum class Error : std::uint8_t {
   proposal_executed,         // an executed proposal cannot be canceled
   action_failed,             // one of the proposal's actions failed (Outcome says which, and why)
   // Liquidity mining (rewards.hpp). Appended, for the same reason.
-  rewards_disabled,          // rewards are FLUX: a state without governance has none
+  rewards_disabled,  // rewards are FLUX: a state without governance has none
   // Upgrades (upgrade.hpp). Appended like the governance errors.
   rule_version_unsupported,  // the block is at or past the activation of rules this build does not implement
   // Governance bounds (issue 9). Appended like the others.
   liquidation_margin_too_small,  // collateral factor x liquidation incentive above 0.99 (risk.hpp)
   // Node promises (issue 9). Appended like the others.
-  cancel_not_allowed,            // not the proposer, and the proposer's votes are not below the proposal threshold
+  cancel_not_allowed,  // not the proposer, and the proposer's votes are not below the proposal threshold
   // Invariants in production (issue 10). Appended like the others.
-  invariant_violated,            // the request's changes broke a law of change_checks.hpp: a bug, refused
+  invariant_violated,  // the request's changes broke a law of change_checks.hpp: a bug, refused
 };
 
 inline constexpr int error_count = static_cast<int>(Error::invariant_violated) + 1;

@@ -460,9 +460,8 @@ using Event = std::variant<InterestAccrued, Minted, Redeemed, Borrowed, Repaid, 
                            ReservesAdded, ReservesReduced, MarketEntered, MarketExited, ParameterChanged, FaucetPaid,
                            ComplianceChanged, MarketListed, AssetIssued, AssetBurnt, AssetTransferred, RoleChanged,
                            DelegateChanged, VotesChanged, ProposalCreated, VoteCast, ProposalCanceled, ProposalQueued,
-                           ProposalExecuted, RewardSpeedsSet, RewardsFunded, RewardsClaimed,
-                           SupplierRewardsDistributed, BorrowerRewardsDistributed, UpgradeScheduled, UpgradeCanceled,
-                           RuleVersionActivated>;
+                           ProposalExecuted, RewardSpeedsSet, RewardsFunded, RewardsClaimed, SupplierRewardsDistributed,
+                           BorrowerRewardsDistributed, UpgradeScheduled, UpgradeCanceled, RuleVersionActivated>;
 
 namespace detail {
 template <std::size_t... I>
@@ -470,8 +469,7 @@ constexpr bool event_kinds_in_order(std::index_sequence<I...>) {
   return ((std::variant_alternative_t<I, Event>::kind == static_cast<EventKind>(I)) && ...);
 }
 }  // namespace detail
-static_assert(std::variant_size_v<Event> == static_cast<std::size_t>(event_kind_count),
-              "one struct per EventKind");
+static_assert(std::variant_size_v<Event> == static_cast<std::size_t>(event_kind_count), "one struct per EventKind");
 static_assert(detail::event_kinds_in_order(std::make_index_sequence<std::variant_size_v<Event>>{}),
               "Event's alternatives follow EventKind's order");
 

@@ -89,7 +89,9 @@ U256 voting_supply(const State& state) {
   return issued > out_of_circulation ? issued - out_of_circulation : U256(0);
 }
 
-U256 proposal_threshold_cap(const State& state) { return mul_exp(voting_supply(state), proposal_threshold_max_share()); }
+U256 proposal_threshold_cap(const State& state) {
+  return mul_exp(voting_supply(state), proposal_threshold_max_share());
+}
 U256 quorum_votes_cap(const State& state) { return mul_exp(voting_supply(state), quorum_votes_max_share()); }
 
 U256 effective_proposal_threshold(const State& state) {
@@ -165,12 +167,11 @@ void install_governance(State& state, const GovernanceSetup& setup) {
   require(setup.block_interval_ms >= block_interval_ms_min && setup.block_interval_ms <= block_interval_ms_max,
           Error::invalid_parameter);
   const GovernorParams& p = setup.params;
-  for (const auto& [parameter, value] :
-       {std::pair{GovernanceParameter::proposal_threshold, p.proposal_threshold},
-        std::pair{GovernanceParameter::voting_delay, U256(p.voting_delay)},
-        std::pair{GovernanceParameter::voting_period, U256(p.voting_period)},
-        std::pair{GovernanceParameter::quorum_votes, p.quorum_votes},
-        std::pair{GovernanceParameter::timelock_delay, U256(setup.timelock_delay)}})
+  for (const auto& [parameter, value] : {std::pair{GovernanceParameter::proposal_threshold, p.proposal_threshold},
+                                         std::pair{GovernanceParameter::voting_delay, U256(p.voting_delay)},
+                                         std::pair{GovernanceParameter::voting_period, U256(p.voting_period)},
+                                         std::pair{GovernanceParameter::quorum_votes, p.quorum_votes},
+                                         std::pair{GovernanceParameter::timelock_delay, U256(setup.timelock_delay)}})
     require(check_governance_parameter(parameter, value) == Error::ok, Error::invalid_parameter);
 
   Governance& g = state.governance;

@@ -56,16 +56,16 @@ struct State;
 
 // --- Time and bounds, in seconds ---------------------------------------------------
 inline constexpr std::uint64_t seconds_per_day = 86'400;
-inline constexpr std::uint64_t timelock_delay_default = 1 * seconds_per_day;   // 86,400
-inline constexpr std::uint64_t timelock_delay_min = 1 * seconds_per_day;       // 86,400
-inline constexpr std::uint64_t timelock_delay_max = 30 * seconds_per_day;      // 2,592,000
-inline constexpr std::uint64_t timelock_grace_period = 14 * seconds_per_day;   // 1,209,600
+inline constexpr std::uint64_t timelock_delay_default = 1 * seconds_per_day;  // 86,400
+inline constexpr std::uint64_t timelock_delay_min = 1 * seconds_per_day;      // 86,400
+inline constexpr std::uint64_t timelock_delay_max = 30 * seconds_per_day;     // 2,592,000
+inline constexpr std::uint64_t timelock_grace_period = 14 * seconds_per_day;  // 1,209,600
 inline constexpr std::uint64_t voting_delay_default = 1;  // the next block, at any interval of 1 s or more
 inline constexpr std::uint64_t voting_delay_min = 1;
-inline constexpr std::uint64_t voting_delay_max = 7 * seconds_per_day;         // 604,800: a week
-inline constexpr std::uint64_t voting_period_default = 3 * seconds_per_day;    // 259,200
-inline constexpr std::uint64_t voting_period_min = 1 * seconds_per_day;        // 86,400
-inline constexpr std::uint64_t voting_period_max = 14 * seconds_per_day;       // 1,209,600: two weeks
+inline constexpr std::uint64_t voting_delay_max = 7 * seconds_per_day;       // 604,800: a week
+inline constexpr std::uint64_t voting_period_default = 3 * seconds_per_day;  // 259,200
+inline constexpr std::uint64_t voting_period_min = 1 * seconds_per_day;      // 86,400
+inline constexpr std::uint64_t voting_period_max = 14 * seconds_per_day;     // 1,209,600: two weeks
 // The block interval the governance counts with: Flux Finance's 12-second blocks unless
 // the setup says otherwise; within [1 ms, 1 day] (0 would divide by zero).
 inline constexpr std::uint64_t reference_block_interval_ms = 12'000;
@@ -90,10 +90,10 @@ const U256& governance_votes_min();        // 1,000e18
 const U256& governance_votes_max();        // 1,000,000,000e18
 
 struct GovernorParams {
-  U256 proposal_threshold;  // votes at block - 1 must exceed it to propose
+  U256 proposal_threshold;                              // votes at block - 1 must exceed it to propose
   std::uint64_t voting_delay = voting_delay_default;    // seconds from proposing to the start block
   std::uint64_t voting_period = voting_period_default;  // seconds from the start block to the end block
-  U256 quorum_votes;        // for-votes a proposal needs
+  U256 quorum_votes;                                    // for-votes a proposal needs
   bool operator==(const GovernorParams&) const = default;
 };
 GovernorParams default_governor_params();
@@ -185,12 +185,12 @@ struct Proposal {
 };
 
 struct Governance {
-  AssetId token = no_asset;          // FLUX; no_asset: this state has no governance
-  AccountId timelock = no_account;   // executes proposals; holds no key
+  AssetId token = no_asset;         // FLUX; no_asset: this state has no governance
+  AccountId timelock = no_account;  // executes proposals; holds no key
   GovernorParams params;
-  std::uint64_t timelock_delay = timelock_delay_default;  // seconds
+  std::uint64_t timelock_delay = timelock_delay_default;          // seconds
   std::uint64_t block_interval_ms = reference_block_interval_ms;  // fixed at install
-  std::map<AccountId, Voter> voters;  // accounts that delegate or hold votes; none empty
+  std::map<AccountId, Voter> voters;                              // accounts that delegate or hold votes; none empty
   std::vector<Proposal> proposals;
   std::map<AccountId, std::uint64_t> latest_proposal;  // proposer -> its latest proposal's id
   bool operator==(const Governance&) const = default;
@@ -219,7 +219,7 @@ ProposalState proposal_state(const Proposal& p, std::uint64_t block, std::uint64
 // --- Setup (genesis) ----------------------------------------------------------------
 
 struct GovernanceSetup {
-  AssetId token = no_asset;  // an existing asset of 18 decimals that no market uses
+  AssetId token = no_asset;         // an existing asset of 18 decimals that no market uses
   AccountId timelock = no_account;  // an existing account, not the locked supply holder
   GovernorParams params = default_governor_params();
   std::uint64_t timelock_delay = timelock_delay_default;  // seconds

@@ -98,8 +98,8 @@ void borrows_cover_balances(const State& before, const State& after, Report& r) 
     Wide allowed = 0;
     if (i < before.markets.size()) {
       const auto [excess_before, borrowers_before] = borrow_excess(before, m);
-      const Wide base = (excess_before > 0 ? excess_before : Wide(0)) +
-                        Wide(std::max(borrowers_before, borrowers_after));
+      const Wide base =
+          (excess_before > 0 ? excess_before : Wide(0)) + Wide(std::max(borrowers_before, borrowers_after));
       const Wide old_index = Wide(before.markets[i].book.borrow_index);
       const Wide new_index = Wide(after.markets[i].book.borrow_index) + 1;
       allowed = (base * new_index + old_index - 1) / old_index + 1;
@@ -136,8 +136,8 @@ void no_user_shortfall(const State& before, const State& after, const Request& r
     if (l.shortfall > 1)
       r.add("no_user_shortfall", after.account_names[account] + " left in shortfall " + l.shortfall.str());
   } catch (const Failure& f) {
-    r.add("no_user_shortfall", "liquidity of " + after.account_names[account] + " not computable: " +
-                                   std::string(error_name(f.error)));
+    r.add("no_user_shortfall",
+          "liquidity of " + after.account_names[account] + " not computable: " + std::string(error_name(f.error)));
   }
 }
 
@@ -151,8 +151,8 @@ void permitted_holders(const State& before, const State& after, Report& r) {
       const U256 was = a < before.accounts.size() ? before.accounts[a].wallet_balance(id) : U256(0);
       if (after.accounts[a].wallet_balance(id) == was || a == asset.issuer) continue;
       if (!kyc_status(after.accounts[a], asset.kyc_group))
-        r.add("permitted_holders", after.account_names[a] + " changed a " + asset.symbol +
-                                       " balance without being allowed to hold it");
+        r.add("permitted_holders",
+              after.account_names[a] + " changed a " + asset.symbol + " balance without being allowed to hold it");
     }
   }
   for (std::size_t i = 0; i < after.markets.size(); ++i) {
@@ -165,8 +165,8 @@ void permitted_holders(const State& before, const State& after, Report& r) {
       const Position was = a < before.accounts.size() ? position_or_zero(before.accounts[a], m) : Position{};
       if (now.tokens == was.tokens && now.principal == was.principal) continue;
       if (!may_hold(after.accounts[a], config))
-        r.add("permitted_holders", after.account_names[a] + " changed a balance in " + config.symbol +
-                                       " without being allowed to hold it");
+        r.add("permitted_holders",
+              after.account_names[a] + " changed a balance in " + config.symbol + " without being allowed to hold it");
     }
   }
 }
@@ -176,9 +176,9 @@ void protected_parameters(const State& before, const State& after, const Request
   const Governance& gb = before.governance;
   const Governance& ga = after.governance;
   bool same = before.blocks_per_year == after.blocks_per_year && before.risk == after.risk &&
-              before.roles == after.roles && before.markets.size() == after.markets.size() &&
-              gb.token == ga.token && gb.timelock == ga.timelock && gb.params == ga.params &&
-              gb.timelock_delay == ga.timelock_delay && gb.block_interval_ms == ga.block_interval_ms;
+              before.roles == after.roles && before.markets.size() == after.markets.size() && gb.token == ga.token &&
+              gb.timelock == ga.timelock && gb.params == ga.params && gb.timelock_delay == ga.timelock_delay &&
+              gb.block_interval_ms == ga.block_interval_ms;
   for (std::size_t m = 0; same && m < before.markets.size(); ++m)
     same = before.markets[m].config == after.markets[m].config;
   for (const auto& [m, mr] : after.rewards.markets) {
@@ -203,8 +203,8 @@ void underlying_conserved(const State& s, Report& r) {
     held[s.governance.token] += Wide(s.rewards.pool.funded) - Wide(s.rewards.pool.paid);
   for (std::size_t i = 0; i < s.assets.size(); ++i)
     if (held[i] != Wide(s.assets[i].issued))
-      r.add("underlying_conserved", s.assets[i].symbol + ": wallets and cash hold " + held[i].str() +
-                                        " but " + s.assets[i].issued.str() + " were issued");
+      r.add("underlying_conserved", s.assets[i].symbol + ": wallets and cash hold " + held[i].str() + " but " +
+                                        s.assets[i].issued.str() + " were issued");
 }
 
 std::string name(const State& s, AccountId id) {
@@ -217,8 +217,8 @@ void debts_in_entered_markets(const State& s, Report& r) {
   for (std::size_t id = 0; id < s.accounts.size(); ++id)
     for (const auto& [m, p] : s.accounts[id].positions.entries())
       if (!p.principal.is_zero() && (!s.accounts[id].has_entered(m) || p.interest_index.is_zero()))
-        r.add("debts_in_entered_markets", name(s, static_cast<AccountId>(id)) + " owes in market " +
-                                              std::to_string(m) + " without having entered it or with no index");
+        r.add("debts_in_entered_markets", name(s, static_cast<AccountId>(id)) + " owes in market " + std::to_string(m) +
+                                              " without having entered it or with no index");
 }
 
 // Every delegate's votes (its last checkpoint) equal the FLUX in the wallets of the
@@ -236,13 +236,13 @@ void votes_match_delegations(const State& s, Report& r) {
     const auto it = delegated.find(account);
     const Wide expected = it == delegated.end() ? Wide(0) : it->second;
     if (votes != expected)
-      r.add("votes_match_delegations", name(s, account) + " holds " + votes.str() + " votes but " +
-                                           expected.str() + " FLUX is delegated to it");
+      r.add("votes_match_delegations",
+            name(s, account) + " holds " + votes.str() + " votes but " + expected.str() + " FLUX is delegated to it");
   }
   for (const auto& [delegate, amount] : delegated)
     if (amount != 0 && !g.voters.contains(delegate))
-      r.add("votes_match_delegations", amount.str() + " FLUX is delegated to " + name(s, delegate) +
-                                           ", which has no votes recorded");
+      r.add("votes_match_delegations",
+            amount.str() + " FLUX is delegated to " + name(s, delegate) + ", which has no votes recorded");
 }
 
 // Checkpoints are strictly increasing by block and none is after the state's block;
@@ -263,7 +263,8 @@ void checkpoints_forward(const State& before, const State& after, Report& r) {
     const std::vector<Checkpoint>& was = was_it == before.governance.voters.end() ? none : was_it->second.checkpoints;
     if (now.size() < was.size()) r.add("checkpoints_forward", name(after, account) + ": checkpoints removed");
     for (std::size_t i = 0; i < was.size() && i < now.size(); ++i) {
-      const bool open_block = i + 1 == was.size() && was[i].from_block == after.block && now[i].from_block == after.block;
+      const bool open_block =
+          i + 1 == was.size() && was[i].from_block == after.block && now[i].from_block == after.block;
       if (!(now[i] == was[i]) && !open_block)
         r.add("checkpoints_forward", name(after, account) + ": a past checkpoint changed");
     }
@@ -329,7 +330,8 @@ void rewards_backed(const State& s, Report& r) {
     return;
   }
   const RewardsPool& p = rw.pool;
-  if (p.distributed > p.allocated || p.allocated > p.funded || p.funded > rewards_funded_max() || p.paid > p.distributed)
+  if (p.distributed > p.allocated || p.allocated > p.funded || p.funded > rewards_funded_max() ||
+      p.paid > p.distributed)
     r.add("rewards_backed", "counters out of order: distributed " + p.distributed.str() + ", allocated " +
                                 p.allocated.str() + ", funded " + p.funded.str() + ", paid " + p.paid.str());
   Wide owed = 0;
@@ -357,7 +359,8 @@ void reward_indices_forward(const State& before, const State& after, Report& r) 
     const std::string symbol = m < after.markets.size() ? after.markets[m].config.symbol : "#" + std::to_string(m);
     if (mr.supply_index < reward_initial_index() || mr.borrow_index < reward_initial_index())
       fail(symbol + ": an index below the initial index");
-    if (mr.supply_block > after.block || mr.borrow_block > after.block) fail(symbol + ": an index block after the state's");
+    if (mr.supply_block > after.block || mr.borrow_block > after.block)
+      fail(symbol + ": an index block after the state's");
     const auto was = before.rewards.markets.find(m);
     if (was == before.rewards.markets.end()) continue;
     if (mr.supply_index < was->second.supply_index || mr.borrow_index < was->second.borrow_index ||

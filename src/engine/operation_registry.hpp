@@ -56,14 +56,14 @@ struct TransactionField {
 
 // One EIP-712 primary type.
 struct TransactionDescriptor {
-  std::string_view name;                  // "SetCollateralFactor"
-  std::vector<TransactionField> fields;   // after sender and nonce, in signing order
+  std::string_view name;                 // "SetCollateralFactor"
+  std::vector<TransactionField> fields;  // after sender and nonce, in signing order
 };
 
 // One scenario op (docs/scenario-format.md, tests/scenarios/README.md).
 struct ScenarioOpDescriptor {
-  std::string_view op;                  // "set_collateral_factor"
-  std::vector<std::string_view> fields; // the keys it takes besides op, note, block, expect, sender
+  std::string_view op;                   // "set_collateral_factor"
+  std::vector<std::string_view> fields;  // the keys it takes besides op, note, block, expect, sender
   // The step's "account" is its sender (a user op): it takes no "sender", and as a
   // proposal's action (sent by the timelock) it takes no "account" either.
   bool account_is_sender = false;

@@ -21,8 +21,8 @@ struct is_alternative_of<T, std::variant<Ts...>> : std::bool_constant<(std::is_s
 // What the earlier actions of the proposal have set, as far as the later checks read it.
 struct Preview {
   const State& state;
-  std::vector<std::string> symbols;        // every market's, listed now or by an earlier action
-  std::vector<U256> collateral_factors;    // by market id, the same markets
+  std::vector<std::string> symbols;      // every market's, listed now or by an earlier action
+  std::vector<U256> collateral_factors;  // by market id, the same markets
   U256 liquidation_incentive;
 
   explicit Preview(const State& s) : state(s), liquidation_incentive(s.risk.liquidation_incentive) {
@@ -95,8 +95,7 @@ struct Preview {
     rate_model_usable(r.params);
   }
   void operator()(const SetLiquidationIncentive& r) {
-    for (const U256& factor : collateral_factors)
-      margin_left(factor, r.value);
+    for (const U256& factor : collateral_factors) margin_left(factor, r.value);
     liquidation_incentive = r.value;
   }
   void operator()(const SetBorrowCap& r) const { listed(r.market); }

@@ -42,8 +42,8 @@ namespace flux {
 struct State;
 
 struct ActionCheck {
-  std::size_t index = 0;     // the first action that can only fail
-  Error error = Error::ok;   // and why; ok when none
+  std::size_t index = 0;    // the first action that can only fail
+  Error error = Error::ok;  // and why; ok when none
   bool ok() const { return error == Error::ok; }
 };
 

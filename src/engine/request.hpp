@@ -14,6 +14,8 @@
 
 namespace flux {
 
+// One request per line reads as a table: not reflowed.
+// clang-format off
 // --- Users ---------------------------------------------------------------------
 struct Mint { AccountId sender; MarketId market; U256 amount; };
 struct Redeem { AccountId sender; MarketId market; U256 tokens; };
@@ -79,5 +81,6 @@ const char* request_name(const Request& request);
 // An action as the request it runs as.
 Request action_request(const GovernanceAction& action);
 const char* action_name(const GovernanceAction& action);
+// clang-format on
 
 }  // namespace flux

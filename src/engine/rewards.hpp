@@ -79,10 +79,10 @@ const U256& rewards_funded_max();
 
 // One market's emission: speeds and indices, each side updated on its own.
 struct MarketRewards {
-  U256 supply_speed;  // FLUX units (1e-18 FLUX) per block to the market's suppliers
-  U256 borrow_speed;  // ... and to its borrowers
-  U256 supply_index;  // Double (1e36): FLUX per fToken unit emitted so far, from 1e36
-  U256 borrow_index;  // Double: FLUX per unit of normalized borrow (balance / borrowIndex)
+  U256 supply_speed;               // FLUX units (1e-18 FLUX) per block to the market's suppliers
+  U256 borrow_speed;               // ... and to its borrowers
+  U256 supply_index;               // Double (1e36): FLUX per fToken unit emitted so far, from 1e36
+  U256 borrow_index;               // Double: FLUX per unit of normalized borrow (balance / borrowIndex)
   std::uint64_t supply_block = 0;  // the block each index was last updated at
   std::uint64_t borrow_block = 0;
   bool operator==(const MarketRewards&) const = default;

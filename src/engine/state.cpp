@@ -65,8 +65,8 @@ bool State::operator==(const State& other) const {
   // account_index_ is derived from account_names, so it is left out.
   return blocks_per_year == other.blocks_per_year && block == other.block && risk == other.risk &&
          roles == other.roles && assets == other.assets && markets == other.markets && accounts == other.accounts &&
-         account_names == other.account_names && governance == other.governance &&
-         rewards == other.rewards && rule_version == other.rule_version && scheduled_upgrade == other.scheduled_upgrade &&
+         account_names == other.account_names && governance == other.governance && rewards == other.rewards &&
+         rule_version == other.rule_version && scheduled_upgrade == other.scheduled_upgrade &&
          parameter_rules == other.parameter_rules;
 }
 

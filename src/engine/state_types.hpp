@@ -88,12 +88,10 @@ class SortedVectorMap {
 
  private:
   auto lower(Key key) const {
-    return std::lower_bound(entries_.begin(), entries_.end(), key,
-                            [](const Entry& e, Key k) { return e.first < k; });
+    return std::lower_bound(entries_.begin(), entries_.end(), key, [](const Entry& e, Key k) { return e.first < k; });
   }
   auto lower(Key key) {
-    return std::lower_bound(entries_.begin(), entries_.end(), key,
-                            [](const Entry& e, Key k) { return e.first < k; });
+    return std::lower_bound(entries_.begin(), entries_.end(), key, [](const Entry& e, Key k) { return e.first < k; });
   }
   std::vector<Entry> entries_;
 };
@@ -184,7 +182,7 @@ struct Position {
 };
 
 struct Account {
-  SortedVectorMap<AssetId, U256> wallet;         // underlying tokens outside the protocol
+  SortedVectorMap<AssetId, U256> wallet;          // underlying tokens outside the protocol
   SortedVectorMap<MarketId, Position> positions;  // fTokens and borrows
   std::uint64_t entered_markets = 0;              // bit m set: market m counts in liquidity
   std::vector<std::uint32_t> kyc_groups;          // sorted: groups whose requirements it meets

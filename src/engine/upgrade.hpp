@@ -1,7 +1,10 @@
 // Protocol rule versions: which rules the state runs under, and an upgrade to new
 // rules scheduled for a block.
 //
-// Rule version 1 is the rules this engine has always had. An upgrade is scheduled by
+// Rule version 1 is the rules this engine has always had. Rule version 2 changes one
+// thing: a block's state hash is the state root (state_root.hpp), updated from what
+// each transaction changed, instead of the flat hash of the whole state; every
+// operation runs as under version 1. An upgrade is scheduled by
 // the admin (ScheduleUpgrade: once governance is installed, only an executed
 // proposal), which gives notice through the timelock delay; it names a version above
 // the current one and a block after the current one. At that block the new version
@@ -26,7 +29,7 @@
 namespace flux {
 
 // The highest rule version this build implements.
-inline constexpr std::uint32_t rule_version_supported = 1;
+inline constexpr std::uint32_t rule_version_supported = 2;
 // The rules of a state that never upgraded (and of every state written before rule
 // versions existed).
 inline constexpr std::uint32_t rule_version_initial = 1;

@@ -34,11 +34,11 @@ struct PositionFigures {
 };
 
 struct AccountFigures {
-  Error error = Error::ok;  // price_error when an entered market has no price; math_error
-  U256 liquidity;           // USD * 1e18
-  U256 shortfall;           // USD * 1e18
-  U256 collateral_value;    // USD * 1e18, each entered market's value times its collateral factor
-  U256 borrow_value;        // USD * 1e18
+  Error error = Error::ok;                 // price_error when an entered market has no price; math_error
+  U256 liquidity;                          // USD * 1e18
+  U256 shortfall;                          // USD * 1e18
+  U256 collateral_value;                   // USD * 1e18, each entered market's value times its collateral factor
+  U256 borrow_value;                       // USD * 1e18
   std::vector<PositionFigures> positions;  // every market the account holds or has entered
 };
 AccountFigures account_figures(const State& state, AccountId account);

@@ -4,7 +4,9 @@ namespace flux::fluxd {
 
 namespace {
 
-std::string hash_bytes(const crypto::Hash32& h) { return std::string(reinterpret_cast<const char*>(h.data()), h.size()); }
+std::string hash_bytes(const crypto::Hash32& h) {
+  return std::string(reinterpret_cast<const char*>(h.data()), h.size());
+}
 
 crypto::Hash32 hash_of(const std::string& bytes) {
   crypto::Hash32 h;

@@ -4,7 +4,6 @@
 
 #include <cstdio>
 
-
 namespace flux::fluxd {
 
 namespace {
@@ -21,7 +20,9 @@ BlockProducer::BlockProducer(NodeService& node, rpc::Server& server, NodeMetrics
 
 BlockProducer::~BlockProducer() { stop(); }
 
-void BlockProducer::start() { thread_ = std::thread([this] { run(); }); }
+void BlockProducer::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void BlockProducer::stop() {
   stopping_ = true;

@@ -38,8 +38,8 @@
 #include "rpc/server.hpp"
 #include "storage/database.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <csignal>
@@ -76,8 +76,8 @@ std::optional<flux::genesis::Genesis> load_genesis(const Options& o, std::string
       error = "give exactly one of --dev and --genesis FILE";
       return std::nullopt;
     }
-    const auto config = o.dev ? flux::genesis::dev_genesis_config(parse)
-                              : flux::genesis::load_genesis_config(o.genesis_file, parse);
+    const auto config =
+        o.dev ? flux::genesis::dev_genesis_config(parse) : flux::genesis::load_genesis_config(o.genesis_file, parse);
     return flux::genesis::build_genesis(config);
   } catch (const std::exception& e) {
     error = e.what();
@@ -120,9 +120,9 @@ int run_verify(const Options& o) {
   const auto started = std::chrono::steady_clock::now();
   std::uint64_t invariant_checks = 0;
   using Checks = flux::node::Chain::ReplayChecks;
-  auto problem = flux::fluxd::NodeService::verify(dir, genesis->chain_id, genesis->state, checked, &halt, log_line,
-                                                  o.verify_each_transaction ? Checks::each_transaction : Checks::each_block,
-                                                  &invariant_checks);
+  auto problem = flux::fluxd::NodeService::verify(
+      dir, genesis->chain_id, genesis->state, checked, &halt, log_line,
+      o.verify_each_transaction ? Checks::each_transaction : Checks::each_block, &invariant_checks);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (problem && halt) {  // a stored block this fluxd cannot run: not a difference, an old binary
     fmt::print(stderr, "fluxd verify: stopped after {} blocks: {}\n", checked, *halt);
@@ -172,10 +172,11 @@ void warn_if_governance_counts_another_interval(const flux::fluxd::NodeService& 
     return c.state().governance.enabled() ? c.state().governance.block_interval_ms : std::uint64_t{0};
   });
   if (governance_interval_ms != 0 && governance_interval_ms != interval_ms)
-    fmt::print("fluxd: warning: governance counts blocks of {} ms (the genesis's block_interval_ms) but blocks come "
-               "every {} ms, so its durations (voting period, timelock delay) pass {:.3g} times as fast as written\n",
-               governance_interval_ms, interval_ms,
-               static_cast<double>(governance_interval_ms) / static_cast<double>(interval_ms));
+    fmt::print(
+        "fluxd: warning: governance counts blocks of {} ms (the genesis's block_interval_ms) but blocks come "
+        "every {} ms, so its durations (voting period, timelock delay) pass {:.3g} times as fast as written\n",
+        governance_interval_ms, interval_ms,
+        static_cast<double>(governance_interval_ms) / static_cast<double>(interval_ms));
 }
 
 // Produces blocks and checks the tables until SIGINT or SIGTERM, or until storage
@@ -284,7 +285,9 @@ int main(int argc, char** argv) {
   add_chain_options(&app);
   app.add_option("--rpc-address", o.rpc_address, "Address to serve JSON-RPC on")->capture_default_str();
   app.add_option("--rpc-port", o.rpc_port, "Port to serve JSON-RPC on (0: any free port)")->capture_default_str();
-  app.add_option("--rpc-threads", o.rpc_threads, "RPC worker threads")->check(CLI::Range(1, 256))->capture_default_str();
+  app.add_option("--rpc-threads", o.rpc_threads, "RPC worker threads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   app.add_option("--block-interval-ms", o.block_interval_ms,
                  "Block interval (default: the genesis file's; another value is a test/dev override: governance "
                  "durations keep counting the genesis's interval and pass faster or slower, with a warning)")
@@ -298,9 +301,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--reset", o.reset, "Delete the dev chain's data directory first (with --dev only)");
   std::uint64_t accept_rollback_to = 0;
-  auto* accept_rollback = app.add_option("--accept-rollback-to", accept_rollback_to,
-                 "Start although the store is behind the acknowledged head (acknowledged blocks lost): HEIGHT "
-                 "must be the block the store ends at, as the refusal names it");
+  auto* accept_rollback =
+      app.add_option("--accept-rollback-to", accept_rollback_to,
+                     "Start although the store is behind the acknowledged head (acknowledged blocks lost): HEIGHT "
+                     "must be the block the store ends at, as the refusal names it");
   app.add_option("--storage-check-interval-s", o.storage_check_interval_s,
                  "Seconds between background checks of every table file's checksums (the first runs at start; "
                  "0: only that one)")

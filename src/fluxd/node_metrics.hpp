@@ -11,10 +11,10 @@ namespace flux::fluxd {
 struct NodeMetrics {
   explicit NodeMetrics(rpc::metrics::Registry& r)
       : blocks(r.counter("flux_node_blocks_total", "Blocks produced and committed")),
-        transactions_ok(r.counter("flux_node_transactions_total", "Transactions committed, by outcome",
-                                  {{"status", "ok"}})),
-        transactions_failed(r.counter("flux_node_transactions_total", "Transactions committed, by outcome",
-                                      {{"status", "failed"}})),
+        transactions_ok(
+            r.counter("flux_node_transactions_total", "Transactions committed, by outcome", {{"status", "ok"}})),
+        transactions_failed(
+            r.counter("flux_node_transactions_total", "Transactions committed, by outcome", {{"status", "failed"}})),
         invariant_violations(r.counter("flux_node_invariant_violations_total",
                                        "Transactions refused because their changes broke a law checked on every "
                                        "transaction (invariant_violated): an engine bug")),

@@ -8,7 +8,9 @@
 namespace flux::fluxd {
 namespace {
 
-std::string hash_bytes(const crypto::Hash32& h) { return std::string(reinterpret_cast<const char*>(h.data()), h.size()); }
+std::string hash_bytes(const crypto::Hash32& h) {
+  return std::string(reinterpret_cast<const char*>(h.data()), h.size());
+}
 
 // Index: "tx/" + the transaction hash -> the block number, 8 bytes big-endian.
 std::string tx_key(const crypto::Hash32& h) { return "tx/" + hash_bytes(h); }
@@ -43,6 +45,11 @@ storage::BlockCommit commit_for(const node::Block& block, const nlohmann::json& 
 NodeService::NodeService(std::unique_ptr<storage::Database> db, node::Chain chain)
     : chain_id_(chain.chain_id()), db_(std::move(db)), chain_(std::move(chain)) {}
 
+// Longer than most functions on purpose: opening a data directory is one sequence
+// (open the store, check its genesis and last block, compare with the acknowledged
+// head, write the genesis or resume, move the marker), each step failing with its own
+// message, and reads best in order.
+// NOLINTNEXTLINE(readability-function-size)
 std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir, std::uint64_t chain_id,
                                                const State& genesis, node::ChainLimits limits, std::string& error,
                                                const std::function<void(const std::string&)>& log,
@@ -102,15 +109,15 @@ std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir,
 
   // Does the store still hold every block this node acknowledged? Checked before a
   // new directory's genesis is written: a store that lost everything is not new.
-  const auto comparison = compare_acknowledged(
-      dir, storage::read_acknowledged(dir), store_head, [&db](std::uint64_t n) -> std::optional<crypto::Hash32> {
-        auto record = db->block(n);
-        if (!record || !*record) return std::nullopt;
-        std::string ignored;
-        auto block = node::decode_block((**record).bytes, ignored);
-        if (!block) return std::nullopt;
-        return block->header.hash();
-      });
+  const auto comparison = compare_acknowledged(dir, storage::read_acknowledged(dir), store_head,
+                                               [&db](std::uint64_t n) -> std::optional<crypto::Hash32> {
+                                                 auto record = db->block(n);
+                                                 if (!record || !*record) return std::nullopt;
+                                                 std::string ignored;
+                                                 auto block = node::decode_block((**record).bytes, ignored);
+                                                 if (!block) return std::nullopt;
+                                                 return block->header.hash();
+                                               });
   // The block the node would start at: the store's head, or genesis for an empty store.
   const StoreHead start = store_head ? *store_head : StoreHead{0, fresh.head().hash()};
   if (comparison.refused()) {
@@ -125,14 +132,14 @@ std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir,
       }
       return nullptr;
     }
-    if (log) log("accepted a rollback to " + describe_block(start.number, start.hash) + " (--accept-rollback-to): " +
-                 comparison.problem);
+    if (log)
+      log("accepted a rollback to " + describe_block(start.number, start.hash) +
+          " (--accept-rollback-to): " + comparison.problem);
   } else if (accept_rollback_to) {
     error = "--accept-rollback-to " + std::to_string(*accept_rollback_to) +
             " given, but there is no rollback to accept: the store is at or after the acknowledged head " +
-            (comparison.acknowledged
-                 ? describe_block(comparison.acknowledged->number, comparison.acknowledged->hash)
-                 : std::string("(there is no marker yet)")) +
+            (comparison.acknowledged ? describe_block(comparison.acknowledged->number, comparison.acknowledged->hash)
+                                     : std::string("(there is no marker yet)")) +
             "; start without the flag";
     return nullptr;
   } else if (comparison.verdict == AcknowledgedVerdict::no_marker && store_head && log) {
@@ -165,8 +172,8 @@ std::unique_ptr<NodeService> NodeService::open(const std::filesystem::path& dir,
 bool NodeService::write_marker(std::uint64_t number, const crypto::Hash32& hash, std::string& error) const {
   auto written = storage::write_acknowledged(dir_, acknowledged_head_of(StoreHead{number, hash}));
   if (!written) {
-    error = "cannot write the acknowledged head (block " + std::to_string(number) + "): " +
-            storage::describe(written.error());
+    error = "cannot write the acknowledged head (block " + std::to_string(number) +
+            "): " + storage::describe(written.error());
     return false;
   }
   return true;
@@ -502,12 +509,12 @@ std::optional<std::string> NodeService::verify(const std::filesystem::path& dir,
   if (upgrade_halt != nullptr) *upgrade_halt = chain.upgrade_halt();
   if (problem) return problem;
   // Every stored block replays; does the store still hold every acknowledged one?
-  const auto comparison = compare_acknowledged(
-      dir, storage::read_acknowledged(dir), StoreHead{last->number, hashes.back()},
-      [&hashes](std::uint64_t n) -> std::optional<crypto::Hash32> {
-        if (n >= hashes.size()) return std::nullopt;
-        return hashes[n];
-      });
+  const auto comparison =
+      compare_acknowledged(dir, storage::read_acknowledged(dir), StoreHead{last->number, hashes.back()},
+                           [&hashes](std::uint64_t n) -> std::optional<crypto::Hash32> {
+                             if (n >= hashes.size()) return std::nullopt;
+                             return hashes[n];
+                           });
   if (comparison.refused()) return comparison.problem;
   if (log && comparison.verdict == AcknowledgedVerdict::no_marker) {
     log("no acknowledged-head marker in " + dir.string() + " (the node writes it on its next start)");

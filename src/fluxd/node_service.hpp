@@ -25,17 +25,17 @@
 #include "storage/database.hpp"
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <condition_variable>
-#include <deque>
 #include <mutex>
-#include <unordered_map>
-#include <unordered_set>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace flux::fluxd {
 
@@ -124,10 +124,12 @@ class NodeService {
   // does not implement.
   // Every invariant checker runs after every block, or also on every transaction
   // (Chain::set_replay_checks); `invariant_checks`, if given, counts them.
-  static std::optional<std::string> verify(
-      const std::filesystem::path& dir, std::uint64_t chain_id, const State& genesis, std::uint64_t& blocks_checked,
-      std::optional<std::string>* upgrade_halt = nullptr, const std::function<void(const std::string&)>& log = {},
-      node::Chain::ReplayChecks checks = node::Chain::ReplayChecks::each_block, std::uint64_t* invariant_checks = nullptr);
+  static std::optional<std::string> verify(const std::filesystem::path& dir, std::uint64_t chain_id,
+                                           const State& genesis, std::uint64_t& blocks_checked,
+                                           std::optional<std::string>* upgrade_halt = nullptr,
+                                           const std::function<void(const std::string&)>& log = {},
+                                           node::Chain::ReplayChecks checks = node::Chain::ReplayChecks::each_block,
+                                           std::uint64_t* invariant_checks = nullptr);
 
  private:
   NodeService(std::unique_ptr<storage::Database> db, node::Chain chain);
@@ -153,8 +155,8 @@ class NodeService {
   std::filesystem::path dir_;
   bool failed_ = false;  // a commit failed: memory is ahead of storage, produce no more
   mutable std::mutex mutex_;
-  std::mutex produce_mutex_;  // held by produce() from start to commit: one block in flight
-  bool committing_ = false;   // a produced block is being written: state readers wait
+  std::mutex produce_mutex_;                   // held by produce() from start to commit: one block in flight
+  bool committing_ = false;                    // a produced block is being written: state readers wait
   mutable std::condition_variable committed_;  // notified after every commit
   std::unique_ptr<storage::Database> db_;
   node::Chain chain_;

@@ -167,33 +167,33 @@ json market_json(const State& state, MarketId id) {
   const Asset& asset = state.assets[c.asset];
   const MarketFigures f = market_figures(m);
   json out = {{"symbol", c.symbol},
-          {"asset", asset.symbol},
-          {"decimals", asset.decimals},
-          {"access", access_name(c.access)},
-          {"kyc_group", c.kyc_group},
-          {"price", decimal(c.price)},
-          {"price_cap", decimal(c.price_cap)},
-          {"effective_price", decimal(effective_price(c))},
-          {"collateral_factor", decimal(c.collateral_factor)},
-          {"reserve_factor", decimal(c.reserve_factor)},
-          {"protocol_seize_share", decimal(c.protocol_seize_share)},
-          {"exchange_rate", decimal(f.exchange_rate)},
-          {"total_supply", decimal(m.book.total_supply)},
-          {"total_supplied", decimal(f.supplied)},
-          {"total_borrows", decimal(m.book.total_borrows)},
-          {"total_reserves", decimal(m.book.total_reserves)},
-          {"cash", decimal(m.book.cash)},
-          {"utilization", decimal(f.utilization)},
-          {"borrow_rate_per_block", decimal(f.borrow_rate_per_block)},
-          {"supply_rate_per_block", decimal(f.supply_rate_per_block)},
-          {"borrow_apy", apy(f.borrow_rate_per_block, state.blocks_per_year)},
-          {"supply_apy", apy(f.supply_rate_per_block, state.blocks_per_year)},
-          {"borrow_cap", decimal(c.borrow_cap)},
-          {"supply_cap", decimal(c.supply_cap)},
-          {"mint_paused", c.mint_paused},
-          {"borrow_paused", c.borrow_paused},
-          {"accrual_block", m.book.accrual_block},
-          {"blocks_per_year", decimal(state.blocks_per_year)}};
+              {"asset", asset.symbol},
+              {"decimals", asset.decimals},
+              {"access", access_name(c.access)},
+              {"kyc_group", c.kyc_group},
+              {"price", decimal(c.price)},
+              {"price_cap", decimal(c.price_cap)},
+              {"effective_price", decimal(effective_price(c))},
+              {"collateral_factor", decimal(c.collateral_factor)},
+              {"reserve_factor", decimal(c.reserve_factor)},
+              {"protocol_seize_share", decimal(c.protocol_seize_share)},
+              {"exchange_rate", decimal(f.exchange_rate)},
+              {"total_supply", decimal(m.book.total_supply)},
+              {"total_supplied", decimal(f.supplied)},
+              {"total_borrows", decimal(m.book.total_borrows)},
+              {"total_reserves", decimal(m.book.total_reserves)},
+              {"cash", decimal(m.book.cash)},
+              {"utilization", decimal(f.utilization)},
+              {"borrow_rate_per_block", decimal(f.borrow_rate_per_block)},
+              {"supply_rate_per_block", decimal(f.supply_rate_per_block)},
+              {"borrow_apy", apy(f.borrow_rate_per_block, state.blocks_per_year)},
+              {"supply_apy", apy(f.supply_rate_per_block, state.blocks_per_year)},
+              {"borrow_cap", decimal(c.borrow_cap)},
+              {"supply_cap", decimal(c.supply_cap)},
+              {"mint_paused", c.mint_paused},
+              {"borrow_paused", c.borrow_paused},
+              {"accrual_block", m.book.accrual_block},
+              {"blocks_per_year", decimal(state.blocks_per_year)}};
   add_market_rewards(state, id, out);
   return out;
 }
@@ -217,20 +217,19 @@ json account_json(const State& state, AccountId id, const crypto::Address20& add
                          {"liquidation_price", p.liquidation_price ? json(decimal(*p.liquidation_price)) : json()}});
   }
   json health = nullptr;
-  if (!f.borrow_value.is_zero())
-    health = static_cast<double>(f.collateral_value) / static_cast<double>(f.borrow_value);
+  if (!f.borrow_value.is_zero()) health = static_cast<double>(f.collateral_value) / static_cast<double>(f.borrow_value);
   json out = {{"address", address.hex()},
-          {"wallet", wallet},
-          {"positions", positions},
-          {"liquidity", decimal(f.liquidity)},
-          {"shortfall", decimal(f.shortfall)},
-          {"collateral_value", decimal(f.collateral_value)},
-          {"borrow_value", decimal(f.borrow_value)},
-          {"health_factor", health},
-          {"figures_error", f.error == Error::ok ? json() : json(std::string(error_name(f.error)))},
-          {"kyc_groups", account.kyc_groups},
-          {"sanctioned", account.sanctioned},
-          {"nonce", nonce}};
+              {"wallet", wallet},
+              {"positions", positions},
+              {"liquidity", decimal(f.liquidity)},
+              {"shortfall", decimal(f.shortfall)},
+              {"collateral_value", decimal(f.collateral_value)},
+              {"borrow_value", decimal(f.borrow_value)},
+              {"health_factor", health},
+              {"figures_error", f.error == Error::ok ? json() : json(std::string(error_name(f.error)))},
+              {"kyc_groups", account.kyc_groups},
+              {"sanctioned", account.sanctioned},
+              {"nonce", nonce}};
   add_account_rewards(state, id, out);
   return out;
 }
@@ -367,7 +366,8 @@ json flux_get_votes(NodeService& node, const json& params) {
     if (at_block && block > height)
       bad_param("block", "is after the latest block " + std::to_string(height), "a block number up to the latest");
     json out = {{"account", crypto::to_checksum_address(address)}, {"block", height}};
-    if (!g.enabled()) bad_param("account", "cannot have votes: this chain has no governance", "a chain with governance");
+    if (!g.enabled())
+      bad_param("account", "cannot have votes: this chain has no governance", "a chain with governance");
     const auto id = find_address(state, address);
     const AccountId account = id ? *id : no_account;
     out["delegate"] = account == no_account ? json() : account_or_null(state, g.delegate_of(account));
@@ -388,9 +388,9 @@ json flux_mine_blocks(NodeService& node, NodeMetrics& metrics, const json& param
   const std::uint64_t blocks = p["blocks"].get<std::uint64_t>();
   if (blocks == 0 || blocks > mine_blocks_max) bad_param("blocks", "must be 1 to 100000", "1 to 100000");
   const auto started = std::chrono::steady_clock::now();
-  const auto now_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                     std::chrono::system_clock::now().time_since_epoch())
-                                                     .count());
+  const auto now_ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
   std::string error;
   const auto height = node.mine(blocks, now_ms, error);
   if (!height) throw rpc::RpcError(node_error_code::node_error, error, {{"error", "node_error"}});
@@ -427,8 +427,8 @@ json flux_get_transaction_types(NodeService& node, const json& params) {
 }
 
 json flux_send_transaction(NodeService& node, NodeMetrics& metrics, const json& params) {
-  rpc::expect_object(params, {{"type", ParamType::string}, {"message", ParamType::object},
-                              {"signature", ParamType::string}});
+  rpc::expect_object(params,
+                     {{"type", ParamType::string}, {"message", ParamType::object}, {"signature", ParamType::string}});
   auto parsed = node::parse_transaction(params);
   if (!parsed) {
     metrics.rejected(parsed.error().kind);
@@ -471,16 +471,12 @@ json flux_wait_for_receipt(NodeService& node, const json& params) {
 }
 
 json flux_get_block(NodeService& node, const json& params) {
-  const json& p =
-      rpc::expect_object(params, {{"number", ParamType::any}, {"transactions", ParamType::boolean, false}});
+  const json& p = rpc::expect_object(params, {{"number", ParamType::any}, {"transactions", ParamType::boolean, false}});
   std::uint64_t number = 0;
   const json& n = p["number"];
-  if (n.is_string() && n.get_ref<const std::string&>() == "latest")
-    number = node.height();
-  else if (n.is_number_unsigned())
-    number = n.get<std::uint64_t>();
-  else
-    bad_param("number", "must be a block number or \"latest\"", "unsigned integer or \"latest\"");
+  if (n.is_string() && n.get_ref<const std::string&>() == "latest") number = node.height();
+  else if (n.is_number_unsigned()) number = n.get<std::uint64_t>();
+  else bad_param("number", "must be a block number or \"latest\"", "unsigned integer or \"latest\"");
   std::string error;
   auto block = node.block_json(number, error);
   if (!block) {
@@ -562,10 +558,11 @@ json flux_get_nonce(NodeService& node, const json& params) {
 }
 
 json flux_get_events(NodeService& node, const json& params) {
-  const json& p = rpc::expect_object(
-      params, {{"from_block", ParamType::unsigned_integer}, {"to_block", ParamType::unsigned_integer},
-               {"market", ParamType::string, false}, {"account", ParamType::string, false},
-               {"event", ParamType::string, false}});
+  const json& p = rpc::expect_object(params, {{"from_block", ParamType::unsigned_integer},
+                                              {"to_block", ParamType::unsigned_integer},
+                                              {"market", ParamType::string, false},
+                                              {"account", ParamType::string, false},
+                                              {"event", ParamType::string, false}});
   const auto from = p["from_block"].get<std::uint64_t>();
   const auto to = p["to_block"].get<std::uint64_t>();
   if (to < from) bad_param("to_block", "is before from_block", "to_block >= from_block");
@@ -585,8 +582,7 @@ json flux_get_events(NodeService& node, const json& params) {
   const std::string event = p.value("event", "");
   if (by_event) {
     bool known = false;
-    for (int k = 0; k < event_kind_count; ++k)
-      known = known || event == event_name(static_cast<EventKind>(k));
+    for (int k = 0; k < event_kind_count; ++k) known = known || event == event_name(static_cast<EventKind>(k));
     if (!known) bad_param("event", "names no event", "an event name such as \"minted\" (docs/rpc.md)");
   }
   const std::uint64_t head = node.height();
@@ -594,7 +590,8 @@ json flux_get_events(NodeService& node, const json& params) {
   for (std::uint64_t n = from; n <= std::min(to, head); ++n) {
     std::string error;
     auto block = node.block_json(n, error);
-    if (!block) throw rpc::RpcError(node_error_code::node_error, "cannot read block " + std::to_string(n) + ": " + error);
+    if (!block)
+      throw rpc::RpcError(node_error_code::node_error, "cannot read block " + std::to_string(n) + ": " + error);
     const json& receipts = (*block)["receipts"];
     for (std::size_t i = 0; i < receipts.size(); ++i) {
       for (const json& e : receipts[i]["events"]) {
@@ -649,9 +646,8 @@ void register_rpc_methods(rpc::Server& server, NodeService& node, NodeMetrics& m
               {{"flux_chainId", flux_chain_id},
                {"flux_blockNumber", flux_block_number},
                {"flux_getTransactionTypes", flux_get_transaction_types}});
-  server.add_method("flux_sendTransaction", [&node, &metrics](const json& params) {
-    return flux_send_transaction(node, metrics, params);
-  });
+  server.add_method("flux_sendTransaction",
+                    [&node, &metrics](const json& params) { return flux_send_transaction(node, metrics, params); });
   add_methods(server, node,
               {{"flux_getTransactionReceipt", flux_get_transaction_receipt},
                {"flux_waitForReceipt", flux_wait_for_receipt},

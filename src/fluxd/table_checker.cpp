@@ -35,7 +35,9 @@ TableChecker::TableChecker(Check check, rpc::metrics::Registry& metrics, std::ch
 
 TableChecker::~TableChecker() { stop(); }
 
-void TableChecker::start() { thread_ = std::thread([this] { run(); }); }
+void TableChecker::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void TableChecker::stop() {
   {

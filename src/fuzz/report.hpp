@@ -19,21 +19,21 @@ struct FuzzReport {
   std::uint64_t seed = 0;
   std::uint64_t ops_requested = 0;
   std::uint64_t ops_run = 0;
-  std::uint64_t blocks = 0;           // blocks produced from the mempool (committed or not)
-  std::uint64_t mined_blocks = 0;     // empty blocks mined to move time on
-  std::uint64_t head = 0;             // the last committed block at the end
-  std::uint64_t restarts = 0;         // clean restarts
-  std::uint64_t crashes = 0;          // power cuts (including those after a failed commit)
-  std::uint64_t torn_writes = 0;      // commits torn within their WAL record
-  std::uint64_t failed_writes = 0;    // commits that failed before writing a byte
+  std::uint64_t blocks = 0;         // blocks produced from the mempool (committed or not)
+  std::uint64_t mined_blocks = 0;   // empty blocks mined to move time on
+  std::uint64_t head = 0;           // the last committed block at the end
+  std::uint64_t restarts = 0;       // clean restarts
+  std::uint64_t crashes = 0;        // power cuts (including those after a failed commit)
+  std::uint64_t torn_writes = 0;    // commits torn within their WAL record
+  std::uint64_t failed_writes = 0;  // commits that failed before writing a byte
   std::uint64_t unsynced_bytes_dropped = 0;
-  std::uint64_t lost_blocks = 0;      // blocks whose commit failed and that storage did not keep
-  std::uint64_t transactions = 0;     // generated and sent
+  std::uint64_t lost_blocks = 0;   // blocks whose commit failed and that storage did not keep
+  std::uint64_t transactions = 0;  // generated and sent
   std::uint64_t admitted = 0;
   std::map<std::string, std::uint64_t> rejected;  // by rejection kind (malformed, nonce_used, ...)
   std::uint64_t executed_ok = 0;
-  std::map<std::string, std::uint64_t> failed;    // executed in a block, by engine error
-  std::map<std::string, std::uint64_t> by_type;   // generated, by transaction type
+  std::map<std::string, std::uint64_t> failed;             // executed in a block, by engine error
+  std::map<std::string, std::uint64_t> by_type;            // generated, by transaction type
   std::map<std::string, std::uint64_t> succeeded_by_type;  // executed without error, by type
   std::uint64_t invariant_checks = 0;
   std::uint64_t replayed_blocks = 0;

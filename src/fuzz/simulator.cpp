@@ -8,8 +8,8 @@
 #include "node/genesis/dev_config.hpp"
 #include "node/genesis/genesis.hpp"
 
-#include <chrono>
 #include <unistd.h>
+#include <chrono>
 
 namespace flux::fuzz {
 namespace {
@@ -33,8 +33,7 @@ struct Found {
 
 class Simulation {
  public:
-  Simulation(const FuzzOptions& options, FuzzReport& report, const genesis::Genesis& genesis,
-             std::filesystem::path dir)
+  Simulation(const FuzzOptions& options, FuzzReport& report, const genesis::Genesis& genesis, std::filesystem::path dir)
       : options_(options),
         report_(report),
         rng_(options.seed),
@@ -105,7 +104,8 @@ class Simulation {
         ++report_.succeeded_by_type[r.type];
       } else ++report_.failed[std::string(error_name(r.error))];
     }
-    if (options_.inject_violation_at_block && !injected_ && block.header.number >= *options_.inject_violation_at_block) {
+    if (options_.inject_violation_at_block && !injected_ &&
+        block.header.number >= *options_.inject_violation_at_block) {
       injected_ = true;
       State& state = node_.chain().state_for_fault_injection();
       if (!state.markets.empty()) state.markets[0].book.total_supply += 1;
@@ -130,8 +130,8 @@ class Simulation {
       const Request request = node::to_request(block.transactions[i], shadow);  // names new accounts
       const Outcome outcome = apply(shadow, block.header.number, request);
       if (!outcome.ok()) shadow.forget_accounts_since(accounts_before);  // as the chain does
-      const std::string where = "block " + std::to_string(block.header.number) + ", transaction " +
-                                std::to_string(i) + " (" + block.receipts[i].type + ")";
+      const std::string where = "block " + std::to_string(block.header.number) + ", transaction " + std::to_string(i) +
+                                " (" + block.receipts[i].type + ")";
       if (outcome.error != block.receipts[i].error)
         throw Found{where + ": the chain's receipt says " + std::string(error_name(block.receipts[i].error)) +
                     ", the engine on the state before it says " + std::string(error_name(outcome.error))};
@@ -142,10 +142,15 @@ class Simulation {
     // The same state as before and after: only the checks of a state alone can fire.
     ++report_.invariant_checks;
     throw_if_violated("the chain's state after block " + std::to_string(block.header.number),
-           check_invariants(after, after, Accrue{0, 0}, Outcome{}));
+                      check_invariants(after, after, Accrue{0, 0}, Outcome{}));
     if (!(shadow == after))
       throw Found{"block " + std::to_string(block.header.number) +
                   ": the chain's state differs from its transactions applied one by one"};
+    // From rule version 2 the state hash is kept up to date from the change sets: it
+    // must be the one built from the whole state.
+    if (node_.chain().rebuilt_state_hash() != block.header.state_hash)
+      throw Found{"block " + std::to_string(block.header.number) + ": its state hash " + block.header.state_hash.hex() +
+                  " is not the one rebuilt from the whole state, " + node_.chain().rebuilt_state_hash().hex()};
   }
 
   static void throw_if_violated(const std::string& where, const std::vector<Violation>& found) {

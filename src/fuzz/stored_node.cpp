@@ -36,7 +36,8 @@ storage::BlockCommit StoredNode::commit_for(const node::Block& block,
     if (record.second.empty()) c.state_deletes.push_back(std::move(record.first));
     else c.state_puts.push_back(std::move(record));
   }
-  for (const node::Receipt& r : block.receipts) c.index_puts.emplace_back("tx/" + bytes_of(r.transaction_hash), be64(c.number));
+  for (const node::Receipt& r : block.receipts)
+    c.index_puts.emplace_back("tx/" + bytes_of(r.transaction_hash), be64(c.number));
   c.state_hash = bytes_of(block.header.state_hash);
   return c;
 }

@@ -75,7 +75,7 @@ class StoredNode {
   std::unique_ptr<storage::Database> db_;
   std::optional<node::Chain> chain_;
   std::vector<node::BlockHeader> attempted_;
-  int torn_write_ = 0;  // 0 none armed; 1 fail with nothing written; 2 tear within the record
+  int torn_write_ = 0;              // 0 none armed; 1 fail with nothing written; 2 tear within the record
   std::uint64_t budget_draws_ = 0;  // a counter that makes each torn write's cut point differ
 };
 

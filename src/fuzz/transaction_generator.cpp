@@ -21,12 +21,16 @@ using nlohmann::json;
 // table) gets kDefaultWeight, so it is still generated.
 const std::map<std::string, unsigned, std::less<>>& weights() {
   static const std::map<std::string, unsigned, std::less<>> w = {
-      {"Mint", 12},       {"Redeem", 5},        {"RedeemUnderlying", 4}, {"Borrow", 9},     {"Repay", 6},
-      {"Transfer", 4},    {"Liquidate", 5},     {"EnterMarkets", 5},     {"ExitMarket", 2}, {"Accrue", 2},
-      {"TransferAsset", 4}, {"IssueAsset", 2},  {"BurnAsset", 1},        {"SetPrice", 6},   {"Pause", 1},
-      {"Unpause", 1},     {"GrantKyc", 2},      {"RevokeKyc", 1},        {"Sanction", 1},   {"Unsanction", 2},
-      {"AddReserves", 1}, {"ReduceReserves", 1}, {"Faucet", 1},          {"Delegate", 2},   {"Propose", 4},
-      {"CastVote", 8},    {"Cancel", 1},        {"Queue", 4},            {"Execute", 4},    {"FundRewards", 2},
+      {"Mint", 12},          {"Redeem", 5},        {"RedeemUnderlying", 4},
+      {"Borrow", 9},         {"Repay", 6},         {"Transfer", 4},
+      {"Liquidate", 5},      {"EnterMarkets", 5},  {"ExitMarket", 2},
+      {"Accrue", 2},         {"TransferAsset", 4}, {"IssueAsset", 2},
+      {"BurnAsset", 1},      {"SetPrice", 6},      {"Pause", 1},
+      {"Unpause", 1},        {"GrantKyc", 2},      {"RevokeKyc", 1},
+      {"Sanction", 1},       {"Unsanction", 2},    {"AddReserves", 1},
+      {"ReduceReserves", 1}, {"Faucet", 1},        {"Delegate", 2},
+      {"Propose", 4},        {"CastVote", 8},      {"Cancel", 1},
+      {"Queue", 4},          {"Execute", 4},       {"FundRewards", 2},
       {"ClaimRewards", 2},
   };
   return w;
@@ -82,10 +86,10 @@ struct TransactionGenerator::Draw {
   const State& state;
   Random& rng;
   std::string type;
-  std::size_t sender = 0;        // index in accounts_
+  std::size_t sender = 0;  // index in accounts_
   AccountId sender_id = no_account;
-  MarketId market = 0;            // the focus market (listed, when any is)
-  AssetId asset = 0;              // the focus asset
+  MarketId market = 0;  // the focus market (listed, when any is)
+  AssetId asset = 0;    // the focus asset
   AccountId borrower = no_account;
   std::optional<MarketId> collateral;  // a Liquidate's collateral market
   std::uint64_t proposal = 0;
@@ -99,8 +103,8 @@ struct TransactionGenerator::Draw {
   unsigned decimals() const {
     const Market* m = focus_market();
     return m && m->config.asset < state.assets.size() ? state.assets[m->config.asset].decimals
-           : asset < state.assets.size()             ? state.assets[asset].decimals
-                                                     : 18;
+           : asset < state.assets.size()              ? state.assets[asset].decimals
+                                                      : 18;
   }
   // A market symbol: mostly a listed market's (any, or sometimes the focus
   // market's), else "" or one no market has.
@@ -202,7 +206,8 @@ std::vector<std::string> TransactionGenerator::proposal_actions(Draw& d) const {
 }
 
 void TransactionGenerator::fill(Draw& d, const std::vector<node::FieldSpec>& fields, crypto::TypedStruct& out) const {
-  for (const node::FieldSpec& spec : fields) out.fields.push_back(crypto::Field{spec.name, spec.type, value_for(d, spec)});
+  for (const node::FieldSpec& spec : fields)
+    out.fields.push_back(crypto::Field{spec.name, spec.type, value_for(d, spec)});
 }
 
 // Every value is drawn from d.rng, so the order of the draws below is what a seed
@@ -236,8 +241,8 @@ crypto::Address20 TransactionGenerator::address_value(Draw& d, const std::string
     return a;
   }
   if (r < 13 && s.governance.enabled())  // the timelock (it holds no key) or the locked supply holder
-    return crypto::parse_address(s.account_names[rng.chance(500) ? s.governance.timelock
-                                                                  : s.roles.locked_supply_holder])
+    return crypto::parse_address(
+               s.account_names[rng.chance(500) ? s.governance.timelock : s.roles.locked_supply_holder])
         .value();
   return accounts_[rng.below(accounts_.size())].address;
 }
@@ -267,8 +272,8 @@ std::string TransactionGenerator::string_value(Draw& d, const std::string& name)
   }
   if (name == "parameter") {
     static const std::vector<GovernanceParameter> all = {
-        GovernanceParameter::proposal_threshold, GovernanceParameter::voting_delay,
-        GovernanceParameter::voting_period, GovernanceParameter::quorum_votes, GovernanceParameter::timelock_delay};
+        GovernanceParameter::proposal_threshold, GovernanceParameter::voting_delay, GovernanceParameter::voting_period,
+        GovernanceParameter::quorum_votes, GovernanceParameter::timelock_delay};
     d.parameter = rng.pick(all);
     return std::string(rng.chance(15) ? "grace_period" : node::governance_parameter_name(d.parameter));
   }
@@ -387,7 +392,8 @@ U256 TransactionGenerator::setter_value(Draw& d) const {
   if (t == "SetGovernanceParameter") {
     const std::uint64_t day = 86'400;
     switch (d.parameter) {
-      case GovernanceParameter::proposal_threshold: return pow10(18) * (wild ? 10'000'000 : rng.between(1'000, 100'000));
+      case GovernanceParameter::proposal_threshold:
+        return pow10(18) * (wild ? 10'000'000 : rng.between(1'000, 100'000));
       case GovernanceParameter::quorum_votes: return pow10(18) * (wild ? 0 : rng.between(10'000, 400'000));
       case GovernanceParameter::voting_delay: return U256(wild ? 30 * day : rng.between(1, day));
       case GovernanceParameter::voting_period: return U256(wild ? 0 : rng.between(day, 2 * day));
@@ -452,8 +458,8 @@ GeneratedTransaction TransactionGenerator::next(const node::Chain& chain, Random
   fill(d, type->fields, message);
   message.fields[0].value = from.address;
   std::uint64_t nonce = chain.next_nonce(from.address);
-  if (rng.chance(15)) nonce += 1;                       // skips ahead
-  else if (rng.chance(15) && nonce > 0) nonce -= 1;     // already used
+  if (rng.chance(15)) nonce += 1;                    // skips ahead
+  else if (rng.chance(15) && nonce > 0) nonce -= 1;  // already used
   message.fields[1].value = U256(nonce);
 
   // Signed by the sender, mostly; by someone else, or tampered with after signing.

@@ -24,8 +24,8 @@
 namespace flux::fuzz {
 
 struct GeneratedTransaction {
-  std::string type;    // the transaction type, "Mint"
-  nlohmann::json wire; // {"type", "message", "signature"}, as sent to fluxd
+  std::string type;     // the transaction type, "Mint"
+  nlohmann::json wire;  // {"type", "message", "signature"}, as sent to fluxd
 };
 
 class TransactionGenerator {

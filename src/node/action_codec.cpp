@@ -89,8 +89,8 @@ void fields(IO& io, A& a) {
 }
 // A market and a value.
 template <class IO, class A>
-  requires Is<A, SetCollateralFactor> || Is<A, SetReserveFactor> || Is<A, SetProtocolSeizeShare> ||
-           Is<A, SetBorrowCap> || Is<A, SetSupplyCap>
+requires Is<A, SetCollateralFactor> || Is<A, SetReserveFactor> || Is<A, SetProtocolSeizeShare> || Is<A, SetBorrowCap> ||
+    Is<A, SetSupplyCap>
 void fields(IO& io, A& a) {
   io.market(a.market);
   io.u256(a.value);
@@ -106,10 +106,8 @@ void fields(IO& io, A& a) {
   io.rate_model(a.params);
 }
 template <class IO, class A>
-  requires Is<A, SetCloseFactor> || Is<A, SetLiquidationIncentive>
-void fields(IO& io, A& a) {
-  io.u256(a.value);
-}
+requires Is<A, SetCloseFactor> || Is<A, SetLiquidationIncentive>
+void fields(IO& io, A& a) { io.u256(a.value); }
 template <class IO, Is<SetPaused> A>
 void fields(IO& io, A& a) {
   io.market(a.market);
@@ -117,10 +115,8 @@ void fields(IO& io, A& a) {
   io.flag(a.paused);
 }
 template <class IO, class A>
-  requires Is<A, SetPauseGuardian> || Is<A, SetOracle>
-void fields(IO& io, A& a) {
-  io.account(a.account);
-}
+requires Is<A, SetPauseGuardian> || Is<A, SetOracle>
+void fields(IO& io, A& a) { io.account(a.account); }
 template <class IO, Is<SetMarketAccess> A>
 void fields(IO& io, A& a) {
   io.market(a.market);

@@ -79,6 +79,7 @@ std::string action_parameter_name(const GovernanceAction& action) {
 
 // Longer than most functions on purpose: one short case per action type, each naming
 // its fields as docs/rpc.md does, reads better side by side than split apart.
+// NOLINTNEXTLINE(readability-function-size)
 json action_json(const GovernanceAction& action, const State& state) {
   const Names n{state};
   return std::visit(

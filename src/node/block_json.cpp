@@ -87,7 +87,7 @@ std::optional<Block> decode(const std::string& bytes, const EventReader* events,
     for (const json& t : j.at("transactions")) {
       auto tx = parse_transaction(t);
       if (!tx) throw std::runtime_error("a transaction: " + tx.error().detail);
-      b.transactions.push_back(std::move(*tx));
+      b.transactions.push_back(*tx);
     }
     for (const json& r : j.at("receipts")) {
       Receipt receipt;

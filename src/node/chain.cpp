@@ -2,8 +2,8 @@
 
 #include "crypto/keccak.hpp"
 #include "engine/authorization.hpp"
-#include "engine/invariants.hpp"
 #include "engine/change_checks.hpp"
+#include "engine/invariants.hpp"
 #include "engine/proposal_checks.hpp"
 #include "engine/state_hash.hpp"
 #include "node/state_codec.hpp"
@@ -60,7 +60,57 @@ std::uint64_t Chain::next_nonce(const crypto::Address20& account) const {
   return confirmed_nonce(account) + (it == pending_.end() ? 0 : it->second);
 }
 
+namespace {
+std::string nonce_leaf_key(const crypto::Address20& account) {
+  std::string key(1, '\xFF');
+  const auto bytes = account.view();
+  key.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  return key;
+}
+std::string nonce_leaf_value(std::uint64_t nonce) {
+  std::string value(8, '\0');
+  for (int i = 0; i < 8; ++i) value[static_cast<std::size_t>(i)] = static_cast<char>((nonce >> ((7 - i) * 8)) & 0xFF);
+  return value;
+}
+}  // namespace
+
+void Chain::put_whole_state(MerkleMap& map) const {
+  put_state(map, state_);
+  for (const auto& [account, nonce] : nonces_) map.put(nonce_leaf_key(account), nonce_leaf_value(nonce));
+}
+
+Hash32 Chain::rebuilt_state_hash() const {
+  if (state_.rule_version < rule_version_state_root) return node_state_hash();
+  MerkleMap map;
+  put_whole_state(map);
+  const StateHash root = map.root();
+  Hash32 out;
+  std::copy(root.begin(), root.end(), out.bytes.begin());
+  return out;
+}
+
 Hash32 Chain::node_state_hash() const {
+  if (state_.rule_version >= rule_version_state_root) {
+    if (!root_.map) {
+      root_.map = std::make_unique<MerkleMap>();
+      put_whole_state(*root_.map);
+    } else {
+      for (const EntryKey& key : root_.dirty_entries) put_entry(*root_.map, state_, key);
+      const EntryLeaf setup = setup_leaf(state_);
+      root_.map->put(setup.key, setup.value);
+      for (const auto& account : root_.dirty_nonces)
+        root_.map->put(nonce_leaf_key(account), nonce_leaf_value(confirmed_nonce(account)));
+    }
+    root_.dirty_entries.clear();
+    root_.dirty_nonces.clear();
+    const StateHash root = root_.map->root();
+    Hash32 out;
+    std::copy(root.begin(), root.end(), out.bytes.begin());
+    return out;
+  }
+  // Rule version 1: nothing to keep up to date.
+  root_.dirty_entries.clear();
+  root_.dirty_nonces.clear();
   crypto::Bytes bytes;
   const std::string tag = "flux-node-state-v1";
   bytes.insert(bytes.end(), tag.begin(), tag.end());
@@ -92,11 +142,11 @@ crypto::Result<Hash32, TransactionError> Chain::check(const Transaction& tx, std
 crypto::Result<Hash32, TransactionError> Chain::check_verified(const Transaction& tx, const Hash32& hash,
                                                                std::uint64_t expected_nonce, bool admission) {
   if (tx.nonce() < expected_nonce)
-    return reject(Rejection::nonce_used, "nonce " + std::to_string(tx.nonce()) + " is used; next is " +
-                                             std::to_string(expected_nonce));
+    return reject(Rejection::nonce_used,
+                  "nonce " + std::to_string(tx.nonce()) + " is used; next is " + std::to_string(expected_nonce));
   if (tx.nonce() > expected_nonce)
-    return reject(Rejection::nonce_skipped, "nonce " + std::to_string(tx.nonce()) + " skips ahead; next is " +
-                                                std::to_string(expected_nonce));
+    return reject(Rejection::nonce_skipped,
+                  "nonce " + std::to_string(tx.nonce()) + " skips ahead; next is " + std::to_string(expected_nonce));
   // Roles and bounds are admission policy, judged against the state when the
   // transaction arrives; in a block the engine judges again (a role may be gone by
   // then) and records its answer in the receipt, which a replay compares.
@@ -124,8 +174,7 @@ crypto::Result<Hash32, TransactionError> Chain::check_verified(const Transaction
     std::string what = tx.message.primary_type;
     if (const auto* propose = std::get_if<Propose>(&request))
       what = "actions[" + std::to_string(check.index) + "] " + action_name(propose->actions[check.index]);
-    return reject(Rejection::would_fail, what + " would fail: " +
-                                             std::string(error_name(check.error)) + " (" +
+    return reject(Rejection::would_fail, what + " would fail: " + std::string(error_name(check.error)) + " (" +
                                              std::string(error_message(check.error)) + ")");
   }
   return hash;
@@ -140,7 +189,8 @@ crypto::Result<Hash32, TransactionError> Chain::submit(const Transaction& tx) {
 crypto::Result<Hash32, TransactionError> Chain::submit_verified(const Transaction& tx, const Hash32& hash) {
   if (auto halt = upgrade_halt()) return reject(Rejection::upgrade_required, *halt);
   if (mempool_.size() >= limits_.mempool_transactions_max)
-    return reject(Rejection::mempool_full, "the node holds " + std::to_string(mempool_.size()) + " pending transactions");
+    return reject(Rejection::mempool_full,
+                  "the node holds " + std::to_string(mempool_.size()) + " pending transactions");
   auto checked = check_verified(tx, hash, next_nonce(tx.sender()), true);
   if (!checked) return checked;
   ++pending_[tx.sender()];
@@ -201,9 +251,8 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
       if (const Proposal* p = state_.governance.find_proposal(execute->proposal);
           p != nullptr && outcome.failed_action < p->actions.size()) {
         const GovernanceAction& action = p->actions[outcome.failed_action];
-        receipt.failed_action =
-            FailedAction{outcome.failed_action, action_json(action, state_).at("type").get<std::string>(),
-                         outcome.action_error};
+        receipt.failed_action = FailedAction{
+            outcome.failed_action, action_json(action, state_).at("type").get<std::string>(), outcome.action_error};
       }
   if (before) {
     ++invariant_checks_;
@@ -212,6 +261,7 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
       full_check_problem_ = "transaction " + hash.hex() + " (" + receipt.type + ") " + describe_violations(found);
   }
   dirty_nonces_.insert(tx.sender());
+  root_.dirty_nonces.insert(tx.sender());
   receipt.error = outcome.error;
   receipt.events = std::move(outcome.events);
   ++nonces_[tx.sender()];  // used, whatever the engine said
@@ -224,6 +274,7 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
 // market and reward pool entries need nothing here.
 void Chain::note_changes(const ChangeSet& changes) {
   for (const Change& c : changes) {
+    root_.dirty_entries.insert(c.key);
     const std::uint64_t id = c.key.id;
     switch (c.key.kind) {
       case EntryKind::account: dirty_accounts_.insert(static_cast<AccountId>(id)); break;
@@ -324,7 +375,8 @@ std::optional<std::string> Chain::replay_block(const Block& block) {
     // The state after the block on its own (before = after): the checks of a state alone.
     ++invariant_checks_;
     const std::vector<Violation> found = check_invariants(state_, state_, Accrue{0, 0}, Outcome{});
-    if (!found.empty()) return "the state after block " + std::to_string(block.header.number) + " " + describe_violations(found);
+    if (!found.empty())
+      return "the state after block " + std::to_string(block.header.number) + " " + describe_violations(found);
   }
   if (header.state_hash != block.header.state_hash)
     return "block " + std::to_string(block.header.number) + ": state hash " + header.state_hash.hex() +
@@ -380,6 +432,7 @@ std::optional<Chain> Chain::resume(std::uint64_t chain_id, const std::map<std::s
     chain.nonces_[*address] = n;
   }
   chain.head_ = head;
+  chain.root_ = RootCache{};  // the constructor's map predates the nonces: rebuild it
   if (chain.node_state_hash() != head.state_hash) {
     error = "the stored state hashes to " + chain.node_state_hash().hex() + ", but block " +
             std::to_string(head.number) + " says " + head.state_hash.hex();

@@ -22,15 +22,17 @@
 #pragma once
 
 #include "engine/engine.hpp"
+#include "engine/state_root.hpp"
 #include "node/state_codec.hpp"
 #include "node/transaction.hpp"
 
 #include <deque>
 #include <map>
-#include <utility>
+#include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 namespace flux::node {
 
@@ -53,8 +55,8 @@ struct Receipt {
   crypto::Address20 sender;
   std::uint64_t nonce = 0;
   std::string type;
-  Error error = Error::ok;     // ok, or why the engine refused it
-  std::vector<Event> events;   // empty when it failed
+  Error error = Error::ok;    // ok, or why the engine refused it
+  std::vector<Event> events;  // empty when it failed
   // A successful Execute: the parameter each of its setter actions changed, in order
   // (action_parameter_name), so the block JSON can name its parameter_changed events.
   // Derived from the proposal; not part of any hash.
@@ -66,11 +68,11 @@ struct Receipt {
 
 struct BlockHeader {
   std::uint64_t number = 0;
-  std::uint64_t time_ms = 0;        // the producer's clock; never decreases
+  std::uint64_t time_ms = 0;  // the producer's clock; never decreases
   crypto::Hash32 parent_hash;
-  crypto::Hash32 transactions_root; // keccak256 of the transaction hashes, in order
-  crypto::Hash32 state_hash;        // node_state_hash() after the block
-  crypto::Hash32 hash() const;      // keccak256 of the fields above, fixed-width big-endian
+  crypto::Hash32 transactions_root;  // keccak256 of the transaction hashes, in order
+  crypto::Hash32 state_hash;         // node_state_hash() after the block
+  crypto::Hash32 hash() const;       // keccak256 of the fields above, fixed-width big-endian
 };
 
 struct Block {
@@ -84,10 +86,10 @@ struct Block {
 struct ChainLimits {
   std::size_t transactions_per_block_max = 10'000;
   std::size_t mempool_transactions_max = 100'000;
-  U256 close_factor_min{50'000'000'000'000'000ULL};             // 0.05
-  U256 close_factor_max{900'000'000'000'000'000ULL};            // 0.9
-  U256 liquidation_incentive_min{1'000'000'000'000'000'000ULL}; // 1.0
-  U256 liquidation_incentive_max{1'500'000'000'000'000'000ULL}; // 1.5
+  U256 close_factor_min{50'000'000'000'000'000ULL};              // 0.05
+  U256 close_factor_max{900'000'000'000'000'000ULL};             // 0.9
+  U256 liquidation_incentive_min{1'000'000'000'000'000'000ULL};  // 1.0
+  U256 liquidation_incentive_max{1'500'000'000'000'000'000ULL};  // 1.5
 };
 
 class Chain {
@@ -152,8 +154,17 @@ class Chain {
   std::uint64_t next_nonce(const crypto::Address20& account) const;  // confirmed + pending
   std::uint64_t confirmed_nonce(const crypto::Address20& account) const;
   std::size_t pending() const { return mempool_.size(); }
-  // The node's state hash: the engine's state hash and every account's nonce.
+  // The node's state hash, what a block header carries. Under rule version 1:
+  // Keccak-256 of "flux-node-state-v1", the engine's flat state hash (state_hash.hpp)
+  // and every account's nonce in address order. From rule version 2 (the state's own
+  // version, so a block that changed nothing keeps its parent's hash and form): the
+  // state root (state_root.hpp) over the engine's entries and one leaf per nonce
+  // (key 0xFF || the 20-byte address, value the nonce as a big-endian u64), kept up
+  // to date from the entries each transaction changed.
   crypto::Hash32 node_state_hash() const;
+  // The same hash computed from the whole state, without the kept map (the simulator
+  // compares the two after every block).
+  crypto::Hash32 rebuilt_state_hash() const;
 
  private:
   // Signature and nonce always; roles and bounds only on admission.
@@ -165,6 +176,8 @@ class Chain {
   BlockHeader seal(std::uint64_t number, std::uint64_t time_ms, const std::vector<Receipt>& receipts);
   // Marks the governance records a successful request changed.
   void note_changes(const ChangeSet& changes);
+  // Every leaf of the state root: the engine's entries and the nonces.
+  void put_whole_state(MerkleMap& map) const;
   std::vector<std::string> invariant_reports_;  // since the last take_invariant_reports()
   ReplayChecks replay_checks_ = ReplayChecks::none;
   std::uint64_t invariant_checks_ = 0;
@@ -183,6 +196,24 @@ class Chain {
   std::set<AccountId> dirty_reward_accounts_;
   std::set<crypto::Address20> dirty_nonces_;
   GovernanceChanges dirty_governance_;
+  // The state root's map (rule version 2), built from the whole state the first time
+  // it is needed, then brought up to date from the entries and nonces changed since: a
+  // cache of a function of the state and the nonces, hence mutable. A copy of a chain
+  // starts without it and builds its own when first needed.
+  struct RootCache {
+    std::unique_ptr<MerkleMap> map;
+    std::set<EntryKey> dirty_entries;
+    std::set<crypto::Address20> dirty_nonces;
+    RootCache() = default;
+    RootCache(const RootCache&) {}
+    RootCache& operator=(const RootCache&) {
+      *this = RootCache{};
+      return *this;
+    }
+    RootCache(RootCache&&) = default;
+    RootCache& operator=(RootCache&&) = default;
+  };
+  mutable RootCache root_;
 };
 
 }  // namespace flux::node

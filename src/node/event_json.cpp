@@ -54,6 +54,8 @@ std::string parameter_name(const Transaction& tx) {
 template <class Actual, class Kind>
 concept event_of = std::same_as<std::remove_const_t<Actual>, Kind>;
 
+// Each event's fields in a line or two read as a table: not reflowed.
+// clang-format off
 void describe(auto& f, event_of<InterestAccrued> auto& e) {
   f.market(e.market); f.amount(e.interest); f.amount2(e.borrow_index);
 }
@@ -139,6 +141,7 @@ void describe(auto& f, event_of<UpgradeCanceled> auto& e) {
   f.account(e.canceled_by); f.amount(e.version); f.amount2(e.activation_block);
 }
 void describe(auto& f, event_of<RuleVersionActivated> auto& e) { f.amount(e.version); f.amount2(e.activation_block); }
+// clang-format on
 
 // --- Writing ------------------------------------------------------------------------
 
@@ -148,9 +151,7 @@ std::string decimal(std::unsigned_integral auto v) { return std::to_string(v); }
 
 class EventWriter {
  public:
-  EventWriter(const State& names, const Event& e) : names_(names) {
-    j_ = {{"event", event_name(e)}, {"amount", "0"}};
-  }
+  EventWriter(const State& names, const Event& e) : names_(names) { j_ = {{"event", event_name(e)}, {"amount", "0"}}; }
   json take() { return std::move(j_); }
 
   // Left out when the event has none (no_market: a protocol-wide parameter_changed).
@@ -206,9 +207,13 @@ class EventFields {
   void account(AccountId& a) const { a = account_at("account"); }
   void other(AccountId& a) const { a = account_at("other"); }
   template <class T>
-  void amount(T& v) const { v = decimal_at<T>("amount"); }
+  void amount(T& v) const {
+    v = decimal_at<T>("amount");
+  }
   template <class T>
-  void amount2(T& v) const { v = decimal_at<T>("amount2"); }
+  void amount2(T& v) const {
+    v = decimal_at<T>("amount2");
+  }
   void proposal(std::uint64_t& p) const {
     // A whole number >= 0 (CBOR keeps it unsigned; JSON text may read it as signed).
     const bool whole = j_.contains("proposal") && j_.at("proposal").is_number_integer();

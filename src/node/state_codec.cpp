@@ -227,8 +227,8 @@ void encode_reward_changes(const State& s, const std::set<AccountId>& accounts,
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& s, const std::set<AccountId>& accounts,
-                                                               const std::set<MarketId>& markets,
-                                                               const GovernanceChanges& governance) {
+                                                                const std::set<MarketId>& markets,
+                                                                const GovernanceChanges& governance) {
   std::vector<std::pair<std::string, std::string>> out;
   if (s.governance.enabled()) {
     const Governance& g = s.governance;

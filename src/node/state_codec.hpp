@@ -24,8 +24,8 @@
 // 18 SetRewardSpeeds, 19 FundRewards, 20 ScheduleUpgrade, 21 SetOracle: each
 // action's descriptor holds its tag, engine/descriptors/; never renumbered) and the
 // action's fields in a fixed order (node/action_codec.cpp); its sender is not stored
-// (always the timelock), markets by id, accounts by name. A ListMarket action's config.rate_model is not stored: the node keeps its
-// rate model in the action's raw parameters and leaves the config's empty.
+// (always the timelock), markets by id, accounts by name. A ListMarket action's config.rate_model is not stored: the
+// node keeps its rate model in the action's raw parameters and leaves the config's empty.
 //   "rewards"              liquidity mining (engine/rewards.hpp), once it exists: the
 //                          reserve's counters funded, allocated, distributed, paid (U256
 //                          each), then a u32 count of markets with rewards, each: u16
@@ -103,8 +103,8 @@ std::vector<std::pair<std::string, std::string>> encode_state(const State& state
 // record and the given accounts' reward records (an operation changes the rewards only
 // of the accounts it names), and the rules record (a few bytes).
 std::vector<std::pair<std::string, std::string>> encode_changes(const State& state, const std::set<AccountId>& accounts,
-                                                               const std::set<MarketId>& markets,
-                                                               const GovernanceChanges& governance = {});
+                                                                const std::set<MarketId>& markets,
+                                                                const GovernanceChanges& governance = {});
 
 // Rebuilds a State from its records (keyed as above; "nonce/" records are ignored).
 // Fails, naming the record, on anything malformed or inconsistent.

@@ -72,7 +72,8 @@ std::uint64_t decode_governor(const std::string& bytes, State& s) {
   for (std::uint32_t i = 0; i < latest; ++i) {
     const AccountId proposer = role_id(s, r.str());
     const std::uint64_t id = r.u64();
-    if (proposer == no_account || id == 0 || id > proposal_count) throw Malformed("a latest proposal that does not exist");
+    if (proposer == no_account || id == 0 || id > proposal_count)
+      throw Malformed("a latest proposal that does not exist");
     g.latest_proposal[proposer] = id;
   }
   r.end();

@@ -46,10 +46,10 @@ struct FieldSpec {
 };
 
 struct TransactionType {
-  std::string name;               // the EIP-712 primary type, e.g. "Mint"
-  std::vector<FieldSpec> fields;  // including the leading sender and nonce
-  bool role_operation = false;    // needs a role (admin, oracle, guardian, compliance, issuer)
-  bool governance_action = false; // a Propose may carry it as an action
+  std::string name;                // the EIP-712 primary type, e.g. "Mint"
+  std::vector<FieldSpec> fields;   // including the leading sender and nonce
+  bool role_operation = false;     // needs a role (admin, oracle, guardian, compliance, issuer)
+  bool governance_action = false;  // a Propose may carry it as an action
 };
 
 // The longest action text a Propose may carry.
@@ -79,19 +79,19 @@ struct Transaction {
 
 // Why a transaction is turned away before it reaches a block.
 enum class Rejection : std::uint8_t {
-  malformed,        // not valid JSON for any transaction type: see the detail
-  unknown_type,     // "type" names no transaction type
-  bad_signature,    // not a valid low-s secp256k1 signature with v 27/28
-  wrong_signer,     // the signature recovers to another address than "sender"
-  nonce_used,       // lower than the sender's next nonce
-  nonce_skipped,    // higher than the sender's next nonce
-  unauthorized,     // the sender lacks the role the operation needs
-  out_of_bounds,    // a parameter outside the node's bounds (close factor, incentive)
-  mempool_full,     // the node holds as many pending transactions as it may
+  malformed,      // not valid JSON for any transaction type: see the detail
+  unknown_type,   // "type" names no transaction type
+  bad_signature,  // not a valid low-s secp256k1 signature with v 27/28
+  wrong_signer,   // the signature recovers to another address than "sender"
+  nonce_used,     // lower than the sender's next nonce
+  nonce_skipped,  // higher than the sender's next nonce
+  unauthorized,   // the sender lacks the role the operation needs
+  out_of_bounds,  // a parameter outside the node's bounds (close factor, incentive)
+  mempool_full,   // the node holds as many pending transactions as it may
   // Appended (a rejection's number is part of its RPC error code).
-  upgrade_required, // the next block runs protocol rules this node does not implement (engine/upgrade.hpp)
+  upgrade_required,  // the next block runs protocol rules this node does not implement (engine/upgrade.hpp)
   // Appended with governance bounds (issue 9).
-  would_fail,       // an admin operation, or an action of a Propose, that can only fail (engine/proposal_checks.hpp)
+  would_fail,  // an admin operation, or an action of a Propose, that can only fail (engine/proposal_checks.hpp)
 };
 // Every kind above, for tables indexed by kind (the node's metrics).
 inline constexpr std::size_t rejection_count = static_cast<std::size_t>(Rejection::would_fail) + 1;

@@ -13,8 +13,8 @@ using crypto::Field;
 using crypto::FieldValue;
 using crypto::TypedStruct;
 using detail::Entry;
-using detail::text;
 using detail::number;
+using detail::text;
 using detail::texts;
 using json = nlohmann::json;
 
@@ -120,15 +120,15 @@ std::string check_values(const TypedStruct& m) {
 
 namespace detail {
 std::string parse_action(const std::string& action_text, const Entry*& entry, TypedStruct& out) {
-  if (action_text.size() > max_action_bytes)
-    return "is longer than " + std::to_string(max_action_bytes) + " bytes";
+  if (action_text.size() > max_action_bytes) return "is longer than " + std::to_string(max_action_bytes) + " bytes";
   const json object = json::parse(action_text, nullptr, false);
   if (object.is_discarded() || !object.is_object()) return "is not the text of a JSON object";
   if (!object.contains("type") || !object["type"].is_string()) return "needs a \"type\" string";
   const std::string type_name = object["type"].get<std::string>();
   entry = find_entry(type_name);
   if (entry == nullptr) return "names no transaction type \"" + type_name + "\"";
-  if (!entry->action) return type_name + " is not a governance action (a proposal may carry " + action_type_list() + ")";
+  if (!entry->action)
+    return type_name + " is not a governance action (a proposal may carry " + action_type_list() + ")";
   if (std::string problem = read_fields(object, *entry, false, out, {"type"}); !problem.empty()) return problem;
   return check_values(out);
 }

@@ -63,26 +63,23 @@ struct is_alternative<T, std::variant<A...>> : std::bool_constant<(std::is_same_
 // Liquidity mining (engine/rewards.hpp), appended after every earlier type so that
 // the list's order, which clients may rely on, stays as it was.
 void add_rewards_entries(std::vector<Entry>& e) {
-  e.push_back(entry("SetRewardSpeeds",
-                     [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       return SetRewardSpeeds{s, r.market(m, "market"), number(m, "supplySpeed"),
-                                              number(m, "borrowSpeed")};
-                     }));
+  e.push_back(entry("SetRewardSpeeds", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetRewardSpeeds{s, r.market(m, "market"), number(m, "supplySpeed"), number(m, "borrowSpeed")};
+  }));
   // Anyone funds the reserve from their own FLUX; a proposal may carry it too, so the
   // timelock funds it from the FLUX it holds.
   e.push_back(entry("FundRewards", [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
     return FundRewards{s, number(m, "amount")};
   }));
   // markets: symbols; empty claims in every market.
-  e.push_back(entry("ClaimRewards",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     ClaimRewards claim{s, {}};
-                     for (const std::string& symbol : texts(m, "markets")) {
-                       const auto id = r.state.market_by_symbol(symbol);
-                       claim.markets.push_back(id ? *id : static_cast<MarketId>(max_markets));
-                     }
-                     return claim;
-                   }));
+  e.push_back(entry("ClaimRewards", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    ClaimRewards claim{s, {}};
+    for (const std::string& symbol : texts(m, "markets")) {
+      const auto id = r.state.market_by_symbol(symbol);
+      claim.markets.push_back(id ? *id : static_cast<MarketId>(max_markets));
+    }
+    return claim;
+  }));
 }
 
 // The users' market operations and the asset ledger's transfers.
@@ -91,168 +88,143 @@ void add_user_entries(std::vector<Entry>& e) {
   e.push_back(entry("Mint", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
     return Mint{s, r.market(m, "market"), number(m, "amount")};
   }));
-  e.push_back(entry("Redeem",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return Redeem{s, r.market(m, "market"), number(m, "tokens")};
-                   }));
-  e.push_back(entry("RedeemUnderlying",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return RedeemUnderlying{s, r.market(m, "market"), number(m, "amount")};
-                   }));
+  e.push_back(entry("Redeem", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return Redeem{s, r.market(m, "market"), number(m, "tokens")};
+  }));
+  e.push_back(entry("RedeemUnderlying", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return RedeemUnderlying{s, r.market(m, "market"), number(m, "amount")};
+  }));
   e.push_back(entry("Borrow", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
     return Borrow{s, r.market(m, "market"), number(m, "amount")};
   }));
   // amount 2^256 - 1 repays the whole borrow.
-  e.push_back(entry("Repay",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return Repay{s, r.account(m, "borrower"), r.market(m, "market"), number(m, "amount")};
-                   }));
-  e.push_back(entry("Transfer",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return Transfer{s, r.account(m, "to"), r.market(m, "market"), number(m, "tokens")};
-                   }));
-  e.push_back(entry("Liquidate",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return Liquidate{s, r.account(m, "borrower"), r.market(m, "market"), number(m, "amount"),
-                                      r.market(m, "collateralMarket")};
-                   }));
-  e.push_back(entry("EnterMarkets",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     EnterMarkets request{s, {}};
-                     for (const std::string& symbol : texts(m, "markets")) {
-                       const auto id = r.state.market_by_symbol(symbol);
-                       request.markets.push_back(id ? *id : static_cast<MarketId>(max_markets));
-                     }
-                     return request;
-                   }));
+  e.push_back(entry("Repay", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return Repay{s, r.account(m, "borrower"), r.market(m, "market"), number(m, "amount")};
+  }));
+  e.push_back(entry("Transfer", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return Transfer{s, r.account(m, "to"), r.market(m, "market"), number(m, "tokens")};
+  }));
+  e.push_back(entry("Liquidate", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return Liquidate{s, r.account(m, "borrower"), r.market(m, "market"), number(m, "amount"),
+                     r.market(m, "collateralMarket")};
+  }));
+  e.push_back(entry("EnterMarkets", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    EnterMarkets request{s, {}};
+    for (const std::string& symbol : texts(m, "markets")) {
+      const auto id = r.state.market_by_symbol(symbol);
+      request.markets.push_back(id ? *id : static_cast<MarketId>(max_markets));
+    }
+    return request;
+  }));
   e.push_back(entry("ExitMarket", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
     return ExitMarket{s, r.market(m, "market")};
   }));
   e.push_back(entry("Accrue", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
     return Accrue{s, r.market(m, "market")};
   }));
-  e.push_back(entry("TransferAsset",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return TransferAsset{s, r.account(m, "to"), r.asset(m, "asset"), number(m, "amount")};
-                   }));
+  e.push_back(entry("TransferAsset", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return TransferAsset{s, r.account(m, "to"), r.asset(m, "asset"), number(m, "amount")};
+  }));
 }
 
 // The issuers', the oracle's, the admin's and compliance's operations.
 void add_role_entries(std::vector<Entry>& e) {
   // Issuers.
-  e.push_back(entry("IssueAsset",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return IssueAsset{s, r.account(m, "to"), r.asset(m, "asset"), number(m, "amount")};
-                   }));
-  e.push_back(entry("BurnAsset",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return BurnAsset{s, r.asset(m, "asset"), number(m, "amount")};
-                   }));
+  e.push_back(entry("IssueAsset", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return IssueAsset{s, r.account(m, "to"), r.asset(m, "asset"), number(m, "amount")};
+  }));
+  e.push_back(entry("BurnAsset", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return BurnAsset{s, r.asset(m, "asset"), number(m, "amount")};
+  }));
   // Oracle and admin.
-  e.push_back(entry("SetPrice",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return SetPrice{s, r.market(m, "market"), number(m, "price")};
-                   }));
-  e.push_back(entry("SetPriceCap",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return SetPriceCap{s, r.market(m, "market"), number(m, "cap")};
-                   }));
-  e.push_back(entry("SetCollateralFactor",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return SetCollateralFactor{s, r.market(m, "market"), number(m, "value")};
-                   }));
-  e.push_back(entry("SetReserveFactor",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return SetReserveFactor{s, r.market(m, "market"), number(m, "value")};
-                   }));
-  e.push_back(entry("SetProtocolSeizeShare",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return SetProtocolSeizeShare{s, r.market(m, "market"), number(m, "value")};
-                   }));
-  e.push_back(entry("SetRateModel",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return SetRateModel{s, r.market(m, "market"), rate_model_of(m)};
-                   }));
+  e.push_back(entry("SetPrice", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetPrice{s, r.market(m, "market"), number(m, "price")};
+  }));
+  e.push_back(entry("SetPriceCap", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetPriceCap{s, r.market(m, "market"), number(m, "cap")};
+  }));
+  e.push_back(entry("SetCollateralFactor", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetCollateralFactor{s, r.market(m, "market"), number(m, "value")};
+  }));
+  e.push_back(entry("SetReserveFactor", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetReserveFactor{s, r.market(m, "market"), number(m, "value")};
+  }));
+  e.push_back(entry("SetProtocolSeizeShare", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetProtocolSeizeShare{s, r.market(m, "market"), number(m, "value")};
+  }));
+  e.push_back(entry("SetRateModel", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetRateModel{s, r.market(m, "market"), rate_model_of(m)};
+  }));
   e.push_back(entry("SetCloseFactor", [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
     return SetCloseFactor{s, number(m, "value")};
   }));
-  e.push_back(entry("SetLiquidationIncentive",
-                   [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
-                     return SetLiquidationIncentive{s, number(m, "value")};
-                   }));
-  e.push_back(entry("SetBorrowCap",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return SetBorrowCap{s, r.market(m, "market"), number(m, "value")};
-                   }));
-  e.push_back(entry("SetSupplyCap",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return SetSupplyCap{s, r.market(m, "market"), number(m, "value")};
-                   }));
+  e.push_back(entry("SetLiquidationIncentive", [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
+    return SetLiquidationIncentive{s, number(m, "value")};
+  }));
+  e.push_back(entry("SetBorrowCap", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetBorrowCap{s, r.market(m, "market"), number(m, "value")};
+  }));
+  e.push_back(entry("SetSupplyCap", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetSupplyCap{s, r.market(m, "market"), number(m, "value")};
+  }));
   for (const bool paused : {true, false})
-    e.push_back(entry(paused ? "Pause" : "Unpause",
-                     [paused](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       const PauseAction action = pause_action(text(m, "action"));
-                       const bool global = action == PauseAction::transfer || action == PauseAction::seize;
-                       return SetPaused{s, global ? MarketId{0} : r.market(m, "market"), action, paused};
-                     }));
+    e.push_back(
+        entry(paused ? "Pause" : "Unpause", [paused](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+          const PauseAction action = pause_action(text(m, "action"));
+          const bool global = action == PauseAction::transfer || action == PauseAction::seize;
+          return SetPaused{s, global ? MarketId{0} : r.market(m, "market"), action, paused};
+        }));
   for (const bool granted : {true, false})
     e.push_back(entry(granted ? "GrantKyc" : "RevokeKyc",
-                     [granted](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       return SetKyc{s, r.account(m, "account"), small(number(m, "group")), granted};
-                     }));
+                      [granted](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+                        return SetKyc{s, r.account(m, "account"), small(number(m, "group")), granted};
+                      }));
   for (const bool sanctioned : {true, false})
     e.push_back(entry(sanctioned ? "Sanction" : "Unsanction",
-                     [sanctioned](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       return SetSanctioned{s, r.account(m, "account"), sanctioned};
-                     }));
-  e.push_back(entry("AddReserves",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return AddReserves{s, r.market(m, "market"), number(m, "amount")};
-                   }));
-  e.push_back(entry("ReduceReserves",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return ReduceReserves{s, r.market(m, "market"), number(m, "amount")};
-                   }));
+                      [sanctioned](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+                        return SetSanctioned{s, r.account(m, "account"), sanctioned};
+                      }));
+  e.push_back(entry("AddReserves", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return AddReserves{s, r.market(m, "market"), number(m, "amount")};
+  }));
+  e.push_back(entry("ReduceReserves", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return ReduceReserves{s, r.market(m, "market"), number(m, "amount")};
+  }));
 }
 
 // The dev faucet, and governance (anyone may send these).
 void add_faucet_and_governance_entries(std::vector<Entry>& e) {
   // Test tokens on a dev chain.
-  e.push_back(entry("Faucet",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     return Faucet{s, r.account(m, "account"), r.asset(m, "asset"), number(m, "amount")};
-                   }));
+  e.push_back(entry("Faucet", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return Faucet{s, r.account(m, "account"), r.asset(m, "asset"), number(m, "amount")};
+  }));
   // Governance (governor.hpp): anyone may send these; the governor's rules decide.
   // delegatee 0x00…00 delegates to no one.
-  e.push_back(entry("Delegate",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     const Address20& to = address(m, "delegatee");
-                     return Delegate{s, to == Address20{} ? no_account : r.account(to)};
-                   }));
+  e.push_back(entry("Delegate", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    const Address20& to = address(m, "delegatee");
+    return Delegate{s, to == Address20{} ? no_account : r.account(to)};
+  }));
   // Each action is the JSON text of a role transaction whose request is a governance
   // action (parse_transaction checked them all), converted with the timelock as sender.
-  e.push_back(entry("Propose",
-                   [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                     const AccountId timelock =
-                         r.state.governance.enabled() ? r.state.governance.timelock : no_account;
-                     Propose request{s, {}, text(m, "description")};
-                     for (const std::string& item : texts(m, "actions")) {
-                       const std::optional<Request> converted = parse_action_request(item, r, timelock);
-                       if (!converted) throw std::logic_error("Propose: an action that admission accepted no longer parses");
-                       std::visit(
-                           [&request](const auto& a) {
-                             if constexpr (is_alternative<std::decay_t<decltype(a)>, GovernanceAction>::value)
-                               request.actions.emplace_back(a);
-                           },
-                           *converted);
-                     }
-                     return request;
-                   }));
-  e.push_back(entry("CastVote",
-                   [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
-                     return CastVote{s, static_cast<std::uint64_t>(number(m, "proposal")),
-                                     static_cast<std::uint8_t>(number(m, "support")), text(m, "reason")};
-                   }));
+  e.push_back(entry("Propose", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    const AccountId timelock = r.state.governance.enabled() ? r.state.governance.timelock : no_account;
+    Propose request{s, {}, text(m, "description")};
+    for (const std::string& item : texts(m, "actions")) {
+      const std::optional<Request> converted = parse_action_request(item, r, timelock);
+      if (!converted) throw std::logic_error("Propose: an action that admission accepted no longer parses");
+      std::visit(
+          [&request](const auto& a) {
+            if constexpr (is_alternative<std::decay_t<decltype(a)>, GovernanceAction>::value)
+              request.actions.emplace_back(a);
+          },
+          *converted);
+    }
+    return request;
+  }));
+  e.push_back(entry("CastVote", [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
+    return CastVote{s, static_cast<std::uint64_t>(number(m, "proposal")),
+                    static_cast<std::uint8_t>(number(m, "support")), text(m, "reason")};
+  }));
   e.push_back(entry("Cancel", [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
     return Cancel{s, static_cast<std::uint64_t>(number(m, "proposal"))};
   }));
@@ -268,53 +240,43 @@ void add_faucet_and_governance_entries(std::vector<Entry>& e) {
 void add_governed_admin_entries(std::vector<Entry>& e) {
   // Admin operations added with governance. Raw engine units: the CLI applies market
   // templates and human units before a message is signed.
-  e.push_back(entry("ListMarket",
-                     [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       MarketConfig c;
-                       c.symbol = text(m, "symbol");
-                       c.asset = r.asset(m, "asset");
-                       c.collateral_factor = number(m, "collateralFactor");
-                       c.reserve_factor = number(m, "reserveFactor");
-                       c.protocol_seize_share = number(m, "protocolSeizeShare");
-                       c.initial_exchange_rate = number(m, "initialExchangeRate");
-                       c.access = *access_of(text(m, "access"));
-                       c.kyc_group = small(number(m, "kycGroup"));
-                       c.borrow_cap = number(m, "borrowCap");
-                       c.supply_cap = number(m, "supplyCap");
-                       c.price = number(m, "price");
-                       c.price_cap = number(m, "priceCap");
-                       c.mint_paused = flag(m, "mintPaused");
-                       c.borrow_paused = flag(m, "borrowPaused");
-                       return ListMarket{s, std::move(c), rate_model_of(m), number(m, "seedAmount")};
-                     }));
-  e.push_back(entry("SetPauseGuardian",
-                     [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       return SetPauseGuardian{s, r.account(m, "account")};
-                     }));
-  e.push_back(entry("SetMarketAccess",
-                     [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       return SetMarketAccess{s, r.market(m, "market"), *access_of(text(m, "access")),
-                                              small(number(m, "kycGroup"))};
-                     }));
-  e.push_back(entry("ReduceReservesTo",
-                     [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       return ReduceReservesTo{s, r.market(m, "market"), number(m, "amount"), r.account(m, "to")};
-                     }));
+  e.push_back(entry("ListMarket", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    MarketConfig c;
+    c.symbol = text(m, "symbol");
+    c.asset = r.asset(m, "asset");
+    c.collateral_factor = number(m, "collateralFactor");
+    c.reserve_factor = number(m, "reserveFactor");
+    c.protocol_seize_share = number(m, "protocolSeizeShare");
+    c.initial_exchange_rate = number(m, "initialExchangeRate");
+    c.access = *access_of(text(m, "access"));
+    c.kyc_group = small(number(m, "kycGroup"));
+    c.borrow_cap = number(m, "borrowCap");
+    c.supply_cap = number(m, "supplyCap");
+    c.price = number(m, "price");
+    c.price_cap = number(m, "priceCap");
+    c.mint_paused = flag(m, "mintPaused");
+    c.borrow_paused = flag(m, "borrowPaused");
+    return ListMarket{s, std::move(c), rate_model_of(m), number(m, "seedAmount")};
+  }));
+  e.push_back(entry("SetPauseGuardian", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetPauseGuardian{s, r.account(m, "account")};
+  }));
+  e.push_back(entry("SetMarketAccess", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetMarketAccess{s, r.market(m, "market"), *access_of(text(m, "access")), small(number(m, "kycGroup"))};
+  }));
+  e.push_back(entry("ReduceReservesTo", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return ReduceReservesTo{s, r.market(m, "market"), number(m, "amount"), r.account(m, "to")};
+  }));
   // granted false revokes: `account` must then be the group's KYC admin.
-  e.push_back(entry("SetKycGroupAdmin",
-                     [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       return SetKycGroupAdmin{s, small(number(m, "group")), r.account(m, "account"),
-                                               flag(m, "granted")};
-                     }));
-  e.push_back(entry("SetSanctionsAdmin",
-                     [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       return SetSanctionsAdmin{s, r.account(m, "account"), flag(m, "granted")};
-                     }));
-  e.push_back(entry("SetGovernanceParameter",
-                     [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
-                       return SetGovernanceParameter{s, *governance_parameter_from_name(text(m, "parameter")),
-                                                     number(m, "value")};
-                     }));
+  e.push_back(entry("SetKycGroupAdmin", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetKycGroupAdmin{s, small(number(m, "group")), r.account(m, "account"), flag(m, "granted")};
+  }));
+  e.push_back(entry("SetSanctionsAdmin", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetSanctionsAdmin{s, r.account(m, "account"), flag(m, "granted")};
+  }));
+  e.push_back(entry("SetGovernanceParameter", [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
+    return SetGovernanceParameter{s, *governance_parameter_from_name(text(m, "parameter")), number(m, "value")};
+  }));
   e.push_back(entry("TransferAdminToTimelock", [](const TypedStruct&, const Resolver&, AccountId s) -> Request {
     return TransferAdminToTimelock{s};
   }));
@@ -324,16 +286,13 @@ void add_governed_admin_entries(std::vector<Entry>& e) {
 void add_upgrade_and_oracle_entries(std::vector<Entry>& e) {
   // Protocol rule upgrades (engine/upgrade.hpp): admin, so on a governed chain only a
   // proposal's action. Appended: the list's order is the types' order everywhere.
-  e.push_back(entry("ScheduleUpgrade",
-                     [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
-                       return ScheduleUpgrade{s, small(number(m, "version")),
-                                              static_cast<std::uint64_t>(number(m, "activationBlock"))};
-                     }));
+  e.push_back(entry("ScheduleUpgrade", [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
+    return ScheduleUpgrade{s, small(number(m, "version")), static_cast<std::uint64_t>(number(m, "activationBlock"))};
+  }));
   // The price source (the oracle role): admin, so on a governed chain a proposal's action.
-  e.push_back(entry("SetOracle",
-                     [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-                       return SetOracle{s, r.account(m, "account")};
-                     }));
+  e.push_back(entry("SetOracle", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+    return SetOracle{s, r.account(m, "account")};
+  }));
 }
 
 }  // namespace

@@ -15,15 +15,16 @@ constexpr const char* kCallsHelp = "JSON-RPC calls received, notifications inclu
 constexpr const char* kSecondsName = "flux_rpc_call_duration_seconds";
 constexpr const char* kSecondsHelp = "Time spent in each method's handler";
 constexpr const char* kErrorsName = "flux_rpc_errors_total";
-constexpr const char* kErrorsHelp = "JSON-RPC calls that failed, by error code (failed notifications too, though unanswered)";
+constexpr const char* kErrorsHelp =
+    "JSON-RPC calls that failed, by error code (failed notifications too, though unanswered)";
 constexpr const char* kRejectedName = "flux_rpc_rejected_total";
 constexpr const char* kRejectedHelp = "Requests refused because they exceeded a limit, by limit";
 
 bool valid_method_name(std::string_view name) {
   if (name.empty() || name.size() > 128 || name.substr(0, 4) == "rpc.") return false;
   for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                    c == '.' || c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
     if (!ok) return false;
   }
   return true;

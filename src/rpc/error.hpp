@@ -11,11 +11,11 @@ namespace flux::rpc {
 // -32000..-32099 is left to the application ("server error"): the node puts
 // its own codes there.
 namespace error_code {
-inline constexpr int parse_error = -32700;       // the body is not JSON
-inline constexpr int invalid_request = -32600;   // JSON, but not a request object (or batch)
+inline constexpr int parse_error = -32700;      // the body is not JSON
+inline constexpr int invalid_request = -32600;  // JSON, but not a request object (or batch)
 inline constexpr int method_not_found = -32601;
 inline constexpr int invalid_params = -32602;
-inline constexpr int internal_error = -32603;    // anything a handler did not mean to say
+inline constexpr int internal_error = -32603;  // anything a handler did not mean to say
 inline constexpr int server_error_first = -32099;
 inline constexpr int server_error_last = -32000;
 }  // namespace error_code

@@ -42,8 +42,7 @@ EventHub::EventHub(Options options, metrics::Registry& metrics)
       published_(metrics.counter("flux_rpc_events_published_total", "Events published to subscribers")),
       dropped_(metrics.counter("flux_rpc_subscribers_dropped_total",
                                "Subscribers dropped because their event queue overflowed")),
-      rejected_(metrics.counter("flux_rpc_rejected_total",
-                                "Requests refused because they exceeded a limit, by limit",
+      rejected_(metrics.counter("flux_rpc_rejected_total", "Requests refused because they exceeded a limit, by limit",
                                 {{"limit", "subscribers"}})),
       subscribers_gauge_(metrics.gauge("flux_rpc_subscribers", "Event stream subscribers")) {}
 

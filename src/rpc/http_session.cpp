@@ -189,8 +189,9 @@ void HttpSession::reply_wrong_method(const Answer& a, const char* allowed) {
 
 void HttpSession::route_rpc(Request& request, const Answer& a) {
   if (!is_json_content_type(request[http::field::content_type])) {
-    return reply(a, http::status::unsupported_media_type, "application/json",
-                 json_error_body(error_code::invalid_request, "Invalid Request: Content-Type must be application/json"));
+    return reply(
+        a, http::status::unsupported_media_type, "application/json",
+        json_error_body(error_code::invalid_request, "Invalid Request: Content-Type must be application/json"));
   }
   std::optional<std::string> body;
   try {
@@ -384,9 +385,8 @@ void HttpSession::on_stream_header(beast::error_code ec, std::size_t) {
   // never-ending read as well. A client has nothing to send on a stream, so
   // any completion (EOF, reset, stray bytes) ends it.
   auto self = shared_from_this();
-  stream_.socket().async_read_some(asio::buffer(discard_), [self](beast::error_code, std::size_t) {
-    self->close_now();
-  });
+  stream_.socket().async_read_some(asio::buffer(discard_),
+                                   [self](beast::error_code, std::size_t) { self->close_now(); });
   pump();
 }
 

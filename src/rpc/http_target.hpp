@@ -10,7 +10,7 @@
 namespace flux::rpc {
 
 struct HttpTarget {
-  std::string_view path;  // points into the target given to parse_target
+  std::string_view path;                                   // points into the target given to parse_target
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
 };
 

@@ -72,8 +72,7 @@ std::string format_value(double v) {
 void Gauge::add(double delta) noexcept { atomic_add(value_, delta); }
 
 Histogram::Histogram(std::vector<double> upper_bounds)
-    : upper_bounds_(std::move(upper_bounds)),
-      counts_(new std::atomic<std::uint64_t>[upper_bounds_.size() + 1]) {
+    : upper_bounds_(std::move(upper_bounds)), counts_(new std::atomic<std::uint64_t>[upper_bounds_.size() + 1]) {
   for (std::size_t i = 0; i <= upper_bounds_.size(); ++i) counts_[i].store(0, std::memory_order_relaxed);
 }
 

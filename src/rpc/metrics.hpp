@@ -98,8 +98,8 @@ class Registry {
   // bounds). The help text of a family is the one given first.
   Counter& counter(std::string_view name, std::string_view help, Labels labels = {});
   Gauge& gauge(std::string_view name, std::string_view help, Labels labels = {});
-  Histogram& histogram(std::string_view name, std::string_view help,
-                       std::vector<double> upper_bounds, Labels labels = {});
+  Histogram& histogram(std::string_view name, std::string_view help, std::vector<double> upper_bounds,
+                       Labels labels = {});
 
   // Every metric in the text exposition format, families in name order, each
   // with its # HELP and # TYPE lines.

@@ -91,8 +91,8 @@ const nlohmann::json& expect_object(const nlohmann::json& params, std::initializ
     return empty_object();
   }
   if (!params.is_object()) {
-    throw RpcError(error_code::invalid_params, "invalid params: expected an object of named params, got " +
-                                                   std::string(params.type_name()));
+    throw RpcError(error_code::invalid_params,
+                   "invalid params: expected an object of named params, got " + std::string(params.type_name()));
   }
   for (const ParamField& f : fields) {
     const auto it = params.find(f.name);

@@ -27,7 +27,7 @@ enum class ParamType {
   number,            // any JSON number
   object,
   array,
-  any,               // present, any type (null included)
+  any,  // present, any type (null included)
 };
 
 struct ParamField {

@@ -46,7 +46,7 @@ struct Server::Impl {
   ServerState state;
 
   asio::io_context io;
-  tcp::acceptor acceptor;        // used on its own strand only
+  tcp::acceptor acceptor;  // used on its own strand only
   asio::steady_timer accept_backoff;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
@@ -60,9 +60,8 @@ struct Server::Impl {
 void Server::Impl::accept() {
   // Each connection gets its own strand: its handlers never run concurrently,
   // while different connections run in parallel on the worker threads.
-  acceptor.async_accept(asio::make_strand(io), [this](boost::system::error_code ec, tcp::socket socket) {
-    on_accept(ec, std::move(socket));
-  });
+  acceptor.async_accept(asio::make_strand(io),
+                        [this](boost::system::error_code ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
 }
 
 void Server::Impl::on_accept(boost::system::error_code ec, tcp::socket socket) {
@@ -92,7 +91,9 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
 
 Server::~Server() { stop(); }
 
-void Server::add_method(std::string name, Handler handler) { impl_->dispatcher.add(std::move(name), std::move(handler)); }
+void Server::add_method(std::string name, Handler handler) {
+  impl_->dispatcher.add(std::move(name), std::move(handler));
+}
 
 void Server::set_health(HealthCallback callback) {
   std::lock_guard lock(impl_->lifecycle_mutex);
@@ -106,7 +107,9 @@ void Server::set_metrics_callback(MetricsCallback callback) {
   impl_->state.extra_metrics = std::move(callback);
 }
 
-void Server::set_internal_error_hook(InternalErrorHook hook) { impl_->dispatcher.set_internal_error_hook(std::move(hook)); }
+void Server::set_internal_error_hook(InternalErrorHook hook) {
+  impl_->dispatcher.set_internal_error_hook(std::move(hook));
+}
 
 void Server::start() {
   std::lock_guard lock(impl_->lifecycle_mutex);
@@ -169,7 +172,9 @@ void Server::stop() {
   m.threads.clear();
 }
 
-std::uint64_t Server::publish(std::string_view topic, const nlohmann::json& data) { return impl_->hub.publish(topic, data); }
+std::uint64_t Server::publish(std::string_view topic, const nlohmann::json& data) {
+  return impl_->hub.publish(topic, data);
+}
 
 metrics::Registry& Server::metrics() noexcept { return impl_->registry; }
 

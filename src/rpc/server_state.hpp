@@ -41,7 +41,7 @@ class ServerState {
   const Dispatcher& dispatcher;
   EventHub& hub;
   metrics::Registry& registry;
-  HealthCallback health;         // may be empty: {"status":"ok"}
+  HealthCallback health;          // may be empty: {"status":"ok"}
   MetricsCallback extra_metrics;  // may be empty
   std::atomic<bool> stopping{false};
 

@@ -48,7 +48,8 @@ std::vector<Mismatch> check_step(const Scenario& scenario, const Step& step, con
   }
   if (!e.is_object()) return out;
   if (!want_ok && e.contains("error") && e.at("error").get<std::string>() != error_name(outcome.error))
-    out.push_back({step.index, step.op, "error", e.at("error").get<std::string>(), std::string(error_name(outcome.error))});
+    out.push_back(
+        {step.index, step.op, "error", e.at("error").get<std::string>(), std::string(error_name(outcome.error))});
   if (e.contains("action_error") && e.at("action_error").get<std::string>() != error_name(outcome.action_error))
     out.push_back({step.index, step.op, "action_error", e.at("action_error").get<std::string>(),
                    std::string(error_name(outcome.action_error))});

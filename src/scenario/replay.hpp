@@ -23,8 +23,8 @@ struct Mismatch {
 struct ReplayResult {
   std::string name;
   std::size_t steps_run = 0;
-  std::vector<Mismatch> mismatches;    // of the first step that differed; replay stops there
-  std::vector<Violation> violations;   // invariant violations (replay stops at the first step with any)
+  std::vector<Mismatch> mismatches;   // of the first step that differed; replay stops there
+  std::vector<Violation> violations;  // invariant violations (replay stops at the first step with any)
   std::size_t violation_step = 0;
   State final_state;
   bool passed() const { return mismatches.empty() && violations.empty(); }

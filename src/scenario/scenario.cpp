@@ -6,9 +6,9 @@
 
 #include <fstream>
 #include <optional>
-#include <type_traits>
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 namespace flux::scenario {
 namespace {
@@ -334,6 +334,9 @@ class Parser {
     }
   }
 
+  // Longer than most functions on purpose: one short case per scenario op, each naming its
+  // fields as the scenario format does, reads better side by side than split apart.
+  // NOLINTNEXTLINE(readability-function-size)
   std::optional<Request> base_request(State& st, const Node& n, const std::string& op, bool as_action) {
     const AccountId admin = st.roles.admin;
     if (!n.value.is_object()) n.fail("a step is a JSON object");
@@ -352,25 +355,19 @@ class Parser {
     only_step_keys(n, op, described->fields, as_action, described->account_is_sender, action_without_account);
     if (op == "faucet")
       return Faucet{admin, account(st, n.at("account")), asset(st, n.at("asset")), n.at("amount").u256()};
-    if (op == "set_price")
-      return SetPrice{st.roles.oracle, market(st, n.at("market")), n.at("price").u256()};
-    if (op == "set_price_cap")
-      return SetPriceCap{admin, market(st, n.at("market")), n.at("value").u256()};
+    if (op == "set_price") return SetPrice{st.roles.oracle, market(st, n.at("market")), n.at("price").u256()};
+    if (op == "set_price_cap") return SetPriceCap{admin, market(st, n.at("market")), n.at("value").u256()};
     if (op == "set_collateral_factor")
       return SetCollateralFactor{admin, market(st, n.at("market")), n.at("value").u256()};
-    if (op == "set_reserve_factor")
-      return SetReserveFactor{admin, market(st, n.at("market")), n.at("value").u256()};
+    if (op == "set_reserve_factor") return SetReserveFactor{admin, market(st, n.at("market")), n.at("value").u256()};
     if (op == "set_protocol_seize_share")
       return SetProtocolSeizeShare{admin, market(st, n.at("market")), n.at("value").u256()};
     if (op == "set_rate_model")
       return SetRateModel{admin, market(st, n.at("market")), parse_rate_model(n.at("rate_model"))};
     if (op == "set_close_factor") return SetCloseFactor{admin, n.at("value").u256()};
-    if (op == "set_liquidation_incentive")
-      return SetLiquidationIncentive{admin, n.at("value").u256()};
-    if (op == "set_borrow_cap")
-      return SetBorrowCap{admin, market(st, n.at("market")), n.at("value").u256()};
-    if (op == "set_supply_cap")
-      return SetSupplyCap{admin, market(st, n.at("market")), n.at("value").u256()};
+    if (op == "set_liquidation_incentive") return SetLiquidationIncentive{admin, n.at("value").u256()};
+    if (op == "set_borrow_cap") return SetBorrowCap{admin, market(st, n.at("market")), n.at("value").u256()};
+    if (op == "set_supply_cap") return SetSupplyCap{admin, market(st, n.at("market")), n.at("value").u256()};
     if (op == "pause" || op == "unpause") {
       const PauseAction action = pause_action(n.at("action"));
       // transfer and seize are protocol-wide: their market is ignored (and may be absent).
@@ -389,16 +386,12 @@ class Parser {
       for (std::size_t i = 0; i < list.array().size(); ++i) r.markets.push_back(market(st, list.item(i)));
       return r;
     }
-    if (op == "exit_market")
-      return ExitMarket{account(st, n.at("account")), market(st, n.at("market"))};
-    if (op == "mint")
-      return Mint{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
-    if (op == "redeem")
-      return Redeem{account(st, n.at("account")), market(st, n.at("market")), n.at("tokens").u256()};
+    if (op == "exit_market") return ExitMarket{account(st, n.at("account")), market(st, n.at("market"))};
+    if (op == "mint") return Mint{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
+    if (op == "redeem") return Redeem{account(st, n.at("account")), market(st, n.at("market")), n.at("tokens").u256()};
     if (op == "redeem_underlying")
       return RedeemUnderlying{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
-    if (op == "borrow")
-      return Borrow{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
+    if (op == "borrow") return Borrow{account(st, n.at("account")), market(st, n.at("market")), n.at("amount").u256()};
     if (op == "repay") {
       const AccountId payer = account(st, n.at("account"));
       const auto borrower = n.find("borrower");
@@ -412,10 +405,8 @@ class Parser {
       return Liquidate{account(st, n.at("account")), account(st, n.at("borrower")), market(st, n.at("market")),
                        n.at("amount").amount_or_max(), market(st, n.at("collateral_market"))};
     if (op == "accrue") return Accrue{admin, market(st, n.at("market"))};
-    if (op == "add_reserves")
-      return AddReserves{admin, market(st, n.at("market")), n.at("amount").u256()};
-    if (op == "reduce_reserves")
-      return ReduceReserves{admin, market(st, n.at("market")), n.at("amount").u256()};
+    if (op == "add_reserves") return AddReserves{admin, market(st, n.at("market")), n.at("amount").u256()};
+    if (op == "reduce_reserves") return ReduceReserves{admin, market(st, n.at("market")), n.at("amount").u256()};
     // --- Flux extensions: the asset ledger and governance -------------------------
     if (op == "transfer_asset")
       return TransferAsset{account(st, n.at("account")), any_account(st, n.at("to")), asset(st, n.at("asset")),
@@ -427,8 +418,7 @@ class Parser {
       if (!st.market_by_symbol(config.symbol) && !listed_later(config.symbol)) listed_.push_back(config.symbol);
       return ListMarket{admin, std::move(config), params, n.at("seed_amount").u256()};
     }
-    if (op == "set_pause_guardian")
-      return SetPauseGuardian{admin, any_account(st, n.at("account"))};
+    if (op == "set_pause_guardian") return SetPauseGuardian{admin, any_account(st, n.at("account"))};
     if (op == "set_oracle") return SetOracle{admin, any_account(st, n.at("account"))};
     if (op == "set_market_access") {
       const auto group = n.find("kyc_group");
@@ -439,14 +429,13 @@ class Parser {
       return ReduceReservesTo{admin, market(st, n.at("market")), n.at("amount").u256(), any_account(st, n.at("to"))};
     if (op == "set_kyc_group_admin" || op == "revoke_kyc_group_admin")
       return SetKycGroupAdmin{admin, n.at("group").u32(), any_account(st, n.at("account")),
-                                                            op == "set_kyc_group_admin"};
+                              op == "set_kyc_group_admin"};
     if (op == "set_sanctions_admin" || op == "revoke_sanctions_admin")
       return SetSanctionsAdmin{admin, any_account(st, n.at("account")), op == "set_sanctions_admin"};
     if (op == "set_governance_parameter")
       return SetGovernanceParameter{admin, governance_parameter(n.at("parameter")), n.at("value").u256()};
     if (op == "admin_to_timelock") return TransferAdminToTimelock{admin};
-    if (op == "schedule_upgrade")
-      return ScheduleUpgrade{admin, n.at("version").u32(), n.at("activation_block").u64()};
+    if (op == "schedule_upgrade") return ScheduleUpgrade{admin, n.at("version").u32(), n.at("activation_block").u64()};
     if (op == "delegate") {
       const Node to = n.at("delegatee");
       return Delegate{account(st, n.at("account")), to.value.is_null() ? no_account : account(st, to)};
@@ -463,12 +452,9 @@ class Parser {
       if (auto reason = n.find("reason")) r.reason = reason->string();
       return r;
     }
-    if (op == "cancel")
-      return Cancel{account(st, n.at("account")), n.at("proposal").u64()};
-    if (op == "queue")
-      return Queue{account(st, n.at("account")), n.at("proposal").u64()};
-    if (op == "execute")
-      return Execute{account(st, n.at("account")), n.at("proposal").u64()};
+    if (op == "cancel") return Cancel{account(st, n.at("account")), n.at("proposal").u64()};
+    if (op == "queue") return Queue{account(st, n.at("account")), n.at("proposal").u64()};
+    if (op == "execute") return Execute{account(st, n.at("account")), n.at("proposal").u64()};
     // --- Flux extension: liquidity mining (engine/rewards.hpp) -----------------------
     if (op == "set_reward_speeds")
       return SetRewardSpeeds{admin, market(st, n.at("market")), n.at("supply_speed").u256(),
@@ -523,9 +509,12 @@ class Parser {
     n.fail("expected \"for\", \"against\" or \"abstain\"");
   }
 
+  // Longer than most functions on purpose: each key an expectation may hold, checked in
+  // the order the scenario format documents them.
+  // NOLINTNEXTLINE(readability-function-size)
   void validate_expect(State& state, const Node& e) {
-    e.only_keys({"ok", "error", "markets", "accounts", "failed_action", "action_error", "proposals", "governance",
-                 "rewards"});
+    e.only_keys(
+        {"ok", "error", "markets", "accounts", "failed_action", "action_error", "proposals", "governance", "rewards"});
     // Liquidity mining's figures exist only with governance (rewards are FLUX).
     const auto rewards_need_governance = [&state](const Node& n) {
       if (!state.governance.enabled()) n.fail("rewards need \"governance\" in \"config\"");
@@ -547,10 +536,10 @@ class Parser {
       for (const auto& [symbol, fields] : markets->value.items()) {
         const Node m{fields, markets->path + "/" + pointer_segment(symbol)};
         if (!state.market_by_symbol(symbol) && !listed_later(symbol)) m.fail("no such market");
-        m.only_keys({"cash", "total_borrows", "total_reserves", "total_supply", "borrow_index",
-                     "exchange_rate_stored", "accrual_block", "borrow_rate_per_block", "supply_rate_per_block",
-                     "collateral_factor", "reserve_factor", "borrow_cap", "supply_cap", "price", "price_cap",
-                     "supply_speed", "borrow_speed", "reward_supply_index", "reward_borrow_index"});
+        m.only_keys({"cash", "total_borrows", "total_reserves", "total_supply", "borrow_index", "exchange_rate_stored",
+                     "accrual_block", "borrow_rate_per_block", "supply_rate_per_block", "collateral_factor",
+                     "reserve_factor", "borrow_cap", "supply_cap", "price", "price_cap", "supply_speed", "borrow_speed",
+                     "reward_supply_index", "reward_borrow_index"});
         for (const auto& [key, v] : fields.items()) {
           const Node f{v, m.path + "/" + pointer_segment(key)};
           if (key == "supply_speed" || key == "borrow_speed" || key.starts_with("reward_")) rewards_need_governance(f);
@@ -575,14 +564,16 @@ class Parser {
           bool known = false;
           for (int k = 0; k <= static_cast<int>(ProposalState::executed); ++k)
             known = known || f.string() == proposal_state_name(static_cast<ProposalState>(k));
-          if (!known) f.fail("unknown proposal state (pending, active, canceled, defeated, succeeded, queued, "
-                             "expired or executed)");
+          if (!known)
+            f.fail(
+                "unknown proposal state (pending, active, canceled, defeated, succeeded, queued, "
+                "expired or executed)");
         }
       }
     }
     if (auto g = e.find("governance")) {
-      g->only_keys({"admin", "pause_guardian", "sanctions_admin", "proposal_threshold", "voting_delay",
-                    "voting_period", "quorum_votes", "timelock_delay"});
+      g->only_keys({"admin", "pause_guardian", "sanctions_admin", "proposal_threshold", "voting_delay", "voting_period",
+                    "quorum_votes", "timelock_delay"});
       for (const auto& [key, v] : g->value.items()) {
         const Node f{v, g->path + "/" + pointer_segment(key)};
         if (key == "admin" || key == "pause_guardian" || key == "sanctions_admin") f.string();
@@ -596,7 +587,8 @@ class Parser {
         a.only_keys({"liquidity", "shortfall", "wallet", "markets", "votes", "delegate", "rewards_accrued"});
         if (auto accrued = a.find("rewards_accrued")) rewards_need_governance(*accrued);
         if (name.empty()) a.fail("an account name cannot be empty");
-        if (name.front() == '@' && !state.find_account(name)) a.fail("account names starting with '@' are reserved for roles");
+        if (name.front() == '@' && !state.find_account(name))
+          a.fail("account names starting with '@' are reserved for roles");
         state.account_id(name);
         for (const char* key : {"liquidity", "shortfall", "votes", "rewards_accrued"})
           if (auto v = a.find(key)) v->u256();

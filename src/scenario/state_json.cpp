@@ -58,11 +58,8 @@ nlohmann::json market_json(const State& state, MarketId id) {
 nlohmann::json rewards_json(const State& state) {
   const RewardsPool& p = state.rewards.pool;
   return {
-      {"reserve", to_string(p.reserve())},
-      {"funded", to_string(p.funded)},
-      {"allocated", to_string(p.allocated)},
-      {"distributed", to_string(p.distributed)},
-      {"paid", to_string(p.paid)},
+      {"reserve", to_string(p.reserve())},       {"funded", to_string(p.funded)}, {"allocated", to_string(p.allocated)},
+      {"distributed", to_string(p.distributed)}, {"paid", to_string(p.paid)},
   };
 }
 
@@ -153,7 +150,8 @@ nlohmann::json state_json(const State& state) {
   if (state.governance.enabled()) {
     out["governance"] = governance_json(state);
     nlohmann::json proposals = nlohmann::json::object();
-    for (const Proposal& p : state.governance.proposals) proposals[std::to_string(p.id)] = *proposal_json(state, p.id, state.block);
+    for (const Proposal& p : state.governance.proposals)
+      proposals[std::to_string(p.id)] = *proposal_json(state, p.id, state.block);
     out["proposals"] = proposals;
     out["rewards"] = rewards_json(state);
   }

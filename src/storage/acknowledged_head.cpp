@@ -17,9 +17,7 @@ constexpr std::size_t kChecksummedBytes = kAcknowledgedFileBytes - 4;
 
 Error damaged(const std::string& what) { return Error{StorageError::corrupt_record, "acknowledged head: " + what}; }
 
-Error io(const std::string& what, int err) {
-  return Error{StorageError::io_error, what + ": " + std::strerror(err)};
-}
+Error io(const std::string& what, int err) { return Error{StorageError::io_error, what + ": " + std::strerror(err)}; }
 
 // Writes all of `bytes` to `fd` (write may write less than asked).
 bool write_all(int fd, std::string_view bytes) {

@@ -27,10 +27,10 @@ Result<void> check_commit(const BlockCommit& commit, const std::optional<LastCom
                    "block " + std::to_string(commit.number) + " committed first: the first block must be 0"};
     }
   } else if (last->number == UINT64_MAX || commit.number != last->number + 1) {
-    return Error{StorageError::out_of_order, "block " + std::to_string(commit.number) + " committed after block " +
-                                                 std::to_string(last->number) + ": expected " +
-                                                 (last->number == UINT64_MAX ? std::string("no further block")
-                                                                             : std::to_string(last->number + 1))};
+    return Error{StorageError::out_of_order,
+                 "block " + std::to_string(commit.number) + " committed after block " + std::to_string(last->number) +
+                     ": expected " +
+                     (last->number == UINT64_MAX ? std::string("no further block") : std::to_string(last->number + 1))};
   }
   const std::string block = "block " + std::to_string(commit.number);
   if (commit.state_hash.size() != kStateHashBytes) {

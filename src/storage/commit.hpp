@@ -17,7 +17,7 @@ struct BlockCommit {
   std::uint64_t number = 0;
   std::string block_bytes;  // the node's encoding of the block; opaque here
   std::vector<std::pair<std::string, std::string>> state_puts;
-  std::vector<std::string> state_deletes;  // deleting an absent key is not an error
+  std::vector<std::string> state_deletes;                       // deleting an absent key is not an error
   std::vector<std::pair<std::string, std::string>> index_puts;  // e.g. tx hash -> block number
   std::string state_hash;  // kStateHashBytes bytes: the state hash after this block
 };

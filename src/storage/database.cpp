@@ -96,8 +96,7 @@ rocksdb::ColumnFamilyOptions column_options(Column column, const std::shared_ptr
 }
 
 bool is_flux_column(const std::string& name) {
-  return std::any_of(kColumns.begin(), kColumns.end(),
-                     [&name](Column column) { return column_name(column) == name; });
+  return std::any_of(kColumns.begin(), kColumns.end(), [&name](Column column) { return column_name(column) == name; });
 }
 
 // Iterator bounds must outlive the iterator; this keeps the bytes and the Slice together.
@@ -542,8 +541,8 @@ Result<VerifyReport> Database::verify() const {
 
 Result<void> Database::verify_table_checksums() const {
   rocksdb::ReadOptions ro;
-  ro.fill_cache = false;           // a pass over everything must not evict what readers use
-  ro.readahead_size = 2 << 20;     // each file is read front to back
+  ro.fill_cache = false;        // a pass over everything must not evict what readers use
+  ro.readahead_size = 2 << 20;  // each file is read front to back
   const rocksdb::Status s = db_->VerifyChecksum(ro);
   if (!s.ok()) return from_status(s, "verifying the table files of " + dir_.string());
   return {};

@@ -72,8 +72,7 @@ class Database {
   // unsupported_format), never half-opened. Last, the record schema: a newer one than
   // options.schema is unsupported_format; an older one is migrated in place, in one
   // synced WriteBatch, and options.log told.
-  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& dir,
-                                                const DatabaseOptions& options = {});
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& dir, const DatabaseOptions& options = {});
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -26,9 +26,7 @@ struct FileEntry {
   bool wal = false;
 };
 
-bool is_wal(const std::string& path) {
-  return path.size() >= 4 && path.compare(path.size() - 4, 4, ".log") == 0;
-}
+bool is_wal(const std::string& path) { return path.size() >= 4 && path.compare(path.size() - 4, 4, ".log") == 0; }
 
 rocksdb::IOStatus dead_error() {
   return rocksdb::IOStatus::IOError("injected fault: the disk is gone (FaultInjection::crash)");
@@ -286,8 +284,7 @@ class FaultFileSystem : public rocksdb::FileSystemWrapper {
 }  // namespace
 
 FaultInjection::FaultInjection()
-    : state_(std::make_shared<State>()),
-      env_(rocksdb::NewCompositeEnv(std::make_shared<FaultFileSystem>(state_))) {}
+    : state_(std::make_shared<State>()), env_(rocksdb::NewCompositeEnv(std::make_shared<FaultFileSystem>(state_))) {}
 
 FaultInjection::~FaultInjection() = default;
 

@@ -100,8 +100,7 @@ namespace flux::storage {
 // value is the record kind mixed into each frame's CRC; never renumber.
 enum class Column : std::uint8_t { meta = 1, blocks = 2, state = 3, index = 4 };
 inline constexpr std::size_t kColumnCount = 4;
-inline constexpr std::array<Column, kColumnCount> kColumns{Column::meta, Column::blocks,
-                                                           Column::state, Column::index};
+inline constexpr std::array<Column, kColumnCount> kColumns{Column::meta, Column::blocks, Column::state, Column::index};
 std::string_view column_name(Column column);  // "meta", "blocks", "state", "index"
 
 inline constexpr std::string_view kMetaFormatKey = "format";

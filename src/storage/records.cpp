@@ -42,9 +42,9 @@ Result<std::uint32_t> decode_format_payload(std::string_view payload) {
 
 Result<LastCommitted> decode_last_committed_payload(std::string_view payload) {
   if (payload.size() != 8 + kStateHashBytes) {
-    return corrupt(Column::meta, kMetaLastCommittedKey,
-                   "payload of " + std::to_string(payload.size()) + " bytes, expected " +
-                       std::to_string(8 + kStateHashBytes));
+    return corrupt(
+        Column::meta, kMetaLastCommittedKey,
+        "payload of " + std::to_string(payload.size()) + " bytes, expected " + std::to_string(8 + kStateHashBytes));
   }
   return LastCommitted{get_u64(payload), std::string(payload.substr(8))};
 }

@@ -35,9 +35,8 @@ std::string encode_schema_payload(std::uint32_t version) {
 
 Result<std::uint32_t> decode_schema_payload(std::string_view payload) {
   if (payload.size() != 4) {
-    return Error{StorageError::corrupt_record,
-                 describe_record(Column::meta, kMetaSchemaKey) + ": " + std::to_string(payload.size()) +
-                     " bytes, expected 4"};
+    return Error{StorageError::corrupt_record, describe_record(Column::meta, kMetaSchemaKey) + ": " +
+                                                   std::to_string(payload.size()) + " bytes, expected 4"};
   }
   const std::uint32_t version = get_u32(payload);
   if (version == 0) {

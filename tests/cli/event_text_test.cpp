@@ -31,29 +31,54 @@ std::string say(const json& e, const std::string& type = "") { return describe_e
 TEST(CliEventText, AProposalsVotingWindowIsTheBlocksVotesAreAcceptedIn) {
   // proposal_created carries the start block (11) and the end block (86,411); the engine
   // accepts votes at start < block <= end, so the first block to vote in is 12.
-  EXPECT_EQ(say({{"event", "proposal_created"}, {"account", alice}, {"proposal", 1}, {"amount", "11"},
-                 {"amount2", "86411"}, {"text", "List WETH\nmore"}}),
+  EXPECT_EQ(say({{"event", "proposal_created"},
+                 {"account", alice},
+                 {"proposal", 1},
+                 {"amount", "11"},
+                 {"amount2", "86411"},
+                 {"text", "List WETH\nmore"}}),
             "alice made proposal 1 (voting blocks 12 to 86411): List WETH");
 }
 
 TEST(CliEventText, Sentences) {
-  EXPECT_EQ(say({{"event", "minted"}, {"market", "fUSDC"}, {"account", alice}, {"other", ""},
-                 {"amount", "1000000000000"}, {"amount2", "5000000000000000"}}),
+  EXPECT_EQ(say({{"event", "minted"},
+                 {"market", "fUSDC"},
+                 {"account", alice},
+                 {"other", ""},
+                 {"amount", "1000000000000"},
+                 {"amount2", "5000000000000000"}}),
             "alice supplied 1,000,000 USDC to fUSDC and received 50,000,000 fUSDC");
-  EXPECT_EQ(say({{"event", "borrowed"}, {"market", "fUSDC"}, {"account", alice}, {"amount", "90000000000"},
+  EXPECT_EQ(say({{"event", "borrowed"},
+                 {"market", "fUSDC"},
+                 {"account", alice},
+                 {"amount", "90000000000"},
                  {"amount2", "90000500000"}}),
             "alice borrowed 90,000 USDC from fUSDC (borrow balance now 90,000.5 USDC)");
-  EXPECT_EQ(say({{"event", "repaid"}, {"market", "fUSDC"}, {"account", liquidator}, {"other", alice},
-                 {"amount", "20000000000"}, {"amount2", "70000000000"}}),
+  EXPECT_EQ(say({{"event", "repaid"},
+                 {"market", "fUSDC"},
+                 {"account", liquidator},
+                 {"other", alice},
+                 {"amount", "20000000000"},
+                 {"amount2", "70000000000"}}),
             "liquidator repaid 20,000 USDC of alice's fUSDC borrow (borrow balance now 70,000 USDC)");
-  EXPECT_EQ(say({{"event", "liquidated"}, {"market", "fUSDC"}, {"account", liquidator}, {"other", alice},
-                 {"amount", "20000000000"}, {"amount2", "1"}}),
+  EXPECT_EQ(say({{"event", "liquidated"},
+                 {"market", "fUSDC"},
+                 {"account", liquidator},
+                 {"other", alice},
+                 {"amount", "20000000000"},
+                 {"amount2", "1"}}),
             "liquidator liquidated alice, repaying 20,000 USDC of the fUSDC borrow");
-  EXPECT_EQ(say({{"event", "seized"}, {"market", "fOUSG"}, {"account", liquidator}, {"other", alice},
-                 {"amount", "1105263157894"}, {"amount2", "0"}}),
+  EXPECT_EQ(say({{"event", "seized"},
+                 {"market", "fOUSG"},
+                 {"account", liquidator},
+                 {"other", alice},
+                 {"amount", "1105263157894"},
+                 {"amount2", "0"}}),
             "liquidator seized 11,052.63157894 fOUSG of alice's collateral");
   // Unknown addresses are shown EIP-55.
-  EXPECT_EQ(say({{"event", "market_entered"}, {"market", "fOUSG"}, {"account", "0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc"}}),
+  EXPECT_EQ(say({{"event", "market_entered"},
+                 {"market", "fOUSG"},
+                 {"account", "0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc"}}),
             "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc entered fOUSG");
   EXPECT_EQ(say({{"event", "parameter_changed"}, {"market", "fOUSG"}, {"amount", "95000000000000000000"}}, "SetPrice"),
             "price of fOUSG set to 95 USD per OUSG");
@@ -61,12 +86,18 @@ TEST(CliEventText, Sentences) {
                 "SetCollateralFactor"),
             "collateral factor of fUSDC set to 0.8");
   // An executed proposal's actions: the node names each event's parameter.
-  EXPECT_EQ(say({{"event", "parameter_changed"}, {"market", "fDAI"}, {"amount", "800000000000000000"},
+  EXPECT_EQ(say({{"event", "parameter_changed"},
+                 {"market", "fDAI"},
+                 {"amount", "800000000000000000"},
                  {"parameter", "collateral_factor"}},
                 "Execute"),
             "collateral_factor of fDAI set to 0.8");
-  EXPECT_EQ(say({{"event", "vote_cast"}, {"account", alice}, {"proposal", 3}, {"amount", "500000000000000000000000"},
-                 {"amount2", "0"}, {"text", "too risky"}}),
+  EXPECT_EQ(say({{"event", "vote_cast"},
+                 {"account", alice},
+                 {"proposal", 3},
+                 {"amount", "500000000000000000000000"},
+                 {"amount2", "0"},
+                 {"text", "too risky"}}),
             "alice voted against proposal 3 with 500,000 votes (\"too risky\")");
   EXPECT_EQ(say({{"event", "proposal_queued"}, {"account", alice}, {"proposal", 3}, {"amount", "14408"}}),
             "alice queued proposal 3: executable from block 14408");
@@ -74,21 +105,27 @@ TEST(CliEventText, Sentences) {
             "alice granted KYC group 1");
   EXPECT_EQ(say({{"event", "compliance_changed"}, {"account", alice}, {"amount", "0"}, {"amount2", "1"}}, "Sanction"),
             "alice added to the sanctions list");
-  EXPECT_EQ(say({{"event", "asset_transferred"}, {"asset", "OUSG"}, {"account", alice}, {"other", liquidator},
+  EXPECT_EQ(say({{"event", "asset_transferred"},
+                 {"asset", "OUSG"},
+                 {"account", alice},
+                 {"other", liquidator},
                  {"amount", "1500000000000000000"}}),
             "alice sent 1.5 OUSG to liquidator");
 }
 
 TEST(CliEventText, LiquidityMiningSentences) {
-  EXPECT_EQ(say({{"event", "supplier_rewards_distributed"}, {"market", "fUSDC"}, {"account", alice},
-                 {"amount", "1500000000000000000"}, {"amount2", "1"}}),
+  EXPECT_EQ(say({{"event", "supplier_rewards_distributed"},
+                 {"market", "fUSDC"},
+                 {"account", alice},
+                 {"amount", "1500000000000000000"},
+                 {"amount2", "1"}}),
             "alice earned 1.5 FLUX as a supplier of fUSDC");
-  EXPECT_EQ(say({{"event", "rewards_claimed"}, {"account", alice}, {"amount", "2000000000000000000000"},
-                 {"amount2", "5"}}),
-            "alice claimed 2,000 FLUX from the rewards reserve (it holds 0.000000000000000005 FLUX)");
-  EXPECT_EQ(say({{"event", "reward_speeds_set"}, {"market", "fUSDC"}, {"amount", "1000000000000000000"},
-                 {"amount2", "0"}}),
-            "fUSDC now emits 1 FLUX per block to suppliers and 0 FLUX to borrowers");
+  EXPECT_EQ(
+      say({{"event", "rewards_claimed"}, {"account", alice}, {"amount", "2000000000000000000000"}, {"amount2", "5"}}),
+      "alice claimed 2,000 FLUX from the rewards reserve (it holds 0.000000000000000005 FLUX)");
+  EXPECT_EQ(
+      say({{"event", "reward_speeds_set"}, {"market", "fUSDC"}, {"amount", "1000000000000000000"}, {"amount2", "0"}}),
+      "fUSDC now emits 1 FLUX per block to suppliers and 0 FLUX to borrowers");
 }
 
 TEST(CliEventText, ReceiptErrors) {
@@ -103,14 +140,16 @@ TEST(CliEventText, ReceiptErrors) {
 // A failed Execute names its failed action, numbered from 1 as `flux gov show` lists
 // them (index 1 is the second action), with that action's error as the RPC gives it.
 TEST(CliEventText, FailedAction) {
-  const json receipt = {{"ok", false},
-                        {"type", "Execute"},
-                        {"error", {{"code", 1040}, {"name", "action_failed"}, {"message", "m"}}},
-                        {"failed_action",
-                         {{"index", 1},
-                          {"type", "SetSupplyCap"},
-                          {"error", {{"code", 1004}, {"name", "market_not_listed"}, {"message", "the market is not listed"}}}}}};
-  EXPECT_EQ(describe_failed_action(receipt), "action 2 (SetSupplyCap) failed: market_not_listed (1004): the market is not listed");
+  const json receipt = {
+      {"ok", false},
+      {"type", "Execute"},
+      {"error", {{"code", 1040}, {"name", "action_failed"}, {"message", "m"}}},
+      {"failed_action",
+       {{"index", 1},
+        {"type", "SetSupplyCap"},
+        {"error", {{"code", 1004}, {"name", "market_not_listed"}, {"message", "the market is not listed"}}}}}};
+  EXPECT_EQ(describe_failed_action(receipt),
+            "action 2 (SetSupplyCap) failed: market_not_listed (1004): the market is not listed");
   // As storage keeps it (the error's name only): flux knows the message.
   json stored = receipt;
   stored["failed_action"]["error"] = "market_not_listed";

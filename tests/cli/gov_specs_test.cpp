@@ -50,9 +50,9 @@ void expect_admissible(const std::vector<std::string>& texts) {
 }
 
 TEST(CliGovSpecs, ListMarketFillsTheTemplateInTheGenesisUnits) {
-  const auto words = std::vector<std::string>{"list-market", "fWBTC", "--asset", "WBTC", "--template", "volatile",
-                                              "--price", "60000", "--collateral-factor", "0.7", "--seed", "0.01",
-                                              "--supply-cap", "100"};
+  const auto words = std::vector<std::string>{
+      "list-market",         "fWBTC", "--asset", "WBTC", "--template",   "volatile", "--price", "60000",
+      "--collateral-factor", "0.7",   "--seed",  "0.01", "--supply-cap", "100"};
   const auto out = specs(words);
   ASSERT_EQ(out.size(), 1U);
   const json& a = out[0];
@@ -82,14 +82,14 @@ TEST(CliGovSpecs, ListMarketFillsTheTemplateInTheGenesisUnits) {
 }
 
 TEST(CliGovSpecs, SettersAndSeveralActions) {
-  const auto out = specs({"set-collateral-factor", "fDAI", "0.8", "set-borrow-cap", "USDC", "1000",
-                          "set-governance-parameter", "quorum_votes", "300000", "set-governance-parameter",
-                          "voting_period", "7300"});
+  const auto out =
+      specs({"set-collateral-factor", "fDAI", "0.8", "set-borrow-cap", "USDC", "1000", "set-governance-parameter",
+             "quorum_votes", "300000", "set-governance-parameter", "voting_period", "7300"});
   ASSERT_EQ(out.size(), 4U);
   EXPECT_EQ(out[0], json({{"type", "SetCollateralFactor"}, {"market", "fDAI"}, {"value", "800000000000000000"}}));
   EXPECT_EQ(out[1], json({{"type", "SetBorrowCap"}, {"market", "fUSDC"}, {"value", "1000000000"}}));
   EXPECT_EQ(out[2]["value"], "300000" + std::string(18, '0'));  // whole FLUX
-  EXPECT_EQ(out[3]["value"], "7300");                            // blocks
+  EXPECT_EQ(out[3]["value"], "7300");                           // blocks
 }
 
 TEST(CliGovSpecs, BadSpecsAreUsageErrors) {

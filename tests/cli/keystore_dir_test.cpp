@@ -1,8 +1,8 @@
+#include "cli/keystore_dir.hpp"
 #include "cli/dev_accounts.hpp"
 #include "cli/errors.hpp"
 #include "cli/identity.hpp"
 #include "cli/keys_command.hpp"
-#include "cli/keystore_dir.hpp"
 #include "crypto/address.hpp"
 
 #include <gtest/gtest.h>
@@ -45,8 +45,7 @@ crypto::PrivateKey key_of(const char* dev_name) { return dev_account_key(*find_d
 
 TEST(CliKeyNames, ValidAndInvalid) {
   const std::vector<std::string> good_names = {"alice", "a", "ops-key_2", "Key.1", "0abc", std::string(64, 'k')};
-  for (const std::string& good : good_names)
-    EXPECT_EQ(check_key_name(good), "") << good;
+  for (const std::string& good : good_names) EXPECT_EQ(check_key_name(good), "") << good;
   EXPECT_NE(check_key_name(""), "");
   EXPECT_NE(check_key_name(std::string(65, 'k')), "");
   EXPECT_NE(check_key_name("-alice"), "");
@@ -61,7 +60,8 @@ TEST(CliKeyNames, ValidAndInvalid) {
 TEST(CliKeyNames, FileNameIsGeths) {
   const auto address = crypto::parse_address("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266").value();
   // 2025-01-31T12:34:56.000000123Z
-  const auto time = std::chrono::system_clock::time_point(std::chrono::seconds(1738326896)) + std::chrono::nanoseconds(123);
+  const auto time =
+      std::chrono::system_clock::time_point(std::chrono::seconds(1738326896)) + std::chrono::nanoseconds(123);
   EXPECT_EQ(keystore_file_name(time, address),
             "UTC--2025-01-31T12-34-56.000000123Z--f39fd6e51aad88f6f4ce6ab8827279cfffb92266");
 }
@@ -202,7 +202,8 @@ TEST(CliIdentity, ResolvesAccountsAndSigners) {
 }
 
 TEST(CliIdentity, PrivateKeyText) {
-  EXPECT_EQ(parse_private_key("  0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a\n"), key_of("alice"));
+  EXPECT_EQ(parse_private_key("  0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a\n"),
+            key_of("alice"));
   EXPECT_EQ(parse_private_key("47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a"), key_of("alice"));
   EXPECT_THROW(parse_private_key(""), CliError);
   EXPECT_THROW(parse_private_key("0x1234"), CliError);

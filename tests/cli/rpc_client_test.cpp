@@ -1,11 +1,11 @@
-#include "cli/errors.hpp"
 #include "cli/rpc_client.hpp"
+#include "cli/errors.hpp"
 #include "rpc/error.hpp"
 #include "rpc/server.hpp"
 
+#include <gtest/gtest.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <gtest/gtest.h>
 
 #include <atomic>
 
@@ -87,8 +87,8 @@ TEST_F(CliRpcClient, CallsKeepAliveAndReconnect) {
   RpcClient client(parse_rpc_url(url_for(server_->port())));
   EXPECT_EQ(client.call("echo", {{"a", 1}}), json({{"a", 1}}));
   EXPECT_EQ(client.call("echo", {{"b", "x"}}), json({{"b", "x"}}));
-  EXPECT_EQ(server_->connection_count(), 1u);  // one kept-alive connection
-  std::this_thread::sleep_for(800ms);          // the server closes it as idle
+  EXPECT_EQ(server_->connection_count(), 1u);                          // one kept-alive connection
+  std::this_thread::sleep_for(800ms);                                  // the server closes it as idle
   EXPECT_EQ(client.call("echo", {{"c", true}}), json({{"c", true}}));  // reconnects once, transparently
   EXPECT_EQ(calls_.load(), 3);
 }

@@ -1,6 +1,6 @@
+#include "cli/tx_builder.hpp"
 #include "cli/dev_accounts.hpp"
 #include "cli/errors.hpp"
-#include "cli/tx_builder.hpp"
 #include "crypto/address.hpp"
 #include "crypto/eip712.hpp"
 #include "node/transaction.hpp"
@@ -98,8 +98,9 @@ TEST(CliTxBuilder, UserCommands) {
                             {"market", "fUSDC"},
                             {"amount", "20000000000"},
                             {"collateralMarket", "fOUSG"}}));
-  EXPECT_EQ(finalized_type(d),
-            "Liquidate(address sender,uint64 nonce,address borrower,string market,uint256 amount,string collateralMarket)");
+  EXPECT_EQ(
+      finalized_type(d),
+      "Liquidate(address sender,uint64 nonce,address borrower,string market,uint256 amount,string collateralMarket)");
 
   d = b.transfer("fOUSG", addr("bob"), "1.5");
   EXPECT_EQ(d.type, "Transfer");
@@ -108,7 +109,8 @@ TEST(CliTxBuilder, UserCommands) {
 
   d = b.send_asset("usdc", addr("bob"), "5");
   EXPECT_EQ(d.type, "TransferAsset");
-  EXPECT_EQ(d.fields, json({{"asset", "USDC"}, {"to", "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}, {"amount", "5000000"}}));
+  EXPECT_EQ(d.fields,
+            json({{"asset", "USDC"}, {"to", "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}, {"amount", "5000000"}}));
   EXPECT_EQ(finalized_type(d), "TransferAsset(address sender,uint64 nonce,string asset,address to,uint256 amount)");
 
   d = b.enter({"fOUSG", "usdc"});
@@ -201,12 +203,14 @@ TEST(CliTxBuilder, RawAmounts) {
 
 TEST(CliTxBuilder, BadInputIsAUsageError) {
   const TxBuilder b(directory(), false);
-  EXPECT_NE(usage_message([&] { b.supply("fXYZ", "1"); }).find("unknown market \"fXYZ\"; the node lists fUSDC, fDAI, fOUSG"),
-            std::string::npos);
+  EXPECT_NE(
+      usage_message([&] { b.supply("fXYZ", "1"); }).find("unknown market \"fXYZ\"; the node lists fUSDC, fDAI, fOUSG"),
+      std::string::npos);
   EXPECT_NE(usage_message([&] { b.supply("fUSDC", "-1"); }).find("negative"), std::string::npos);
   EXPECT_NE(usage_message([&] { b.supply("fUSDC", "1.0000001"); }).find("USDC has 6 decimals"), std::string::npos);
   EXPECT_NE(usage_message([&] { b.borrow("fUSDC", "lots"); }).find("not a decimal number"), std::string::npos);
-  EXPECT_NE(usage_message([&] { b.repay("fUSDC", "ALL", addr("bob")); }).find("not a decimal number"), std::string::npos);
+  EXPECT_NE(usage_message([&] { b.repay("fUSDC", "ALL", addr("bob")); }).find("not a decimal number"),
+            std::string::npos);
   EXPECT_NE(usage_message([&] { b.transfer("fUSDC", addr("bob"), "0.000000001"); }).find("8 decimals"),
             std::string::npos);
   EXPECT_NE(usage_message([&] { b.set_collateral_factor("fUSDC", "80"); }).find("fraction"), std::string::npos);
@@ -239,23 +243,34 @@ TEST(CliTxBuilder, GenericTransactions) {
   EXPECT_NE(usage_message([] { generic_draft("Mintt", {}); }).find("unknown transaction type"), std::string::npos);
   EXPECT_NE(usage_message([] { generic_draft("Mint", {"market=fUSDC"}); }).find("also needs amount uint256"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { generic_draft("Mint", {"market=fUSDC", "amount=1", "price=2"}); })
-                .find("has no field \"price\""),
+  EXPECT_NE(usage_message([] {
+              generic_draft("Mint", {"market=fUSDC", "amount=1", "price=2"});
+            }).find("has no field \"price\""),
             std::string::npos);
-  EXPECT_NE(usage_message([] { generic_draft("Mint", {"nonce=3", "market=fUSDC", "amount=1"}); }).find("filled in"),
+  EXPECT_NE(usage_message([] {
+              generic_draft("Mint", {"nonce=3", "market=fUSDC", "amount=1"});
+            }).find("filled in"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { generic_draft("Mint", {"market", "amount=1"}); }).find("field=value"), std::string::npos);
-  EXPECT_NE(usage_message([] { generic_draft("Mint", {"market=a", "market=b", "amount=1"}); }).find("twice"),
+  EXPECT_NE(usage_message([] {
+              generic_draft("Mint", {"market", "amount=1"});
+            }).find("field=value"),
+            std::string::npos);
+  EXPECT_NE(usage_message([] {
+              generic_draft("Mint", {"market=a", "market=b", "amount=1"});
+            }).find("twice"),
             std::string::npos);
   // Values are checked by the node's own parser when the message is finalized.
-  EXPECT_NE(usage_message([] { finalize(generic_draft("Mint", {"market=fUSDC", "amount=1.5"}), addr("bob"), 0); })
-                .find("amount"),
+  EXPECT_NE(usage_message([] {
+              finalize(generic_draft("Mint", {"market=fUSDC", "amount=1.5"}), addr("bob"), 0);
+            }).find("amount"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { finalize(generic_draft("GrantKyc", {"account=0x12", "group=1"}), addr("bob"), 0); })
-                .find("account"),
+  EXPECT_NE(usage_message([] {
+              finalize(generic_draft("GrantKyc", {"account=0x12", "group=1"}), addr("bob"), 0);
+            }).find("account"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { finalize(generic_draft("Pause", {"market=fUSDC", "action=dance"}), addr("bob"), 0); })
-                .find("action"),
+  EXPECT_NE(usage_message([] {
+              finalize(generic_draft("Pause", {"market=fUSDC", "action=dance"}), addr("bob"), 0);
+            }).find("action"),
             std::string::npos);
   EXPECT_EQ(describe_fields("Repay"), "market string, borrower address, amount uint256");
   // With units, from the registry (engine/descriptors/market_users.cpp).
@@ -269,8 +284,8 @@ TEST(CliTxBuilder, GenericTransactions) {
 // string "true", which the node's type table refuses ("expected true or false").
 TEST(CliTxBuilder, GenericBooleanFields) {
   const std::string account = "account=" + std::string(addr("bob").hex());
-  for (const auto& [text, value] : std::vector<std::pair<std::string, bool>>{
-           {"true", true}, {"1", true}, {"false", false}, {"0", false}}) {
+  for (const auto& [text, value] :
+       std::vector<std::pair<std::string, bool>>{{"true", true}, {"1", true}, {"false", false}, {"0", false}}) {
     SCOPED_TRACE(text);
     const TxDraft d = generic_draft("SetSanctionsAdmin", {account, "granted=" + text});
     EXPECT_EQ(d.fields["granted"], json(value));
@@ -284,8 +299,9 @@ TEST(CliTxBuilder, GenericBooleanFields) {
   EXPECT_EQ(std::get<bool>(finalize(kyc, addr("alice"), 0).fields.back().value), false);
   for (const char* wrong : {"True", "yes", "2", "", "truee"}) {
     SCOPED_TRACE(wrong);
-    const std::string message =
-        usage_message([&] { generic_draft("SetSanctionsAdmin", {account, std::string("granted=") + wrong}); });
+    const std::string message = usage_message([&] {
+      generic_draft("SetSanctionsAdmin", {account, std::string("granted=") + wrong});
+    });
     EXPECT_NE(message.find("field \"granted\" is a bool: expected true or false"), std::string::npos) << message;
   }
 }

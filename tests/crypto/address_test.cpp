@@ -56,11 +56,9 @@ TEST(Address, RejectsBadChecksum) {
 }
 
 TEST(Address, RejectsBadHex) {
-  EXPECT_EQ(parse_address("5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed").error().hex.kind,
-            HexError::Kind::missing_prefix);
+  EXPECT_EQ(parse_address("5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed").error().hex.kind, HexError::Kind::missing_prefix);
   EXPECT_TRUE(parse_address("5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", HexPrefix::forbidden));
-  EXPECT_EQ(parse_address("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA").error().hex.kind,
-            HexError::Kind::wrong_length);
+  EXPECT_EQ(parse_address("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA").error().hex.kind, HexError::Kind::wrong_length);
   EXPECT_EQ(parse_address("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAedaa").error().hex.kind,
             HexError::Kind::wrong_length);
   EXPECT_EQ(parse_address("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeZ").error().hex.kind,

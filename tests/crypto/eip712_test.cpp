@@ -34,14 +34,16 @@ TypedStruct mint(std::string sender, std::string nonce, std::string market, std:
 }
 
 TEST(Eip712, SpecificationMailExample) {
-  const TypedStruct person_type_check{"Person", {{"name", "string", std::string("Cow")},
-                                                 {"wallet", "address", addr("0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826")}}};
+  const TypedStruct person_type_check{"Person",
+                                      {{"name", "string", std::string("Cow")},
+                                       {"wallet", "address", addr("0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826")}}};
   EXPECT_EQ(encode_type(person_type_check).value(), "Person(string name,address wallet)");
   const Hash32 cow = hash_struct(person_type_check).value();
-  const Hash32 bob = hash_struct(TypedStruct{"Person", {{"name", "string", std::string("Bob")},
-                                                        {"wallet", "address",
-                                                         addr("0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB")}}})
-                         .value();
+  const Hash32 bob =
+      hash_struct(TypedStruct{"Person",
+                              {{"name", "string", std::string("Bob")},
+                               {"wallet", "address", addr("0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB")}}})
+          .value();
   // Mail(Person from,Person to,string contents): referenced types are appended, sorted.
   const std::string mail_type = "Mail(Person from,Person to,string contents)Person(string name,address wallet)";
   const Hash32 mail_type_hash = keccak256(std::string_view(mail_type));
@@ -82,8 +84,7 @@ TEST(Eip712, FluxDomainSeparator) {
 }
 
 TEST(Eip712, FluxMintMatchesEthers) {
-  const TypedStruct m =
-      mint("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf", "0", "fUSDC", "1000000000000000000000");
+  const TypedStruct m = mint("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf", "0", "fUSDC", "1000000000000000000000");
   EXPECT_EQ(encode_type(m).value(), "Mint(address sender,uint64 nonce,string market,uint256 amount)");
   EXPECT_EQ(type_hash(m).value(), h32("0xfda8bd3a0178151d363a26cea4fe5161bf27ac1052c18c1e185f7deb3fa218b3"));
   EXPECT_EQ(encode_data(m).value().size(), 5u * 32u);
@@ -137,7 +138,8 @@ TEST(Eip712, FluxEnterMarketsAndRepayMatchEthers) {
 TEST(Eip712, ExtremeIntegers) {
   const TypedStruct m = mint("0x2c7536E3605D9C16a7a3D7b1898e529396a65c23", "18446744073709551615", "",
                              "115792089237316195423570985008687907853269984665640564039457584007913129639935");
-  EXPECT_EQ(typed_data_digest(kFlux, m).value(), h32("0x2e20fb4b5442a45da1e20a4c154f9d20431a0aae81aa7fecc878266b4715731e"));
+  EXPECT_EQ(typed_data_digest(kFlux, m).value(),
+            h32("0x2e20fb4b5442a45da1e20a4c154f9d20431a0aae81aa7fecc878266b4715731e"));
 }
 
 TEST(Eip712, StringLiteralsAreStringsNotBools) {
@@ -155,7 +157,8 @@ TEST(Eip712, RejectsIntegersThatDoNotFit) {
   EXPECT_EQ(error_of(one("uint64", Uint256("18446744073709551616"))).kind, K::value_out_of_range);
   EXPECT_EQ(error_of(one("uint8", std::string("256"))).kind, K::value_out_of_range);
   EXPECT_TRUE(hash_struct(one("uint8", std::string("255"))));
-  EXPECT_EQ(error_of(one("uint256", std::string("115792089237316195423570985008687907853269984665640564039457584007913129639936")))
+  EXPECT_EQ(error_of(one("uint256",
+                         std::string("115792089237316195423570985008687907853269984665640564039457584007913129639936")))
                 .kind,
             K::invalid_value);  // 2^256
   EXPECT_TRUE(hash_struct(one("uint256[]", std::vector<std::string>{"1", "256"})));

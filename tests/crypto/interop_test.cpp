@@ -156,12 +156,9 @@ json value_json(const FieldValue& v) {
         if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::string> ||
                       std::is_same_v<V, std::vector<std::string>>)
           return x;
-        else if constexpr (std::is_same_v<V, Uint256>)
-          return x.str();
-        else if constexpr (std::is_same_v<V, Address20>)
-          return to_checksum_address(x);
-        else if constexpr (std::is_same_v<V, Hash32>)
-          return x.hex();
+        else if constexpr (std::is_same_v<V, Uint256>) return x.str();
+        else if constexpr (std::is_same_v<V, Address20>) return to_checksum_address(x);
+        else if constexpr (std::is_same_v<V, Hash32>) return x.hex();
         else {
           json a = json::array();
           for (const auto& e : x) a.push_back(value_json(FieldValue(e)));
@@ -184,17 +181,24 @@ bool write_cpp_output(const std::string& path) {
 
   const std::vector<TypedStruct> messages = {
       {"Mint",
-       {{"sender", "address", addr(0)}, {"nonce", "uint64", Uint256(1)}, {"market", "string", std::string("fUSDC")},
+       {{"sender", "address", addr(0)},
+        {"nonce", "uint64", Uint256(1)},
+        {"market", "string", std::string("fUSDC")},
         {"amount", "uint256", Uint256("5000000000000000000")}}},
       {"EnterMarkets",
-       {{"sender", "address", addr(1)}, {"nonce", "uint64", Uint256(2)},
+       {{"sender", "address", addr(1)},
+        {"nonce", "uint64", Uint256(2)},
         {"markets", "string[]", std::vector<std::string>{"fUSDC", "fOUSG", "f\u00e9\u2713"}}}},
       {"Repay",
-       {{"sender", "address", addr(2)}, {"nonce", "uint64", Uint256("18446744073709551615")},
-        {"market", "string", std::string("fDAI")}, {"amount", "uint256", Uint256(0)},
+       {{"sender", "address", addr(2)},
+        {"nonce", "uint64", Uint256("18446744073709551615")},
+        {"market", "string", std::string("fDAI")},
+        {"amount", "uint256", Uint256(0)},
         {"borrower", "address", addr(3)}}},
       {"Batch",
-       {{"sender", "address", addr(3)}, {"ok", "bool", true}, {"tag", "bytes32", keccak256(std::string_view("t"))},
+       {{"sender", "address", addr(3)},
+        {"ok", "bool", true},
+        {"tag", "bytes32", keccak256(std::string_view("t"))},
         {"who", "address[]", std::vector<Address20>{addr(0), addr(1)}},
         {"amounts", "uint256[]", std::vector<Uint256>{Uint256(1), Uint256("1000000000000000000000000")}},
         {"small", "uint8", Uint256(200)}}},

@@ -41,8 +41,8 @@ const PrivateKey& ethers_fixed_key() {
 
 // A valid file to mutate: ours, for key 5, N = 16 (cheap).
 json sample() {
-  static const std::string text = encrypt_keystore(test::key(std::string(63, '0') + "5"), "pw", ScryptParams{16, 8, 1},
-                                                   fixed_randomness());
+  static const std::string text =
+      encrypt_keystore(test::key(std::string(63, '0') + "5"), "pw", ScryptParams{16, 8, 1}, fixed_randomness());
   return json::parse(text);
 }
 KeystoreError error_of(const json& doc, std::string_view password = "pw") {
@@ -165,11 +165,18 @@ TEST(Keystore, RejectsMalformedJson) {
 }
 
 TEST(Keystore, RejectsMissingOrMistypedFields) {
-  const std::vector<std::vector<std::string>> paths = {
-      {"crypto", "ciphertext"}, {"crypto", "mac"}, {"crypto", "cipherparams"}, {"crypto", "cipherparams", "iv"},
-      {"crypto", "kdfparams"},  {"crypto", "kdfparams", "salt"}, {"crypto", "kdfparams", "n"},
-      {"crypto", "kdfparams", "r"}, {"crypto", "kdfparams", "p"}, {"crypto", "kdfparams", "dklen"},
-      {"crypto", "kdf"}, {"crypto", "cipher"}};
+  const std::vector<std::vector<std::string>> paths = {{"crypto", "ciphertext"},
+                                                       {"crypto", "mac"},
+                                                       {"crypto", "cipherparams"},
+                                                       {"crypto", "cipherparams", "iv"},
+                                                       {"crypto", "kdfparams"},
+                                                       {"crypto", "kdfparams", "salt"},
+                                                       {"crypto", "kdfparams", "n"},
+                                                       {"crypto", "kdfparams", "r"},
+                                                       {"crypto", "kdfparams", "p"},
+                                                       {"crypto", "kdfparams", "dklen"},
+                                                       {"crypto", "kdf"},
+                                                       {"crypto", "cipher"}};
   for (const auto& path : paths) {
     std::string where;
     for (const auto& p : path) where += "/" + p;
@@ -221,17 +228,16 @@ TEST(Keystore, RejectsOtherVersionsKdfsAndCiphers) {
 
 TEST(Keystore, RejectsBadOrTooCostlyScryptParameters) {
   const std::vector<std::pair<const char*, json>> cases = {
-      {"n", 1000},       {"n", 0},           {"n", 1},         {"n", -1024},
-      {"n", 1u << 31},   {"n", 1ull << 40},  {"r", 0},         {"r", 1u << 30},
-      {"p", 0},          {"p", 17},          {"dklen", 64},    {"dklen", 16}};
+      {"n", 1000}, {"n", 0},        {"n", 1}, {"n", -1024}, {"n", 1u << 31}, {"n", 1ull << 40},
+      {"r", 0},    {"r", 1u << 30}, {"p", 0}, {"p", 17},    {"dklen", 64},   {"dklen", 16}};
   for (const auto& [field, value] : cases) {
     SCOPED_TRACE(std::string(field) + "=" + value.dump());
     json doc = sample();
     doc["crypto"]["kdfparams"][field] = value;
     const auto e = error_of(doc);
     // Negative numbers are not unsigned integers: malformed; the rest bad_kdf_params.
-    EXPECT_TRUE(e.kind == K::bad_kdf_params || (e.kind == K::malformed && value.is_number_integer() &&
-                                                 value.get<std::int64_t>() < 0))
+    EXPECT_TRUE(e.kind == K::bad_kdf_params ||
+                (e.kind == K::malformed && value.is_number_integer() && value.get<std::int64_t>() < 0))
         << e.message();
   }
   // N = 2^16 with r = 1 violates scrypt's N < 2^(128 r / 8): Crypto++ refuses it

@@ -8,8 +8,8 @@
 //  - no marker on a store with blocks (a directory from before markers): the node
 //    starts, says so, and writes one;
 //  - --accept-rollback-to when there is nothing to accept is refused.
-#include "chain_session.hpp"
 #include "storage/acknowledged_head.hpp"
+#include "chain_session.hpp"
 #include "test_support.hpp"  // tests/storage: read_file, write_file
 
 #include <gtest/gtest.h>
@@ -101,7 +101,7 @@ TEST(FluxdAcknowledgedHead, DamagedMarkerIsRefusedUntilTheHeadIsNamed) {
   const auto path = storage::acknowledged_path(dir.data());
   std::string bytes = storage::testing::read_file(path);
   ASSERT_GT(bytes.size(), 16U) << "no acknowledged-head marker at " << path;  // a node that never wrote one
-  bytes[16] = static_cast<char>(bytes[16] ^ 0x01);  // inside the block number
+  bytes[16] = static_cast<char>(bytes[16] ^ 0x01);                            // inside the block number
   storage::testing::write_file(path, bytes);
   expect_refused(dir, "the acknowledged-head marker cannot be read: corrupt_record");
   const RunResult verify = run_fluxd({"verify", "--dev", "--data", dir.data().string()});

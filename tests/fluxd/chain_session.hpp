@@ -14,8 +14,8 @@
 namespace flux::fluxd::test {
 
 struct Session {
-  std::uint64_t stopped_at = 0;                  // the last block committed, from the stop line
-  std::map<std::uint64_t, json> headers;         // every header read before the stop
+  std::uint64_t stopped_at = 0;                                     // the last block committed, from the stop line
+  std::map<std::uint64_t, json> headers;                            // every header read before the stop
   std::vector<std::pair<std::string, std::uint64_t>> transactions;  // hash, block
 };
 
@@ -30,9 +30,9 @@ inline std::optional<std::uint64_t> stopped_at_block(const std::string& stdout_t
 // her next nonce), waits a few empty blocks, reads every header, stops it with
 // SIGTERM and checks that it exited 0. Test failures are reported through gtest.
 inline Session run_session(const std::filesystem::path& data, const std::filesystem::path& logs, int transactions = 3,
-                           int signal = SIGTERM) {
+                           int signal = SIGTERM, const NodeOptions& options = {}) {
   Session s;
-  FluxdProcess node(data, logs);
+  FluxdProcess node(data, logs, options);
   EXPECT_TRUE(node.started()) << node.output();
   if (!node.started()) return s;
   const std::uint16_t port = node.port();
@@ -49,8 +49,7 @@ inline Session run_session(const std::filesystem::path& data, const std::filesys
   }
   const std::uint64_t last = rpc_result(port, "flux_blockNumber").get<std::uint64_t>() + 3;
   wait_for_block(port, last);
-  for (std::uint64_t n = 0; n <= last; ++n)
-    s.headers[n] = rpc_result(port, "flux_getBlock", {{"number", n}})["header"];
+  for (std::uint64_t n = 0; n <= last; ++n) s.headers[n] = rpc_result(port, "flux_getBlock", {{"number", n}})["header"];
   const ExitStatus status = node.stop(signal);
   EXPECT_TRUE(status.exited && status.code == 0) << status.describe() << "\n" << node.output();
   const auto stopped = stopped_at_block(node.stdout_text());

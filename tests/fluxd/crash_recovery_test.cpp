@@ -52,7 +52,7 @@ struct Shared {
   std::atomic<bool> stop{false};
   std::mutex mutex;
   std::vector<Ack> acks;
-  std::vector<std::string> problems;  // what a client saw that must not happen
+  std::vector<std::string> problems;       // what a client saw that must not happen
   std::atomic<std::uint64_t> failures{0};  // calls that failed because a node died
 
   void problem(std::string what) {
@@ -95,8 +95,8 @@ void client(Shared& shared, const DevAccount& account, const DevAccount& next_ac
       const json tx = signed_transaction(transfer ? "TransferAsset" : "Mint", message, key);
       const json sent = rpc_call(port, "flux_sendTransaction", tx);
       if (!sent.contains("result")) {
-        shared.problem(std::string(account.name) + ": nonce " + std::to_string(nonce) + " refused by a live node: " +
-                       sent.dump());
+        shared.problem(std::string(account.name) + ": nonce " + std::to_string(nonce) +
+                       " refused by a live node: " + sent.dump());
         resync = true;
         continue;
       }
@@ -110,7 +110,11 @@ void client(Shared& shared, const DevAccount& account, const DevAccount& next_ac
         continue;
       }
       const json& r = waited["result"];
-      Ack ack{hash, sender, nonce, r["block_number"].get<std::uint64_t>(), r["transaction_index"].get<std::uint64_t>(),
+      Ack ack{hash,
+              sender,
+              nonce,
+              r["block_number"].get<std::uint64_t>(),
+              r["transaction_index"].get<std::uint64_t>(),
               r["ok"].get<bool>()};
       if (r["sender"] != sender || r["nonce"] != nonce)
         shared.problem(std::string(account.name) + ": the receipt names another sender or nonce: " + r.dump());

@@ -90,7 +90,8 @@ int compact_every_column(const std::filesystem::path& dir) {
   }
   std::vector<rocksdb::LiveFileMetaData> files;
   raw->GetLiveFilesMetaData(&files);
-  const int level0 = static_cast<int>(std::count_if(files.begin(), files.end(), [](const auto& f) { return f.level == 0; }));
+  const int level0 =
+      static_cast<int>(std::count_if(files.begin(), files.end(), [](const auto& f) { return f.level == 0; }));
   for (auto* h : handles) (void)raw->DestroyColumnFamilyHandle(h);
   (void)raw->Close();
   delete raw;
@@ -481,8 +482,7 @@ TEST(FluxdDamagedData, DamagedOlderBlockRecordIsAnErrorNotAMissingBlock) {
     const json answer = rpc_call(node.port(), "flux_getBlock", {{"number", damaged}});
     EXPECT_EQ(error_code(answer), -32000) << answer;
     EXPECT_EQ(error_code(rpc_call(node.port(), "flux_getBlock", {{"number", session.stopped_at + 1000}})), -32001);
-    EXPECT_EQ(error_code(rpc_call(node.port(), "flux_getEvents", {{"from_block", 0}, {"to_block", damaged}})),
-              -32000);
+    EXPECT_EQ(error_code(rpc_call(node.port(), "flux_getEvents", {{"from_block", 0}, {"to_block", damaged}})), -32000);
     EXPECT_EQ(node.stop(SIGTERM).code, 0) << node.output();
   }
   expect_verify_refuses(dir, 1);

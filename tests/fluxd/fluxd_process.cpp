@@ -178,8 +178,14 @@ FluxdProcess::FluxdProcess(const std::filesystem::path& data_dir, const std::fil
   const std::string n = std::to_string(counter++);
   stdout_path_ = log_dir / ("fluxd-" + n + ".stdout");
   stderr_path_ = log_dir / ("fluxd-" + n + ".stderr");
-  std::vector<std::string> args{FLUX_FLUXD,    "--dev",       "--data", data_dir.string(), "--rpc-port", std::to_string(options.rpc_port),
-                                "--block-interval-ms", std::to_string(options.block_interval_ms)};
+  std::vector<std::string> args{FLUX_FLUXD,
+                                "--dev",
+                                "--data",
+                                data_dir.string(),
+                                "--rpc-port",
+                                std::to_string(options.rpc_port),
+                                "--block-interval-ms",
+                                std::to_string(options.block_interval_ms)};
   if (!options.genesis_file.empty()) {
     args[1] = "--genesis";
     args.insert(args.begin() + 2, options.genesis_file);
@@ -280,7 +286,8 @@ json rpc_call(std::uint16_t port, const std::string& method, const json& params)
 
 json rpc_result(std::uint16_t port, const std::string& method, const json& params) {
   json response = rpc_call(port, method, params);
-  if (!response.contains("result")) throw std::runtime_error(method + " " + params.dump() + " failed: " + response.dump());
+  if (!response.contains("result"))
+    throw std::runtime_error(method + " " + params.dump() + " failed: " + response.dump());
   return response["result"];
 }
 

@@ -57,7 +57,7 @@ class TempDir {
 struct ExitStatus {
   bool exited = false;  // exited on its own: code is valid
   int code = -1;
-  int signal = 0;       // killed by this signal
+  int signal = 0;  // killed by this signal
   std::string describe() const;
 };
 

@@ -73,10 +73,13 @@ TEST(NodeService, BlocksSurviveARestartAndVerify) {
     auto node = NodeService::open(dir.path, kChain, genesis(), {}, error);
     ASSERT_TRUE(node) << error;
     const auto alice = crypto::address_of(key(2));
-    ASSERT_TRUE(node->submit(make_tx("Faucet", 1, 0, {{"account", "address", alice}, {"asset", "string", std::string("USD")},
-                                                     {"amount", "uint256", mantissa_one() * 100}})).ok());
-    auto mint = node->submit(make_tx("Mint", 2, 0, {{"market", "string", std::string("fUSD")},
-                                                  {"amount", "uint256", mantissa_one() * 40}}));
+    ASSERT_TRUE(node->submit(make_tx("Faucet", 1, 0,
+                                     {{"account", "address", alice},
+                                      {"asset", "string", std::string("USD")},
+                                      {"amount", "uint256", mantissa_one() * 100}}))
+                    .ok());
+    auto mint = node->submit(
+        make_tx("Mint", 2, 0, {{"market", "string", std::string("fUSD")}, {"amount", "uint256", mantissa_one() * 40}}));
     ASSERT_TRUE(mint.ok());
     mint_hash = *mint;
     for (std::uint64_t t = 1; t <= 5; ++t) ASSERT_TRUE(node->produce(t * 1000, error)) << error;
@@ -116,8 +119,11 @@ TEST(NodeService, ReceiptsWaitAndSurviveARestart) {
   {
     auto node = NodeService::open(dir.path, kChain, genesis(), {}, error);
     ASSERT_TRUE(node) << error;
-    ASSERT_TRUE(node->submit(make_tx("Faucet", 1, 0, {{"account", "address", alice}, {"asset", "string", std::string("USD")},
-                                                     {"amount", "uint256", mantissa_one() * 100}})).ok());
+    ASSERT_TRUE(node->submit(make_tx("Faucet", 1, 0,
+                                     {{"account", "address", alice},
+                                      {"asset", "string", std::string("USD")},
+                                      {"amount", "uint256", mantissa_one() * 100}}))
+                    .ok());
     mint_hash = *node->submit(make_tx("Mint", 2, 0, {usd(), {"amount", "uint256", mantissa_one() * 40}}));
     // Alice holds 40 fTokens and the market 40 USD: redeeming 41 fails in the block, on
     // the cash check, which Compound's redeemFresh makes before the balance's.

@@ -84,8 +84,7 @@ TEST_F(FluxdObservability, EventsStreamCarriesBlocks) {
       "Mint", {{"sender", dev("bob").address}, {"nonce", "0"}, {"market", "fUSDC"}, {"amount", "1000"}},
       dev("bob").private_key());
   const auto hash = rpc_result(port_, "flux_sendTransaction", tx)["hash"].get<std::string>();
-  const auto tx_block =
-      rpc_result(port_, "flux_waitForReceipt", {{"hash", hash}})["block_number"].get<std::uint64_t>();
+  const auto tx_block = rpc_result(port_, "flux_waitForReceipt", {{"hash", hash}})["block_number"].get<std::uint64_t>();
 
   int blocks = 0;
   std::optional<std::uint64_t> previous;

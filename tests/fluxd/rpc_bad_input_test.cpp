@@ -19,8 +19,8 @@
 
 #include <cctype>
 #include <fstream>
-#include <map>
 #include <functional>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -53,12 +53,12 @@ std::string quoted(const std::string& s) { return json(s).dump(); }
 // ---- The method table ----
 
 enum class Kind {
-  address,    // "0x" + 40 hex digits
-  hash,       // "0x" + 64 hex digits
-  market,     // a market symbol
-  text,       // any other string (filters, the transaction type, the signature)
-  uint,       // a non-negative JSON integer
-  block,      // a non-negative JSON integer or "latest"
+  address,  // "0x" + 40 hex digits
+  hash,     // "0x" + 64 hex digits
+  market,   // a market symbol
+  text,     // any other string (filters, the transaction type, the signature)
+  uint,     // a non-negative JSON integer
+  block,    // a non-negative JSON integer or "latest"
   boolean,
   object,
 };
@@ -75,7 +75,10 @@ using RawParams = std::vector<std::pair<std::string, std::string>>;
 struct Specific {
   Specific(std::string what_, RawParams params_, int code_, std::string field_ = {},
            std::function<void(const json&)> check_ = {})
-      : what(std::move(what_)), params(std::move(params_)), code(code_), field(std::move(field_)),
+      : what(std::move(what_)),
+        params(std::move(params_)),
+        code(code_),
+        field(std::move(field_)),
         check(std::move(check_)) {}
   std::string what;
   RawParams params;
@@ -111,7 +114,10 @@ std::vector<Specific> none(const Known&) { return {}; }
 
 const std::vector<MethodRow>& methods() {
   static const std::vector<MethodRow> rows = {
-      {"flux_chainId", {}, [](const Known&) { return RawParams{}; }, kResult,
+      {"flux_chainId",
+       {},
+       [](const Known&) { return RawParams{}; },
+       kResult,
        [](const Known&) {
          return std::vector<Specific>{{"answers 31337", {}, kResult, "", [](const json& r) { EXPECT_EQ(r, 31337); }}};
        }},
@@ -120,16 +126,28 @@ const std::vector<MethodRow>& methods() {
       {"flux_getMarkets", {}, [](const Known&) { return RawParams{}; }, kResult, none},
       {"flux_sendTransaction",
        {{"type", Kind::text}, {"message", Kind::object}, {"signature", Kind::text}},
-       [](const Known& k) { return raw(k.tx_skipped_nonce); }, kNonceSkipped, none},
-      {"flux_getTransactionReceipt", {{"hash", Kind::hash}},
-       [](const Known& k) { return RawParams{{"hash", quoted(k.tx_hash)}}; }, kResult,
+       [](const Known& k) { return raw(k.tx_skipped_nonce); },
+       kNonceSkipped,
+       none},
+      {"flux_getTransactionReceipt",
+       {{"hash", Kind::hash}},
+       [](const Known& k) {
+         return RawParams{{"hash", quoted(k.tx_hash)}};
+       },
+       kResult,
        [](const Known&) {
-         return std::vector<Specific>{
-             {"an unknown hash answers null", {{"hash", quoted("0x" + std::string(64, '7'))}}, kResult, "",
-              [](const json& r) { EXPECT_TRUE(r.is_null()) << r; }}};
+         return std::vector<Specific>{{"an unknown hash answers null",
+                                       {{"hash", quoted("0x" + std::string(64, '7'))}},
+                                       kResult,
+                                       "",
+                                       [](const json& r) { EXPECT_TRUE(r.is_null()) << r; }}};
        }},
-      {"flux_waitForReceipt", {{"hash", Kind::hash}, {"timeout_ms", Kind::uint, false}},
-       [](const Known& k) { return RawParams{{"hash", quoted(k.tx_hash)}, {"timeout_ms", "1000"}}; }, kResult,
+      {"flux_waitForReceipt",
+       {{"hash", Kind::hash}, {"timeout_ms", Kind::uint, false}},
+       [](const Known& k) {
+         return RawParams{{"hash", quoted(k.tx_hash)}, {"timeout_ms", "1000"}};
+       },
+       kResult,
        [](const Known& k) {
          const std::string h = quoted(k.tx_hash);
          const std::string unknown = quoted("0x" + std::string(64, '7'));
@@ -141,8 +159,11 @@ const std::vector<MethodRow>& methods() {
              {"timeout 30000 is allowed", {{"hash", h}, {"timeout_ms", "30000"}}, kResult},
          };
        }},
-      {"flux_getBlock", {{"number", Kind::block}, {"transactions", Kind::boolean, false}},
-       [](const Known& k) { return RawParams{{"number", std::to_string(k.tx_block)}, {"transactions", "true"}}; },
+      {"flux_getBlock",
+       {{"number", Kind::block}, {"transactions", Kind::boolean, false}},
+       [](const Known& k) {
+         return RawParams{{"number", std::to_string(k.tx_block)}, {"transactions", "true"}};
+       },
        kResult,
        [](const Known&) {
          return std::vector<Specific>{
@@ -152,8 +173,12 @@ const std::vector<MethodRow>& methods() {
              {"block 0", {{"number", "0"}, {"transactions", "false"}}, kResult},
          };
        }},
-      {"flux_getMarket", {{"market", Kind::market}},
-       [](const Known&) { return RawParams{{"market", quoted("fUSDC")}}; }, kResult,
+      {"flux_getMarket",
+       {{"market", Kind::market}},
+       [](const Known&) {
+         return RawParams{{"market", quoted("fUSDC")}};
+       },
+       kResult,
        [](const Known&) {
          return std::vector<Specific>{
              {"unknown market", {{"market", quoted("fNOPE")}}, kNotFound},
@@ -164,33 +189,49 @@ const std::vector<MethodRow>& methods() {
              {"a symbol with a NUL", {{"market", R"("fUSDC\u0000")"}}, kNotFound},
          };
        }},
-      {"flux_getAccount", {{"address", Kind::address}},
-       [](const Known& k) { return RawParams{{"address", quoted(k.alice)}}; }, kResult,
+      {"flux_getAccount",
+       {{"address", Kind::address}},
+       [](const Known& k) {
+         return RawParams{{"address", quoted(k.alice)}};
+       },
+       kResult,
        [](const Known& k) {
          return std::vector<Specific>{
              {"an address never seen", {{"address", quoted(k.never_seen)}}, kNotFound},
              {"the zero address", {{"address", quoted("0x" + std::string(40, '0'))}}, kNotFound},
              {"uppercase hex digits (all caps is not mixed case)",
-              {{"address", quoted("0x" + std::string("15D34AAF54267DB7D7C367839AAF71A00A2C6A65"))}}, kResult},
+              {{"address", quoted("0x" + std::string("15D34AAF54267DB7D7C367839AAF71A00A2C6A65"))}},
+              kResult},
          };
        }},
-      {"flux_getCompliance", {{"address", Kind::address}},
-       [](const Known& k) { return RawParams{{"address", quoted(k.alice)}}; }, kResult,
+      {"flux_getCompliance",
+       {{"address", Kind::address}},
+       [](const Known& k) {
+         return RawParams{{"address", quoted(k.alice)}};
+       },
+       kResult,
        [](const Known& k) {
          return std::vector<Specific>{{"an address never seen: no groups, not sanctioned",
-                                       {{"address", quoted(k.never_seen)}}, kResult, "", [](const json& r) {
+                                       {{"address", quoted(k.never_seen)}},
+                                       kResult,
+                                       "",
+                                       [](const json& r) {
                                          EXPECT_EQ(r["kyc_groups"], json::array());
                                          EXPECT_EQ(r["sanctioned"], false);
                                        }}};
        }},
-      {"flux_getNonce", {{"address", Kind::address}},
-       [](const Known& k) { return RawParams{{"address", quoted(k.alice)}}; }, kResult,
+      {"flux_getNonce",
+       {{"address", Kind::address}},
        [](const Known& k) {
-         return std::vector<Specific>{{"an address never seen: 0 and 0", {{"address", quoted(k.never_seen)}}, kResult,
-                                       "", [](const json& r) {
-                                         EXPECT_EQ(r["confirmed"], 0);
-                                         EXPECT_EQ(r["next"], 0);
-                                       }}};
+         return RawParams{{"address", quoted(k.alice)}};
+       },
+       kResult,
+       [](const Known& k) {
+         return std::vector<Specific>{
+             {"an address never seen: 0 and 0", {{"address", quoted(k.never_seen)}}, kResult, "", [](const json& r) {
+                EXPECT_EQ(r["confirmed"], 0);
+                EXPECT_EQ(r["next"], 0);
+              }}};
        }},
       {"flux_getEvents",
        {{"from_block", Kind::uint},
@@ -213,35 +254,52 @@ const std::vector<MethodRow>& methods() {
              {"a span of 1001 blocks", {{"from_block", "0"}, {"to_block", "1000"}}, kInvalidParams, "to_block"},
              {"a span of 1000 blocks is allowed", {{"from_block", "0"}, {"to_block", "999"}}, kResult},
              {"from = to = 2^64-1 (beyond the head: nothing)",
-              {{"from_block", k2to64minus1}, {"to_block", k2to64minus1}}, kResult, "", empty},
-             {"from 0 to 2^64-1 spans too much", {{"from_block", "0"}, {"to_block", k2to64minus1}}, kInvalidParams,
+              {{"from_block", k2to64minus1}, {"to_block", k2to64minus1}},
+              kResult,
+              "",
+              empty},
+             {"from 0 to 2^64-1 spans too much",
+              {{"from_block", "0"}, {"to_block", k2to64minus1}},
+              kInvalidParams,
               "to_block"},
              // A market filter naming no market or asset is a typo, not "no events";
              // an event name outside the engine's list likewise. An account that did
              // nothing simply has no events.
              {"an unknown market filter is not found",
-              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"market", quoted("fNOPE")}}, kNotFound},
+              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"market", quoted("fNOPE")}},
+              kNotFound},
              // An empty name is a name no market has, not "no filter" (issue 9).
              {"an empty market filter is not found",
-              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"market", quoted("")}}, kNotFound},
+              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"market", quoted("")}},
+              kNotFound},
              {"an asset symbol filters too",
-              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"market", quoted("USDC")}}, kResult},
+              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"market", quoted("USDC")}},
+              kResult},
              {"an unknown account filter matches nothing",
               {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"account", quoted(k.never_seen)}},
-              kResult, "", empty},
+              kResult,
+              "",
+              empty},
              {"an unknown event name is invalid",
               {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"event", quoted("Steal")}},
-              kInvalidParams, "event"},
+              kInvalidParams,
+              "event"},
              {"an empty event name is invalid",
-              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"event", quoted("")}}, kInvalidParams,
+              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"event", quoted("")}},
+              kInvalidParams,
               "event"},
              {"the committed Mint is found",
-              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"event", quoted("minted")}}, kResult, "",
+              {{"from_block", "0"}, {"to_block", std::to_string(k.tx_block)}, {"event", quoted("minted")}},
+              kResult,
+              "",
               [](const json& r) { EXPECT_EQ(r.size(), 1u) << r; }},
          };
        }},
       // Governance (the dev chain has it: FLUX, the timelock, alice self-delegated).
-      {"flux_getAssets", {}, [](const Known&) { return RawParams{}; }, kResult,
+      {"flux_getAssets",
+       {},
+       [](const Known&) { return RawParams{}; },
+       kResult,
        [](const Known&) {
          return std::vector<Specific>{{"FLUX is the governance token", {}, kResult, "", [](const json& r) {
                                          bool found = false;
@@ -250,7 +308,10 @@ const std::vector<MethodRow>& methods() {
                                          EXPECT_TRUE(found) << r;
                                        }}};
        }},
-      {"flux_getGovernance", {}, [](const Known&) { return RawParams{}; }, kResult,
+      {"flux_getGovernance",
+       {},
+       [](const Known&) { return RawParams{}; },
+       kResult,
        [](const Known&) {
          return std::vector<Specific>{{"the timelock is the admin", {}, kResult, "", [](const json& r) {
                                          EXPECT_EQ(r["enabled"], true);
@@ -268,7 +329,10 @@ const std::vector<MethodRow>& methods() {
        }},
       {"flux_getProposals",
        {{"state", Kind::text, false}, {"offset", Kind::uint, false}, {"limit", Kind::uint, false}},
-       [](const Known&) { return RawParams{{"state", quoted("active")}, {"offset", "0"}, {"limit", "100"}}; }, kResult,
+       [](const Known&) {
+         return RawParams{{"state", quoted("active")}, {"offset", "0"}, {"limit", "100"}};
+       },
+       kResult,
        [](const Known&) {
          return std::vector<Specific>{
              {"no proposals yet", {}, kResult, "", [](const json& r) { EXPECT_EQ(r["proposals"], json::array()); }},
@@ -278,32 +342,54 @@ const std::vector<MethodRow>& methods() {
              {"offset 2^64-1", {{"offset", k2to64minus1}}, kResult},
          };
        }},
-      {"flux_getProposal", {{"id", Kind::uint}}, [](const Known&) { return RawParams{{"id", "1"}}; }, kNotFound,
+      {"flux_getProposal",
+       {{"id", Kind::uint}},
+       [](const Known&) {
+         return RawParams{{"id", "1"}};
+       },
+       kNotFound,
        [](const Known&) {
          return std::vector<Specific>{
              {"proposal 0 never exists", {{"id", "0"}}, kNotFound},
              {"proposal 2^64-1", {{"id", k2to64minus1}}, kNotFound},
          };
        }},
-      {"flux_getVotes", {{"account", Kind::address}, {"block", Kind::uint, false}},
-       [](const Known& k) { return RawParams{{"account", quoted(k.alice)}, {"block", "0"}}; }, kResult,
+      {"flux_getVotes",
+       {{"account", Kind::address}, {"block", Kind::uint, false}},
+       [](const Known& k) {
+         return RawParams{{"account", quoted(k.alice)}, {"block", "0"}};
+       },
+       kResult,
        [](const Known& k) {
          return std::vector<Specific>{
-             {"alice's votes at genesis", {{"account", quoted(k.alice)}, {"block", "0"}}, kResult, "",
+             {"alice's votes at genesis",
+              {{"account", quoted(k.alice)}, {"block", "0"}},
+              kResult,
+              "",
               [](const json& r) {
                 EXPECT_EQ(r["votes_at_block"], "500000000000000000000000") << r;
                 EXPECT_EQ(r["delegate"], r["account"]) << r;
               }},
-             {"an account never seen has none", {{"account", quoted(k.never_seen)}}, kResult, "",
+             {"an account never seen has none",
+              {{"account", quoted(k.never_seen)}},
+              kResult,
+              "",
               [](const json& r) {
                 EXPECT_EQ(r["current_votes"], "0");
                 EXPECT_TRUE(r["delegate"].is_null());
               }},
-             {"a block not produced yet", {{"account", quoted(k.alice)}, {"block", k2to64minus1}}, kInvalidParams,
+             {"a block not produced yet",
+              {{"account", quoted(k.alice)}, {"block", k2to64minus1}},
+              kInvalidParams,
               "block"},
          };
        }},
-      {"flux_mineBlocks", {{"blocks", Kind::uint}}, [](const Known&) { return RawParams{{"blocks", "1"}}; }, kResult,
+      {"flux_mineBlocks",
+       {{"blocks", Kind::uint}},
+       [](const Known&) {
+         return RawParams{{"blocks", "1"}};
+       },
+       kResult,
        [](const Known&) {
          return std::vector<Specific>{
              {"0 blocks", {{"blocks", "0"}}, kInvalidParams, "blocks"},
@@ -329,19 +415,35 @@ struct BadValue {
 // Values of another JSON type than the kind's.
 std::vector<BadValue> wrong_types(Kind kind) {
   const std::vector<BadValue> non_strings = {
-      {"integer", "1"},        {"negative integer", "-1"}, {"fraction", "1.5"},      {"exponent", "1e3"},
-      {"true", "true"},        {"null", "null"},           {"object", "{}"},         {"array", "[]"},
-      {"2^256 as a number", k2to256}, {"10 * 2^256 as a number", k2to256times10}, {"400 digits", kHugeDigits, kParseError},
+      {"integer", "1"},
+      {"negative integer", "-1"},
+      {"fraction", "1.5"},
+      {"exponent", "1e3"},
+      {"true", "true"},
+      {"null", "null"},
+      {"object", "{}"},
+      {"array", "[]"},
+      {"2^256 as a number", k2to256},
+      {"10 * 2^256 as a number", k2to256times10},
+      {"400 digits", kHugeDigits, kParseError},
   };
   const std::vector<BadValue> non_numbers = {
-      {"decimal string", quoted("1")},       {"negative integer", "-1"},
-      {"negative string", quoted("-1")},     {"fraction", "1.5"},
-      {"fraction string", quoted("1.5")},    {"exponent", "1e3"},
-      {"negative zero point", "-0.0"},       {"hex string", quoted("0x10")},
-      {"2^64", k2to64},                      {"2^256", k2to256},
-      {"2^256 as a string", quoted(k2to256)}, {"10 * 2^256", k2to256times10},
-      {"400 digits", kHugeDigits, kParseError},           {"true", "true"},
-      {"null", "null"},                      {"object", "{}"},
+      {"decimal string", quoted("1")},
+      {"negative integer", "-1"},
+      {"negative string", quoted("-1")},
+      {"fraction", "1.5"},
+      {"fraction string", quoted("1.5")},
+      {"exponent", "1e3"},
+      {"negative zero point", "-0.0"},
+      {"hex string", quoted("0x10")},
+      {"2^64", k2to64},
+      {"2^256", k2to256},
+      {"2^256 as a string", quoted(k2to256)},
+      {"10 * 2^256", k2to256times10},
+      {"400 digits", kHugeDigits, kParseError},
+      {"true", "true"},
+      {"null", "null"},
+      {"object", "{}"},
       {"array", "[1]"},
   };
   switch (kind) {
@@ -352,7 +454,8 @@ std::vector<BadValue> wrong_types(Kind kind) {
     case Kind::uint: return non_numbers;
     case Kind::block: {
       std::vector<BadValue> v = non_numbers;
-      for (const char* s : {"Latest", "latest ", "earliest", "pending", ""}) v.push_back({"string " + quoted(s), quoted(s)});
+      for (const char* s : {"Latest", "latest ", "earliest", "pending", ""})
+        v.push_back({"string " + quoted(s), quoted(s)});
       return v;
     }
     case Kind::boolean:
@@ -402,10 +505,15 @@ std::vector<BadValue> malformed_values(Kind kind) {
 // ---- Cases ----
 
 struct Case {
-  Case(std::string what_, std::string method_, std::string body_, int http_status_, int code_,
-       std::string field_ = {}, std::function<void(const json&)> check_ = {})
-      : what(std::move(what_)), method(std::move(method_)), body(std::move(body_)), http_status(http_status_),
-        code(code_), field(std::move(field_)), check(std::move(check_)) {}
+  Case(std::string what_, std::string method_, std::string body_, int http_status_, int code_, std::string field_ = {},
+       std::function<void(const json&)> check_ = {})
+      : what(std::move(what_)),
+        method(std::move(method_)),
+        body(std::move(body_)),
+        http_status(http_status_),
+        code(code_),
+        field(std::move(field_)),
+        check(std::move(check_)) {}
   std::string what;
   std::string method;
   std::string body;
@@ -444,7 +552,8 @@ std::vector<Case> cases_for(const MethodRow& row, const Known& known) {
   const RawParams valid = row.valid(known);
   auto add = [&](std::string what, const std::optional<std::string>& params_text, int code, std::string field = {},
                  std::function<void(const json&)> check = {}) {
-    out.push_back(Case{std::move(what), m, request_body(m, params_text), 200, code, std::move(field), std::move(check)});
+    out.push_back(
+        Case{std::move(what), m, request_body(m, params_text), 200, code, std::move(field), std::move(check)});
   };
 
   // The valid call itself: every derived case differs from it in one thing only.
@@ -498,18 +607,18 @@ std::vector<Case> cases_for(const MethodRow& row, const Known& known) {
                      R"({"jsonrpc":"1.0","id":7,"method":)" + quoted(m) + ",\"params\":" + render_params(valid) + "}",
                      200, kInvalidRequest});
   out.push_back(Case{"jsonrpc left out", m, R"({"id":7,"method":)" + quoted(m) + "}", 200, kInvalidRequest});
-  out.push_back(Case{"an object as id", m, R"({"jsonrpc":"2.0","id":{},"method":)" + quoted(m) + "}", 200,
-                     kInvalidRequest});
+  out.push_back(
+      Case{"an object as id", m, R"({"jsonrpc":"2.0","id":{},"method":)" + quoted(m) + "}", 200, kInvalidRequest});
   std::string upper = m;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   out.push_back(Case{"method name in capitals", m, request_body(upper, render_params(valid)), 200, kMethodNotFound});
   out.push_back(Case{"truncated JSON", m, good.substr(0, good.size() - 2), 200, kParseError});
   out.push_back(Case{"a trailing comma", m, good.substr(0, good.size() - 1) + ",}", 200, kParseError});
   out.push_back(Case{"single quotes", m, "{'jsonrpc':'2.0','id':7,'method':'" + m + "'}", 200, kParseError});
-  out.push_back(Case{"invalid UTF-8 in a string", m,
-                     R"({"jsonrpc":"2.0","id":7,"method":")" + m + "\xff\xfe\"}", 200, kParseError});
-  out.push_back(Case{"a number beyond double (1e400) in params", m,
-                     request_body(m, "{\"x\":1e400}"), 200, kParseError});
+  out.push_back(Case{"invalid UTF-8 in a string", m, R"({"jsonrpc":"2.0","id":7,"method":")" + m + "\xff\xfe\"}", 200,
+                     kParseError});
+  out.push_back(
+      Case{"a number beyond double (1e400) in params", m, request_body(m, "{\"x\":1e400}"), 200, kParseError});
   out.push_back(Case{"two requests back to back", m, good + good, 200, kParseError});
   {
     // Deeper than json_depth_max (64): refused before parsing.
@@ -555,7 +664,8 @@ class RpcBadInput : public ::testing::Test {
     // Settle: the block after the transaction's is empty; from here nothing may change.
     wait_for_block(port_, known_.tx_block + 1);
     before_ = head(port_);
-    for (const DevAccount& a : dev_accounts()) nonces_before_[a.name] = rpc_result(port_, "flux_getNonce", {{"address", a.address}});
+    for (const DevAccount& a : dev_accounts())
+      nonces_before_[a.name] = rpc_result(port_, "flux_getNonce", {{"address", a.address}});
   }
 
   void TearDown() override {
@@ -706,13 +816,11 @@ TEST_F(RpcBadInput, RequestsOutsideAnyMethod) {
   {
     std::string batch = "[";
     for (int i = 0; i < 100; ++i)
-      batch += std::string(i ? "," : "") +
-               (i % 2 ? good : request_body("flux_getNonce", R"({"address":"0xnope"})"));
+      batch += std::string(i ? "," : "") + (i % 2 ? good : request_body("flux_getNonce", R"({"address":"0xnope"})"));
     const json out = json::parse(post_raw(port_, batch + "]").body());
     ASSERT_TRUE(out.is_array());
     ASSERT_EQ(out.size(), 100u);
-    for (std::size_t i = 0; i < out.size(); ++i)
-      EXPECT_EQ(error_code(out[i]), i % 2 ? 0 : kInvalidParams) << out[i];
+    for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(error_code(out[i]), i % 2 ? 0 : kInvalidParams) << out[i];
   }
   // The wrong media type and HTTP methods.
   {

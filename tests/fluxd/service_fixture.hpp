@@ -52,9 +52,8 @@ inline node::Transaction service_tx(const char* type, unsigned signer, std::uint
 struct ServiceDir {
   std::filesystem::path path;
   ServiceDir() {
-    path = std::filesystem::temp_directory_path() /
-           ("flux-upgrade-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    path = std::filesystem::temp_directory_path() / ("flux-upgrade-" + std::to_string(::getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(path);
   }
   ~ServiceDir() { std::filesystem::remove_all(path); }

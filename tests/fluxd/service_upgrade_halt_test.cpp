@@ -10,7 +10,7 @@ namespace flux::fluxd::test {
 namespace {
 
 constexpr char kHaltAt4[] =
-    "protocol rule version 2 activates at block 4; this fluxd implements up to version 1: upgrade fluxd";
+    "protocol rule version 3 activates at block 4; this fluxd implements up to version 2: upgrade fluxd";
 
 TEST(ServiceUpgradeHalt, StopsBeforeTheBlockAndAgainAfterARestart) {
   ServiceDir dir;
@@ -19,7 +19,7 @@ TEST(ServiceUpgradeHalt, StopsBeforeTheBlockAndAgainAfterARestart) {
     auto node = NodeService::open(dir.path, kServiceChain, service_genesis(), {}, error);
     ASSERT_TRUE(node) << error;
     ASSERT_TRUE(node->submit(service_tx("ScheduleUpgrade", 1, 0,
-                                        {{"version", "uint32", U256(2)}, {"activationBlock", "uint64", U256(4)}}))
+                                        {{"version", "uint32", U256(3)}, {"activationBlock", "uint64", U256(4)}}))
                     .ok());
     for (std::uint64_t t = 1; t <= 3; ++t) ASSERT_TRUE(node->produce(t * 1000, error)) << error;
     EXPECT_EQ(node->upgrade_halt(), std::optional<std::string>(kHaltAt4));

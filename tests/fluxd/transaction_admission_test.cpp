@@ -10,8 +10,8 @@
 
 #include "crypto/address.hpp"
 #include "crypto/secp256k1.hpp"
-#include "node/transaction.hpp"
 #include "engine/error.hpp"
+#include "node/transaction.hpp"
 
 #include <gtest/gtest.h>
 
@@ -34,8 +34,8 @@ constexpr Rejection kNonceUsed{"nonce_used", -32014};
 constexpr Rejection kNonceSkipped{"nonce_skipped", -32015};
 constexpr Rejection kUnauthorized{"unauthorized", -32016};
 constexpr Rejection kOutOfBounds{"out_of_bounds", -32017};
-const std::vector<Rejection> kAll = {kMalformed,    kUnknownType,  kBadSignature, kWrongSigner,
-                                     kNonceUsed,    kNonceSkipped, kUnauthorized, kOutOfBounds};
+const std::vector<Rejection> kAll = {kMalformed, kUnknownType,  kBadSignature, kWrongSigner,
+                                     kNonceUsed, kNonceSkipped, kUnauthorized, kOutOfBounds};
 
 // ---- Signature surgery (r || s || v, big-endian) ----
 
@@ -54,7 +54,8 @@ json high_s_twin(const json& wire) {
   const auto& n = crypto::secp256k1_order();
   int borrow = 0;
   for (int i = 31; i >= 0; --i) {
-    int d = static_cast<int>(n[static_cast<std::size_t>(i)]) - static_cast<int>(sig[32 + static_cast<std::size_t>(i)]) - borrow;
+    int d = static_cast<int>(n[static_cast<std::size_t>(i)]) - static_cast<int>(sig[32 + static_cast<std::size_t>(i)]) -
+            borrow;
     borrow = d < 0 ? 1 : 0;
     sig[32 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(d + (borrow ? 256 : 0));
   }
@@ -361,8 +362,8 @@ TEST_F(TransactionAdmission, EveryBadTransactionGetsItsRejection) {
   const std::vector<Row> table = rows();
   for (const Row& row : table) {
     SCOPED_TRACE(row.what);
-    const auto res = post_raw(port_, R"({"jsonrpc":"2.0","id":1,"method":"flux_sendTransaction","params":)" +
-                                         row.params + "}");
+    const auto res =
+        post_raw(port_, R"({"jsonrpc":"2.0","id":1,"method":"flux_sendTransaction","params":)" + row.params + "}");
     ASSERT_EQ(res.result_int(), 200u) << res.body();
     const json answer = json::parse(res.body());
     EXPECT_EQ(error_code(answer), row.expected.code) << answer;
@@ -430,8 +431,7 @@ TEST_F(TransactionAdmission, PendingDuplicateIsRefusedAndEngineErrorsAreCommitte
 // A string exactly at its limit is admitted: a Mint naming a 32-byte market the node
 // does not list commits with the engine's market_not_listed, like any unknown market.
 TEST_F(TransactionAdmission, AStringAtItsLimitIsAdmitted) {
-  const auto hash =
-      rpc_result(port_, "flux_sendTransaction", mint_of_market("alice", 1, std::string(32, 'f')))["hash"];
+  const auto hash = rpc_result(port_, "flux_sendTransaction", mint_of_market("alice", 1, std::string(32, 'f')))["hash"];
   const json receipt = rpc_result(port_, "flux_waitForReceipt", {{"hash", hash}});
   EXPECT_EQ(receipt["ok"], false) << receipt;
   EXPECT_EQ(receipt["error"]["name"], "market_not_listed") << receipt;
@@ -449,8 +449,8 @@ TEST(MempoolLimit, TheTransactionBeyondTheLimitIsRefused) {
   ASSERT_TRUE(node.started()) << node.output();
   const std::uint16_t port = node.port();
   const auto mint = [](const std::string& signer, std::uint64_t nonce) {
-    const json message = {{"sender", dev(signer).address}, {"nonce", std::to_string(nonce)},
-                          {"market", "fUSDC"}, {"amount", "1000"}};
+    const json message = {
+        {"sender", dev(signer).address}, {"nonce", std::to_string(nonce)}, {"market", "fUSDC"}, {"amount", "1000"}};
     return signed_transaction("Mint", message, dev(signer).private_key());
   };
   const Head before = head(port);

@@ -1,9 +1,9 @@
 // Upgrades at the process level (README, "Upgrades"):
 //  - the admin of a chain without governance (a key; on a governed chain such as the
 //    dev chain only an executed proposal can, which the engine's tests cover) schedules
-//    rule version 2, which this fluxd does not implement, a few blocks ahead. fluxd
+//    rule version 3, which this fluxd does not implement, a few blocks ahead. fluxd
 //    commits up to the block before it, then logs "fluxd: halted at block N: protocol
-//    rule version 2 activates at block B; this fluxd implements up to version 1:
+//    rule version 3 activates at block B; this fluxd implements up to version 2:
 //    upgrade fluxd", keeps answering reads, refuses transactions (-32019
 //    upgrade_required), and /health answers 503 with status "halted". SIGTERM stops
 //    it with 0; a restart with the same binary halts again with the same message;
@@ -12,6 +12,7 @@
 //    is migrated when fluxd starts, with a log line and the same state hash; one that
 //    claims schema 99 is refused with exit code 2, by the node and by verify.
 #include "chain_session.hpp"
+#include "node/genesis/dev_config.hpp"
 #include "storage/frame.hpp"
 #include "storage/layout.hpp"
 #include "storage/schema.hpp"
@@ -28,8 +29,8 @@ namespace flux::fluxd::test {
 namespace {
 
 std::string halt_message(std::uint64_t activation) {
-  return "protocol rule version 2 activates at block " + std::to_string(activation) +
-         "; this fluxd implements up to version 1: upgrade fluxd";
+  return "protocol rule version 3 activates at block " + std::to_string(activation) +
+         "; this fluxd implements up to version 2: upgrade fluxd";
 }
 
 // A genesis whose admin is the dev admin's key (no [governance]: the dev chain's admin
@@ -38,10 +39,14 @@ NodeOptions admin_key_chain(const TempDir& dir) {
   const std::filesystem::path genesis = dir.path() / "admin-key.toml";
   std::ofstream(genesis) << "chain_id = " << kDevChainId << R"(
 [roles]
-admin = ")" << dev("admin").address << R"("
-oracle = ")" << dev("oracle").address << R"("
-pause_guardian = ")" << dev("guardian").address << R"("
-compliance = ")" << dev("compliance").address << R"("
+admin = ")" << dev("admin").address
+                         << R"("
+oracle = ")" << dev("oracle").address
+                         << R"("
+pause_guardian = ")" << dev("guardian").address
+                         << R"("
+compliance = ")" << dev("compliance").address
+                         << R"("
 
 [[assets]]
 symbol = "USDC"
@@ -91,7 +96,7 @@ TEST(FluxdUpgrade, HaltsAtAnUnknownRuleVersionAndAgainAfterARestart) {
     const json tx = signed_transaction("ScheduleUpgrade",
                                        {{"sender", dev("admin").address},
                                         {"nonce", std::to_string(next_nonce(port, dev("admin").address))},
-                                        {"version", "2"},
+                                        {"version", "3"},
                                         {"activationBlock", std::to_string(activation)}},
                                        dev("admin").private_key());
     const std::string hash = rpc_result(port, "flux_sendTransaction", tx)["hash"].get<std::string>();
@@ -132,7 +137,7 @@ TEST(FluxdUpgrade, HaltsAtAnUnknownRuleVersionAndAgainAfterARestart) {
     EXPECT_EQ(health["reason"], message) << health;
     EXPECT_EQ(health["height"], activation - 1) << health;
     EXPECT_EQ(health["rule_version"], 1) << health;
-    EXPECT_EQ(health["scheduled_upgrade"]["version"], 2) << health;
+    EXPECT_EQ(health["scheduled_upgrade"]["version"], 3) << health;
     EXPECT_EQ(health["scheduled_upgrade"]["activation_block"], activation) << health;
 
     const ExitStatus stopped = node.stop(SIGTERM);
@@ -142,10 +147,9 @@ TEST(FluxdUpgrade, HaltsAtAnUnknownRuleVersionAndAgainAfterARestart) {
     FluxdProcess again(dir.data(), dir.path(), admin_key_chain(dir));
     ASSERT_TRUE(again.started()) << again.output();
     EXPECT_EQ(again.start_block(), halted_height);
-    EXPECT_TRUE(wait_for_output(again,
-                                "fluxd: halted at block " + std::to_string(halted_height) + ": " +
-                                    halt_message(activation),
-                                std::chrono::seconds(10)))
+    EXPECT_TRUE(wait_for_output(
+        again, "fluxd: halted at block " + std::to_string(halted_height) + ": " + halt_message(activation),
+        std::chrono::seconds(10)))
         << again.output();
     rpc::test::Client client(again.port());
     EXPECT_EQ(client.get("/health").result_int(), 503u);
@@ -162,9 +166,26 @@ TEST(FluxdUpgrade, HaltsAtAnUnknownRuleVersionAndAgainAfterARestart) {
       << verify.output;
 }
 
+// The dev chain as it was before it started under rule version 2: a schema-1 directory
+// predates rule versions, so its chain runs under version 1 (the migration writes
+// version 1 into the "rules" record it adds).
+NodeOptions dev_chain_under_rule_version_1(const TempDir& dir) {
+  std::string text(genesis::dev_config_toml());
+  const std::string line = "\nrule_version = 2\n";
+  const std::size_t at = text.find(line);
+  EXPECT_NE(at, std::string::npos) << "config/dev.toml no longer says rule_version = 2";
+  if (at != std::string::npos) text.replace(at, line.size(), "\nrule_version = 1\n");
+  const std::filesystem::path genesis = dir.path() / "dev-rule-version-1.toml";
+  std::ofstream(genesis) << text;
+  NodeOptions options;
+  options.genesis_file = genesis.string();
+  return options;
+}
+
 TEST(FluxdUpgrade, ASchemaOneDirectoryIsMigratedOnStart) {
   TempDir dir;
-  const Session first = run_session(dir.data(), dir.path(), 1);
+  const NodeOptions v1 = dev_chain_under_rule_version_1(dir);
+  const Session first = run_session(dir.data(), dir.path(), 1, SIGTERM, v1);
   ASSERT_FALSE(HasFailure());
   {  // what fluxd wrote before schema 2: no "rules" record, no schema record
     storage::testing::RawDb raw(dir.data());
@@ -172,7 +193,7 @@ TEST(FluxdUpgrade, ASchemaOneDirectoryIsMigratedOnStart) {
   }
   set_schema_record(dir.data(), std::nullopt);
 
-  FluxdProcess node(dir.data(), dir.path());
+  FluxdProcess node(dir.data(), dir.path(), v1);
   ASSERT_TRUE(node.started()) << node.output();
   EXPECT_NE(node.stdout_text().find("fluxd: migrated storage schema 1 → 2 (1 state records written, 0 removed)"),
             std::string::npos)
@@ -186,7 +207,7 @@ TEST(FluxdUpgrade, ASchemaOneDirectoryIsMigratedOnStart) {
   const ExitStatus stopped = node.stop(SIGTERM);
   EXPECT_TRUE(stopped.exited && stopped.code == 0) << stopped.describe();
 
-  FluxdProcess again(dir.data(), dir.path());  // migrated once
+  FluxdProcess again(dir.data(), dir.path(), v1);  // migrated once
   ASSERT_TRUE(again.started()) << again.output();
   EXPECT_EQ(again.output().find("migrated"), std::string::npos) << again.output();
 }
@@ -196,7 +217,8 @@ TEST(FluxdUpgrade, ANewerStorageSchemaExitsWith2) {
   run_session(dir.data(), dir.path(), 0);
   ASSERT_FALSE(HasFailure());
   set_schema_record(dir.data(), 99);
-  const RunResult node = run_fluxd({"--dev", "--data", dir.data().string(), "--rpc-port", "0"}, std::chrono::seconds(60));
+  const RunResult node =
+      run_fluxd({"--dev", "--data", dir.data().string(), "--rpc-port", "0"}, std::chrono::seconds(60));
   EXPECT_TRUE(node.status.exited && node.status.code == 2) << node.status.describe() << "\n" << node.output;
   EXPECT_NE(node.output.find("storage schema version 99 is newer than this build reads (2)"), std::string::npos)
       << node.output;

@@ -93,8 +93,9 @@ TEST(Fuzz, InjectedViolationIsReportedWithSeedAndStep) {
   EXPECT_NE(r.failure->what.find("supply_matches_balances"), std::string::npos) << r.failure->what;
   EXPECT_NE(r.failure->what.find("block " + std::to_string(r.failure->block)), std::string::npos) << r.failure->what;
   const std::string text = failure_text(r);
-  EXPECT_NE(text.find("seed 3 at op " + std::to_string(r.failure->op) + " (block " + std::to_string(r.failure->block) + ")"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("seed 3 at op " + std::to_string(r.failure->op) + " (block " + std::to_string(r.failure->block) + ")"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("flux fuzz --seed 3 --ops 2000"), std::string::npos) << text;
   EXPECT_EQ(r.violations(), 1u);

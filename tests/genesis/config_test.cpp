@@ -22,6 +22,7 @@ TEST(GenesisConfigParse, DefaultsOfTheTopLevel) {
   EXPECT_EQ(c.chain_id, 7U);
   EXPECT_EQ(c.block_interval_ms, 1000U);
   EXPECT_EQ(c.blocks_per_year, 2'628'000U);
+  EXPECT_EQ(c.rule_version, 1U);  // a file that does not say starts under the rules chains always had
   EXPECT_EQ(c.start_block, 0U);
   EXPECT_EQ(c.close_factor, U256(500'000'000'000'000'000ULL));
   EXPECT_EQ(c.liquidation_incentive, U256(1'050'000'000'000'000'000ULL));
@@ -96,8 +97,9 @@ TEST(GenesisConfigParse, VolatileTemplateIsCompoundLike) {
 }
 
 TEST(GenesisConfigParse, EveryTemplateFieldCanBeOverridden) {
-  const std::string text = with(minimal_toml, "template = \"volatile\"\nprice = \"2000\"\ncollateral_factor = \"0.75\"\n",
-                                R"(template = "permissioned-fund"
+  const std::string text =
+      with(minimal_toml, "template = \"volatile\"\nprice = \"2000\"\ncollateral_factor = \"0.75\"\n",
+           R"(template = "permissioned-fund"
 collateral_factor = "0.5"
 reserve_factor = "0.1"
 protocol_seize_share = "0.03"
@@ -120,10 +122,10 @@ rate_model = { kind = "linear", base_per_year = "0.01", multiplier_per_year = "0
   EXPECT_EQ(m.protocol_seize_share, mantissa("0.03"));
   EXPECT_EQ(m.access, Access::open);
   EXPECT_EQ(m.kyc_group, 7U);
-  EXPECT_EQ(m.borrow_cap, u("500000000000000000000000"));    // 5e5 * 1e18
-  EXPECT_EQ(m.supply_cap, u("1000000500000000000000000"));   // 1000000.5 * 1e18
+  EXPECT_EQ(m.borrow_cap, u("500000000000000000000000"));             // 5e5 * 1e18
+  EXPECT_EQ(m.supply_cap, u("1000000500000000000000000"));            // 1000000.5 * 1e18
   EXPECT_EQ(m.initial_exchange_rate, u("5" + std::string(27, '0')));  // 0.5 * 10^28
-  EXPECT_EQ(m.price, u("2000123456000000000000"));           // 2000.123456 * 1e18
+  EXPECT_EQ(m.price, u("2000123456000000000000"));                    // 2000.123456 * 1e18
   EXPECT_EQ(m.price_cap, u("2500000000000000000000"));
   EXPECT_EQ(m.seed, U256(250'000'000'000'000'000ULL));
   EXPECT_TRUE(m.mint_paused);
@@ -161,8 +163,8 @@ TEST(GenesisConfigParse, PricesAreConvertedToCompoundsOracleUnit) {
 }
 
 TEST(GenesisConfigParse, AddressesAreNormalisedToLowercase) {
-  const std::string text = with(minimal_toml, "0x5000000000000000000000000000000000000005",
-                                "0xABCDEF0000000000000000000000000000000005");
+  const std::string text =
+      with(minimal_toml, "0x5000000000000000000000000000000000000005", "0xABCDEF0000000000000000000000000000000005");
   EXPECT_EQ(parse(text).balances[0].account, "0xabcdef0000000000000000000000000000000005");
   EXPECT_EQ(normalise_address("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"),
             "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
@@ -179,17 +181,17 @@ TEST(GenesisConfigParse, TheChecksumHookIsAskedAboutMixedCaseOnly) {
   };
   parse_genesis_config(minimal_toml, "test.toml", options);  // all lowercase: nothing to ask
   EXPECT_TRUE(asked.empty());
-  parse_genesis_config(with(minimal_toml, "0x5000000000000000000000000000000000000005",
-                            "0xABCDEF0000000000000000000000000000000005"),
-                       "test.toml", options);  // all uppercase: no checksum either
+  parse_genesis_config(
+      with(minimal_toml, "0x5000000000000000000000000000000000000005", "0xABCDEF0000000000000000000000000000000005"),
+      "test.toml", options);  // all uppercase: no checksum either
   EXPECT_TRUE(asked.empty());
-  parse_genesis_config(with(minimal_toml, "0x5000000000000000000000000000000000000005",
-                            "0xAbcdef0000000000000000000000000000000005"),
-                       "test.toml", options);
+  parse_genesis_config(
+      with(minimal_toml, "0x5000000000000000000000000000000000000005", "0xAbcdef0000000000000000000000000000000005"),
+      "test.toml", options);
   EXPECT_EQ(asked, std::vector<std::string>{"0xAbcdef0000000000000000000000000000000005"});
-  parse_error(with(minimal_toml, "0x5000000000000000000000000000000000000005",
-                   "0xaBcdef0000000000000000000000000000000005"),
-              "balances[0].account", "not a valid EIP-55 checksum", options);
+  parse_error(
+      with(minimal_toml, "0x5000000000000000000000000000000000000005", "0xaBcdef0000000000000000000000000000000005"),
+      "balances[0].account", "not a valid EIP-55 checksum", options);
 }
 
 // ---- Errors, each naming its TOML path -----------------------------------------------
@@ -198,7 +200,8 @@ TEST(GenesisConfigErrors, NamesThePathAndLineOfABadDecimal) {
   const std::string text = with(minimal_toml, "collateral_factor = \"0.75\"", "collateral_factor = \"0.7.5\"");
   const GenesisError e = parse_error(text, "markets[1].collateral_factor", "not a decimal number (\"0.7.5\")");
   EXPECT_EQ(e.where().line, line_of(text, "collateral_factor"));
-  EXPECT_EQ(std::string(e.what()).rfind("test.toml:" + std::to_string(e.where().line) + ": markets[1].collateral_factor: ", 0),
+  EXPECT_EQ(std::string(e.what()).rfind(
+                "test.toml:" + std::to_string(e.where().line) + ": markets[1].collateral_factor: ", 0),
             0U)
       << e.what();
   EXPECT_FALSE(e.engine_error());
@@ -226,9 +229,9 @@ TEST(GenesisConfigErrors, EveryKindOfBadDecimal) {
 TEST(GenesisConfigErrors, BadAddresses) {
   parse_error(with(minimal_toml, "0x5000000000000000000000000000000000000005", "0x50"), "balances[0].account",
               "not an address");
-  parse_error(with(minimal_toml, "0x5000000000000000000000000000000000000005",
-                   "0xg000000000000000000000000000000000000005"),
-              "balances[0].account", "40 hex digits");
+  parse_error(
+      with(minimal_toml, "0x5000000000000000000000000000000000000005", "0xg000000000000000000000000000000000000005"),
+      "balances[0].account", "40 hex digits");
   parse_error(with(minimal_toml, "\"0x1000000000000000000000000000000000000001\"",
                    "\"1000000000000000000000000000000000000001\""),
               "roles.admin", "not an address");
@@ -239,7 +242,9 @@ TEST(GenesisConfigErrors, BadAddresses) {
 }
 
 TEST(GenesisConfigErrors, NodeBoundsOnCloseFactorAndIncentive) {
-  auto top = [](std::string_view line) { return with(minimal_toml, "chain_id = 7", "chain_id = 7\n" + std::string(line)); };
+  auto top = [](std::string_view line) {
+    return with(minimal_toml, "chain_id = 7", "chain_id = 7\n" + std::string(line));
+  };
   parse_error(top("close_factor = \"0.95\""), "close_factor", "is \"0.95\", outside the node's bounds [0.05, 0.9]");
   parse_error(top("close_factor = 1"), "close_factor", "is 1, outside");
   parse_error(top("close_factor = \"0.049999\""), "close_factor", "bounds");
@@ -253,7 +258,9 @@ TEST(GenesisConfigErrors, NodeBoundsOnCloseFactorAndIncentive) {
 }
 
 TEST(GenesisConfigErrors, IntegerFields) {
-  auto top = [](std::string_view line) { return with(minimal_toml, "chain_id = 7", "chain_id = 7\n" + std::string(line)); };
+  auto top = [](std::string_view line) {
+    return with(minimal_toml, "chain_id = 7", "chain_id = 7\n" + std::string(line));
+  };
   parse_error(top("block_interval_ms = 5"), "block_interval_ms", "outside the allowed range [10, 60000]");
   parse_error(top("block_interval_ms = 60001"), "block_interval_ms", "range");
   parse_error(top("block_interval_ms = \"1000\""), "block_interval_ms", "expected an integer, got a string");
@@ -263,6 +270,10 @@ TEST(GenesisConfigErrors, IntegerFields) {
   parse_error(with(minimal_toml, "chain_id = 7", "chain_id = 7.0"), "chain_id", "got a float");
   parse_error(with(minimal_toml, "decimals = 6", "decimals = 37"), "assets[0].decimals", "[0, 36]");
   EXPECT_EQ(parse(top("start_block = 1")).start_block, 1U);
+  // rule_version: 1 (flat state hash) or 2 (state root); nothing this build does not implement.
+  EXPECT_EQ(parse(top("rule_version = 2")).rule_version, 2U);
+  parse_error(top("rule_version = 0"), "rule_version", "outside the allowed range [1, 2]");
+  parse_error(top("rule_version = 3"), "rule_version", "outside the allowed range [1, 2]");
 }
 
 TEST(GenesisConfigErrors, MissingRequiredFields) {
@@ -271,8 +282,8 @@ TEST(GenesisConfigErrors, MissingRequiredFields) {
               "is missing");
   parse_error(with(minimal_toml, "template = \"volatile\"\n", ""), "markets[1].template", "is missing");
   parse_error(with(minimal_toml, "symbol = \"fUSDC\"", "symbol = \"\""), "markets[0].symbol", "is empty");
-  const std::string no_roles = minimal_toml.substr(0, minimal_toml.find("[roles]")) +
-                               minimal_toml.substr(minimal_toml.find("[[assets]]"));
+  const std::string no_roles =
+      minimal_toml.substr(0, minimal_toml.find("[roles]")) + minimal_toml.substr(minimal_toml.find("[[assets]]"));
   parse_error(no_roles, "roles", "is missing");
 }
 
@@ -288,8 +299,9 @@ TEST(GenesisConfigErrors, UnknownTemplateAssetAndKeys) {
   parse_error(with(minimal_toml, "chain_id = 7", "chain_id = 7\nchainid = 8"), "chainid", "unknown key");
   parse_error(with(minimal_toml, "[roles]\n", "[roles]\nowner = \"0x1000000000000000000000000000000000000001\"\n"),
               "roles.owner", "unknown key");
-  parse_error(with(minimal_toml, "price = \"2000\"", "price = \"2000\"\nrate_model = { kink = \"0.8\", slope = \"1\" }"),
-              "markets[1].rate_model.slope", "unknown key");
+  parse_error(
+      with(minimal_toml, "price = \"2000\"", "price = \"2000\"\nrate_model = { kink = \"0.8\", slope = \"1\" }"),
+      "markets[1].rate_model.slope", "unknown key");
 }
 
 TEST(GenesisConfigErrors, DuplicateSymbols) {
@@ -303,7 +315,8 @@ TEST(GenesisConfigErrors, RateModelAccessAndKycGroup) {
   auto market = [](std::string_view lines) {
     return with(minimal_toml, "price = \"2000\"", "price = \"2000\"\n" + std::string(lines));
   };
-  parse_error(market("rate_model = { kind = \"cubic\" }"), "markets[1].rate_model.kind", "unknown rate model \"cubic\"");
+  parse_error(market("rate_model = { kind = \"cubic\" }"), "markets[1].rate_model.kind",
+              "unknown rate model \"cubic\"");
   parse_error(market("rate_model = { kind = \"linear\", kink = \"0.8\" }"), "markets[1].rate_model.kink",
               "only to a \"jump\"");
   parse_error(market("rate_model = { kink = \"0\" }"), "markets[1].rate_model.kink", "non-zero kink");
@@ -323,8 +336,7 @@ TEST(GenesisConfigErrors, KycAdminsAndGrants) {
                                   "\n[[assets]]\nsymbol = \"USDC\"");
   EXPECT_EQ(parse(admins).roles.kyc_group_admins.at(1), "0x6000000000000000000000000000000000000006");
   parse_error(with(admins, "1 = \"0x6", "one = \"0x6"), "roles.kyc_group_admins.one", "KYC group number");
-  parse_error(with(admins, "1 = \"0x6", "4294967296 = \"0x6"), "roles.kyc_group_admins.4294967296",
-              "KYC group number");
+  parse_error(with(admins, "1 = \"0x6", "4294967296 = \"0x6"), "roles.kyc_group_admins.4294967296", "KYC group number");
   parse_error(minimal_toml + "\n[[kyc]]\naccount = \"0x5000000000000000000000000000000000000005\"\n", "kyc[0].group",
               "is missing");
   parse_error(minimal_toml + "\n[[kyc]]\naccount = \"0x5000000000000000000000000000000000000005\"\ngroup = \"1\"\n",

@@ -1,8 +1,8 @@
 // The shipped dev config: the compiled-in copy is the file, and its addresses are
 // valid EIP-55 checksums (checked with flux_crypto through the parser's hook, as the
 // node will).
-#include "crypto/address.hpp"
 #include "node/genesis/dev_config.hpp"
+#include "crypto/address.hpp"
 
 #include <gtest/gtest.h>
 

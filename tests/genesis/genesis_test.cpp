@@ -57,7 +57,8 @@ TEST(GenesisDevConfig, BuildsWithFluxFinanceNumbers) {
   EXPECT_EQ(g.block_interval_ms, 1000U);
   EXPECT_EQ(s.block, 0U);
   EXPECT_EQ(s.blocks_per_year, U256(2'628'000));
-  EXPECT_EQ(s.risk.close_factor, e(17, 5));            // 0.5
+  EXPECT_EQ(s.rule_version, 2U);                        // config/dev.toml: the state root is each block's state hash
+  EXPECT_EQ(s.risk.close_factor, e(17, 5));             // 0.5
   EXPECT_EQ(s.risk.liquidation_incentive, e(16, 105));  // 1.05
   EXPECT_FALSE(s.risk.transfer_paused);
   EXPECT_FALSE(s.risk.seize_paused);
@@ -103,8 +104,8 @@ TEST(GenesisDevConfig, BuildsWithFluxFinanceNumbers) {
   EXPECT_EQ(usdc.asset, 0);
   EXPECT_EQ(dai.asset, 1);
   EXPECT_EQ(ousg.asset, 2);
-  EXPECT_EQ(usdc.price, e(30));      // "1" USD per USDC * 10^(36-6)
-  EXPECT_EQ(dai.price, e(18));       // "1" * 10^(36-18)
+  EXPECT_EQ(usdc.price, e(30));       // "1" USD per USDC * 10^(36-6)
+  EXPECT_EQ(dai.price, e(18));        // "1" * 10^(36-18)
   EXPECT_EQ(ousg.price, e(18, 100));  // "100" * 10^18
   EXPECT_EQ(usdc.price_cap, U256(0));
   EXPECT_EQ(usdc.collateral_factor, e(16, 85));
@@ -220,8 +221,8 @@ TEST(GenesisDevConfig, KycdAccountsCanUseTheFundMarketAndOthersCannot) {
   EXPECT_TRUE(apply(s, 1, Mint{a, 2, e(18, 100)}).ok());
   EXPECT_TRUE(apply(s, 1, EnterMarkets{a, {2}}).ok());
   EXPECT_EQ(apply(s, 1, Borrow{a, 0, e(6, 1'000)}).error, Error::insufficient_cash);  // only the seed
-  EXPECT_TRUE(apply(s, 1, Mint{c, 0, e(6, 10'000)}).ok());             // carol lends USDC
-  EXPECT_TRUE(apply(s, 2, Borrow{a, 0, e(6, 1'000)}).ok());           // alice borrows against OUSG
+  EXPECT_TRUE(apply(s, 1, Mint{c, 0, e(6, 10'000)}).ok());                            // carol lends USDC
+  EXPECT_TRUE(apply(s, 2, Borrow{a, 0, e(6, 1'000)}).ok());                           // alice borrows against OUSG
   EXPECT_EQ(apply(s, 2, Borrow{c, 1, e(18)}).error, Error::kyc_required);
   EXPECT_EQ(apply(s, 2, Borrow{a, 2, e(18)}).error, Error::paused);  // the fund is collateral only
 }
@@ -250,8 +251,8 @@ TEST(GenesisBuildErrors, OtherEngineRefusals) {
                       Error::invalid_parameter);
   // 0.98 is within it, but under the incentive 1.05 it leaves no liquidation margin
   // (0.98 * 1.05 = 1.029 > 0.99: engine/risk.hpp); 0.94 (0.987) does.
-  expect_engine_error(with(minimal_toml, "collateral_factor = \"0.75\"", "collateral_factor = \"0.98\""),
-                      "markets[1]", Error::liquidation_margin_too_small);
+  expect_engine_error(with(minimal_toml, "collateral_factor = \"0.75\"", "collateral_factor = \"0.98\""), "markets[1]",
+                      Error::liquidation_margin_too_small);
   EXPECT_EQ(build(with(minimal_toml, "collateral_factor = \"0.75\"", "collateral_factor = \"0.94\""))
                 .state.markets[1]
                 .config.collateral_factor,
@@ -260,8 +261,9 @@ TEST(GenesisBuildErrors, OtherEngineRefusals) {
   expect_engine_error(with(minimal_toml, "price = \"1\"", "price = \"1\"\nseed = \"0\""), "markets[0]",
                       Error::invalid_amount);
   // A permissioned asset issued to an account without KYC.
-  const std::string fund = with(minimal_toml, "decimals = 18",
-                                "decimals = 18\npermissioned = true\nissuer = \"0x6000000000000000000000000000000000000006\"");
+  const std::string fund =
+      with(minimal_toml, "decimals = 18",
+           "decimals = 18\npermissioned = true\nissuer = \"0x6000000000000000000000000000000000000006\"");
   const std::string issued = with(fund, "asset = \"USDC\"\namount = \"1000\"", "asset = \"WETH\"\namount = \"1000\"");
   expect_engine_error(issued, "balances[0]", Error::kyc_required);
   const std::string granted =
@@ -278,7 +280,8 @@ TEST(GenesisBuildErrors, OtherEngineRefusals) {
 TEST(GenesisBuildErrors, TooManyMarketsIsTheEnginesLimit) {
   std::string text = minimal_toml;
   for (int i = 0; i < 63; ++i)
-    text += "\n[[markets]]\nsymbol = \"m" + std::to_string(i) + "\"\nasset = \"USDC\"\ntemplate = \"stablecoin\"\nprice = \"1\"\n";
+    text += "\n[[markets]]\nsymbol = \"m" + std::to_string(i) +
+            "\"\nasset = \"USDC\"\ntemplate = \"stablecoin\"\nprice = \"1\"\n";
   expect_engine_error(text, "markets[64]", Error::limit_reached);
 }
 

@@ -66,9 +66,9 @@ TEST(GenesisGovernance, DefaultsAreFluxFinances) {
   ASSERT_TRUE(c.governance);
   EXPECT_EQ(c.governance->proposal_threshold, flux_units(100'000'000));
   EXPECT_EQ(c.governance->quorum, flux_units(1'000'000));
-  EXPECT_EQ(c.governance->voting_delay, 1U);               // seconds
-  EXPECT_EQ(c.governance->voting_period, 3U * 86'400U);     // 3 days
-  EXPECT_EQ(c.governance->timelock_delay, 86'400U);         // 1 day
+  EXPECT_EQ(c.governance->voting_delay, 1U);             // seconds
+  EXPECT_EQ(c.governance->voting_period, 3U * 86'400U);  // 3 days
+  EXPECT_EQ(c.governance->timelock_delay, 86'400U);      // 1 day
 }
 
 TEST(GenesisGovernance, ValuesOutsideTheEnginesBoundsNameTheirPathAndLine) {
@@ -87,8 +87,7 @@ TEST(GenesisGovernance, ValuesOutsideTheEnginesBoundsNameTheirPathAndLine) {
               "outside the allowed range [86400, 2592000]");
   parse_error(with(governed, "timelock_delay = 90001", "timelock_delay = 2592001"), "governance.timelock_delay",
               "outside the allowed range [86400, 2592000]");
-  parse_error(with(governed, "quorum = \"5000\"", "quorum = \"5000.5\"\nextra = 1"), "governance.extra",
-              "unknown key");
+  parse_error(with(governed, "quorum = \"5000\"", "quorum = \"5000.5\"\nextra = 1"), "governance.extra", "unknown key");
 }
 
 TEST(GenesisGovernance, TheTokenMustBeAnUnusedEighteenDecimalAsset) {
@@ -96,8 +95,9 @@ TEST(GenesisGovernance, TheTokenMustBeAnUnusedEighteenDecimalAsset) {
   parse_error(with(governed, "token = \"FLUX\"", "token = \"USDC\""), "governance.token", "18 decimals");
   parse_error(with(governed, "token = \"FLUX\"", "token = \"WETH\""), "governance.token",
               "cannot be a market's underlying");
-  parse_error(with(governed, "[governance]\n", "[governance]\ntimelock = \"0x000000000000000000000000000000000000dead\"\n"),
-              "governance.timelock", "locked supply holder");
+  parse_error(
+      with(governed, "[governance]\n", "[governance]\ntimelock = \"0x000000000000000000000000000000000000dead\"\n"),
+      "governance.timelock", "locked supply holder");
 }
 
 TEST(GenesisGovernance, DelegationsNeedGovernance) {
@@ -208,8 +208,8 @@ TEST(GenesisGovernance, DurationsBecomeBlocksOfTheGenesisBlockInterval) {
     const char* interval;
     std::uint64_t delay, period, timelock;
   };
-  for (const Case& c : {Case{"1000", 2, 90'000, 90'001}, Case{"12000", 1, 7'500, 7'501},
-                        Case{"7000", 1, 12'858, 12'858}}) {
+  for (const Case& c :
+       {Case{"1000", 2, 90'000, 90'001}, Case{"12000", 1, 7'500, 7'501}, Case{"7000", 1, 12'858, 12'858}}) {
     SCOPED_TRACE(c.interval);
     const std::string text = "block_interval_ms = " + std::string(c.interval) + "\n" + governed;
     const Genesis g = build_genesis(parse(text));

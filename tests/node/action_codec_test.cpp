@@ -24,14 +24,27 @@ TEST(ActionCodec, EveryActionRoundTripsUnderItsTag) {
   rm.kink = 14;
   // In GovernanceAction's order, so that the tag of the i-th is i + 1 (state_codec.hpp).
   const std::vector<GovernanceAction> actions = {
-      ListMarket{timelock, c, rm, 999}, SetCollateralFactor{timelock, 1, 21}, SetReserveFactor{timelock, 0, 22},
-      SetProtocolSeizeShare{timelock, 1, 23}, SetRateModel{timelock, 0, rm}, SetCloseFactor{timelock, 24},
-      SetLiquidationIncentive{timelock, 25}, SetBorrowCap{timelock, 1, 26}, SetSupplyCap{timelock, 0, 27},
-      SetPriceCap{timelock, 1, 28}, SetPaused{timelock, 1, PauseAction::borrow, true}, SetPauseGuardian{timelock, a},
-      SetMarketAccess{timelock, 1, Access::permissionless, 3}, ReduceReservesTo{timelock, 0, 29, a},
-      SetKycGroupAdmin{timelock, 4, a, false}, SetSanctionsAdmin{timelock, a, true},
-      SetGovernanceParameter{timelock, GovernanceParameter::quorum_votes, 30}, SetRewardSpeeds{timelock, 1, 31, 32},
-      FundRewards{timelock, 33}, ScheduleUpgrade{timelock, 7, 123456789}, SetOracle{timelock, a}};
+      ListMarket{timelock, c, rm, 999},
+      SetCollateralFactor{timelock, 1, 21},
+      SetReserveFactor{timelock, 0, 22},
+      SetProtocolSeizeShare{timelock, 1, 23},
+      SetRateModel{timelock, 0, rm},
+      SetCloseFactor{timelock, 24},
+      SetLiquidationIncentive{timelock, 25},
+      SetBorrowCap{timelock, 1, 26},
+      SetSupplyCap{timelock, 0, 27},
+      SetPriceCap{timelock, 1, 28},
+      SetPaused{timelock, 1, PauseAction::borrow, true},
+      SetPauseGuardian{timelock, a},
+      SetMarketAccess{timelock, 1, Access::permissionless, 3},
+      ReduceReservesTo{timelock, 0, 29, a},
+      SetKycGroupAdmin{timelock, 4, a, false},
+      SetSanctionsAdmin{timelock, a, true},
+      SetGovernanceParameter{timelock, GovernanceParameter::quorum_votes, 30},
+      SetRewardSpeeds{timelock, 1, 31, 32},
+      FundRewards{timelock, 33},
+      ScheduleUpgrade{timelock, 7, 123456789},
+      SetOracle{timelock, a}};
   ASSERT_EQ(actions.size(), std::variant_size_v<GovernanceAction>);
   for (std::size_t i = 0; i < actions.size(); ++i) {
     ASSERT_EQ(actions[i].index(), i);

@@ -8,11 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <unistd.h>
 
 namespace flux::node {
 namespace {
@@ -136,11 +136,11 @@ TEST(AdmissionTrace, AFailedTransactionInABlockKeepsOnlyItsSendersNonce) {
 
   // A Mint from an address with no balance, and a transfer of fTokens alice does not
   // hold to another fresh address: both admitted (user requests), both fail.
-  const auto mint = message("Mint", addr(broke), 0,
-                            {{"market", "string", std::string("fUSD")}, {"amount", "uint256", e18(1)}});
-  const auto transfer = message("Transfer", addr(n.alice), 0,
-                                {{"market", "string", std::string("fUSD")}, {"to", "address", addr(fresh)},
-                                 {"tokens", "uint256", e18(1)}});
+  const auto mint =
+      message("Mint", addr(broke), 0, {{"market", "string", std::string("fUSD")}, {"amount", "uint256", e18(1)}});
+  const auto transfer = message(
+      "Transfer", addr(n.alice), 0,
+      {{"market", "string", std::string("fUSD")}, {"to", "address", addr(fresh)}, {"tokens", "uint256", e18(1)}});
   ASSERT_TRUE(chain.submit(sign_transaction(mint, kChain, broke)).ok());
   ASSERT_TRUE(chain.submit(sign_transaction(transfer, kChain, n.alice)).ok());
   const Block block = chain.produce_block(2000);

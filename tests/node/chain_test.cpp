@@ -67,10 +67,11 @@ TypedStruct message(const char* type, const PrivateKey& from, std::uint64_t nonc
 }
 
 Transaction faucet(const Net& n, std::uint64_t nonce, const PrivateKey& to, const char* asset, const U256& amount) {
-  return sign_transaction(message("Faucet", n.admin, nonce,
-                                  {{"account", "address", addr(to)}, {"asset", "string", std::string(asset)},
-                                   {"amount", "uint256", amount}}),
-                          kChain, n.admin);
+  return sign_transaction(
+      message(
+          "Faucet", n.admin, nonce,
+          {{"account", "address", addr(to)}, {"asset", "string", std::string(asset)}, {"amount", "uint256", amount}}),
+      kChain, n.admin);
 }
 Transaction mint(const PrivateKey& from, std::uint64_t nonce, const char* market, const U256& amount) {
   return sign_transaction(
@@ -139,12 +140,12 @@ TEST(Chain, RejectsBeforeTheBlock) {
   EXPECT_EQ(rejection(mint(n.alice, 0, "fUSD", 1)), "nonce_used");
   // A role operation from an account without the role.
   const Transaction price = sign_transaction(
-      message("SetPrice", n.bob, 0, {{"market", "string", std::string("fUSD")}, {"price", "uint256", e18(2)}}),
-      kChain, n.bob);
+      message("SetPrice", n.bob, 0, {{"market", "string", std::string("fUSD")}, {"price", "uint256", e18(2)}}), kChain,
+      n.bob);
   EXPECT_EQ(rejection(price), "unauthorized");
   // Outside the node's bounds: close factor 0.95.
-  const Transaction close = sign_transaction(
-      message("SetCloseFactor", n.admin, 0, {{"value", "uint256", e18(95) / 100}}), kChain, n.admin);
+  const Transaction close =
+      sign_transaction(message("SetCloseFactor", n.admin, 0, {{"value", "uint256", e18(95) / 100}}), kChain, n.admin);
   EXPECT_EQ(rejection(close), "out_of_bounds");
   // Nothing rejected reached the mempool.
   EXPECT_EQ(chain.pending(), 1u);

@@ -124,7 +124,8 @@ TEST(EthersTransactions, AdmittedAsSignedRejectedWhenTampered) {
   // signed by ethers exactly as a wallet would.
   std::set<std::string> types;
   for (const nlohmann::json& wire : signed_txs) types.insert(wire["type"].get<std::string>());
-  for (const char* type : {"Propose", "CastVote", "Delegate", "Queue", "Execute", "ListMarket", "SetGovernanceParameter"})
+  for (const char* type :
+       {"Propose", "CastVote", "Delegate", "Queue", "Execute", "ListMarket", "SetGovernanceParameter"})
     EXPECT_TRUE(types.count(type)) << type;
 }
 

@@ -61,7 +61,11 @@ std::vector<Row> rows() {
       {Transferred{.market = 0, .from = 2, .to = 1, .tokens = 20},
        {{"event", "transferred"}, {"market", "fUSD"}, {"account", A2}, {"other", A1}, {"amount", "20"}}},
       {Liquidated{.market = 0, .liquidator = 1, .borrower = 2, .repaid = 21, .tokens_seized = 22},
-       {{"event", "liquidated"}, {"market", "fUSD"}, {"account", A1}, {"other", A2}, {"amount", "21"},
+       {{"event", "liquidated"},
+        {"market", "fUSD"},
+        {"account", A1},
+        {"other", A2},
+        {"amount", "21"},
         {"amount2", "22"}}},
       {Seized{.market = 1, .liquidator = 1, .borrower = 2, .liquidator_tokens = 23, .protocol_tokens = 24},
        {{"event", "seized"}, {"market", "fETH"}, {"account", A1}, {"other", A2}, {"amount", "23"}, {"amount2", "24"}}},
@@ -94,11 +98,20 @@ std::vector<Row> rows() {
        {{"event", "delegate_changed"}, {"account", A1}, {"other", A2}, {"amount", "0"}}},
       {VotesChanged{.delegate = 2, .before = 36, .after = 37},
        {{"event", "votes_changed"}, {"account", A2}, {"amount", "36"}, {"amount2", "37"}}},
-      {ProposalCreated{.proposal = 38, .proposer = 1, .start_block = 39, .end_block = 40, .description = "List WETH\nmore"},
-       {{"event", "proposal_created"}, {"proposal", 38}, {"account", A1}, {"amount", "39"}, {"amount2", "40"},
+      {ProposalCreated{
+           .proposal = 38, .proposer = 1, .start_block = 39, .end_block = 40, .description = "List WETH\nmore"},
+       {{"event", "proposal_created"},
+        {"proposal", 38},
+        {"account", A1},
+        {"amount", "39"},
+        {"amount2", "40"},
         {"text", "List WETH\nmore"}}},
       {VoteCast{.proposal = 41, .voter = 0, .votes = 42, .support = 2, .reason = "why not"},
-       {{"event", "vote_cast"}, {"proposal", 41}, {"account", A0}, {"amount", "42"}, {"amount2", "2"},
+       {{"event", "vote_cast"},
+        {"proposal", 41},
+        {"account", A0},
+        {"amount", "42"},
+        {"amount2", "2"},
         {"text", "why not"}}},
       {ProposalCanceled{.proposal = 43, .canceled_by = 2},
        {{"event", "proposal_canceled"}, {"proposal", 43}, {"account", A2}, {"amount", "0"}}},
@@ -113,10 +126,16 @@ std::vector<Row> rows() {
       {RewardsClaimed{.claimer = 1, .amount = 51, .reserve_after = 52},
        {{"event", "rewards_claimed"}, {"account", A1}, {"amount", "51"}, {"amount2", "52"}}},
       {SupplierRewardsDistributed{.market = 1, .supplier = 2, .credited = 53, .supply_index = big + 1},
-       {{"event", "supplier_rewards_distributed"}, {"market", "fETH"}, {"account", A2}, {"amount", "53"},
+       {{"event", "supplier_rewards_distributed"},
+        {"market", "fETH"},
+        {"account", A2},
+        {"amount", "53"},
         {"amount2", (big + 1).str()}}},
       {BorrowerRewardsDistributed{.market = 0, .borrower = 1, .credited = 54, .borrow_index = 55},
-       {{"event", "borrower_rewards_distributed"}, {"market", "fUSD"}, {"account", A1}, {"amount", "54"},
+       {{"event", "borrower_rewards_distributed"},
+        {"market", "fUSD"},
+        {"account", A1},
+        {"amount", "54"},
         {"amount2", "55"}}},
       {UpgradeScheduled{.scheduled_by = 2, .version = 56, .activation_block = 57},
        {{"event", "upgrade_scheduled"}, {"account", A2}, {"amount", "56"}, {"amount2", "57"}}},
@@ -211,8 +230,7 @@ TEST(EventJson, ReaderRefusesWhatNoEventWrites) {
           "\"amount\" is not a decimal amount");
   // "granted" is 1 or 0; a version fits 32 bits.
   refuses({{"event", "role_changed"}, {"account", A0}, {"amount", "0"}, {"amount2", "2"}}, "\"amount2\" is too large");
-  refuses({{"event", "rule_version_activated"}, {"amount", "4294967296"}, {"amount2", "1"}},
-          "\"amount\" is too large");
+  refuses({{"event", "rule_version_activated"}, {"amount", "4294967296"}, {"amount2", "1"}}, "\"amount\" is too large");
 }
 
 }  // namespace

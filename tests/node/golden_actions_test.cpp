@@ -53,41 +53,41 @@ std::vector<GoldenAction> golden_actions(const State& s) {
   const RateModelParams jump{RateModelKind::jump, 0x34, 0x35, 0x36, 0x37};
   return {
       {ListMarket{tl, listed, linear, U256(0x2e)}, 0,
-       "01"               // tag 1 ListMarket
-       "00000002 6658"    // symbol "fX"
-       "0000"             // asset 0
-       "01 21 01 22"      // initial exchange rate, reserve factor
-       "01 23 01 24"      // protocol seize share, collateral factor
-       "01"               // access: permissionless
-       "00000025"         // KYC group 0x25
-       "01 26 01 27"      // borrow cap, supply cap
-       "01 00"            // mint paused, borrow not paused
-       "01 28 01 29"      // price, price cap
+       "01"                          // tag 1 ListMarket
+       "00000002 6658"               // symbol "fX"
+       "0000"                        // asset 0
+       "01 21 01 22"                 // initial exchange rate, reserve factor
+       "01 23 01 24"                 // protocol seize share, collateral factor
+       "01"                          // access: permissionless
+       "00000025"                    // KYC group 0x25
+       "01 26 01 27"                 // borrow cap, supply cap
+       "01 00"                       // mint paused, borrow not paused
+       "01 28 01 29"                 // price, price cap
        "00 01 2a 01 2b 01 2c 01 2d"  // rate model: linear, base, multiplier, jump multiplier, kink
-       "01 2e"},          // seed amount
-      {SetCollateralFactor{tl, 0, U256(0x31)}, 1, "02 0000 01 31"},    // tag 2, market 0, value
-      {SetReserveFactor{tl, 0, U256(0x32)}, 2, "03 0000 01 32"},       // tag 3, market 0, value
-      {SetProtocolSeizeShare{tl, 0, U256(0x33)}, 3, "04 0000 01 33"},  // tag 4, market 0, value
+       "01 2e"},                     // seed amount
+      {SetCollateralFactor{tl, 0, U256(0x31)}, 1, "02 0000 01 31"},          // tag 2, market 0, value
+      {SetReserveFactor{tl, 0, U256(0x32)}, 2, "03 0000 01 32"},             // tag 3, market 0, value
+      {SetProtocolSeizeShare{tl, 0, U256(0x33)}, 3, "04 0000 01 33"},        // tag 4, market 0, value
       {SetRateModel{tl, 0, jump}, 4, "05 0000 01 01 34 01 35 01 36 01 37"},  // tag 5, market, jump model
-      {SetCloseFactor{tl, U256(0x38)}, 5, "06 01 38"},                 // tag 6, value
-      {SetLiquidationIncentive{tl, U256(0x39)}, 6, "07 01 39"},        // tag 7, value
-      {SetBorrowCap{tl, 0, U256(0x3a)}, 7, "08 0000 01 3a"},           // tag 8, market 0, value
-      {SetSupplyCap{tl, 0, U256(0x3b)}, 8, "09 0000 01 3b"},           // tag 9, market 0, value
-      {SetPriceCap{tl, 0, U256(0x3c)}, 9, "0a 0000 01 3c"},            // tag 10, market 0, cap
-      {SetPaused{tl, 0, PauseAction::borrow, true}, 10, "0b 0000 01 01"},  // tag 11, market 0, borrow (1), paused
-      {SetPauseGuardian{tl, al}, 11, "0c 00000002 616c"},              // tag 12, account "al"
+      {SetCloseFactor{tl, U256(0x38)}, 5, "06 01 38"},                       // tag 6, value
+      {SetLiquidationIncentive{tl, U256(0x39)}, 6, "07 01 39"},              // tag 7, value
+      {SetBorrowCap{tl, 0, U256(0x3a)}, 7, "08 0000 01 3a"},                 // tag 8, market 0, value
+      {SetSupplyCap{tl, 0, U256(0x3b)}, 8, "09 0000 01 3b"},                 // tag 9, market 0, value
+      {SetPriceCap{tl, 0, U256(0x3c)}, 9, "0a 0000 01 3c"},                  // tag 10, market 0, cap
+      {SetPaused{tl, 0, PauseAction::borrow, true}, 10, "0b 0000 01 01"},    // tag 11, market 0, borrow (1), paused
+      {SetPauseGuardian{tl, al}, 11, "0c 00000002 616c"},                    // tag 12, account "al"
       {SetMarketAccess{tl, 0, Access::permissioned, 0x3d}, 12,
        "0d 0000 02 0000003d"},  // tag 13, market 0, access 2 (permissioned), group
       {ReduceReservesTo{tl, 0, U256(0x3e), bo}, 13, "0e 0000 01 3e 00000002 626f"},  // tag 14, market, amount, to "bo"
-      {SetKycGroupAdmin{tl, 0x3f, al, true}, 14, "0f 0000003f 00000002 616c 01"},  // tag 15, group, "al", granted
-      {SetSanctionsAdmin{tl, bo, false}, 15, "10 00000002 626f 00"},   // tag 16, "bo", revoked
+      {SetKycGroupAdmin{tl, 0x3f, al, true}, 14, "0f 0000003f 00000002 616c 01"},    // tag 15, group, "al", granted
+      {SetSanctionsAdmin{tl, bo, false}, 15, "10 00000002 626f 00"},                 // tag 16, "bo", revoked
       {SetGovernanceParameter{tl, GovernanceParameter::quorum_votes, U256(0x40)}, 16,
-       "11 03 01 40"},                                                 // tag 17, parameter 3 (quorum votes), value
+       "11 03 01 40"},  // tag 17, parameter 3 (quorum votes), value
       {SetRewardSpeeds{tl, 0, U256(0x41), U256(0x42)}, 17,
-       "12 0000 01 41 01 42"},  // tag 18, market 0, supply speed, borrow speed
-      {FundRewards{tl, U256(0x43)}, 18, "13 01 43"},                   // tag 19, amount
+       "12 0000 01 41 01 42"},                        // tag 18, market 0, supply speed, borrow speed
+      {FundRewards{tl, U256(0x43)}, 18, "13 01 43"},  // tag 19, amount
       {ScheduleUpgrade{tl, 5, 0x44}, 19, "14 00000005 0000000000000044"},  // tag 20, version 5, block 0x44
-      {SetOracle{tl, bo}, 20, "15 00000002 626f"},                     // tag 21, account "bo"
+      {SetOracle{tl, bo}, 20, "15 00000002 626f"},                         // tag 21, account "bo"
   };
 }
 
@@ -113,8 +113,7 @@ TEST(GoldenActions, EveryActionIsInTheTable) {
 // every earlier index; reordering the variant would change every stored chain's hash.
 TEST(GoldenActions, StateHashTagIsTheVariantIndex) {
   const State s = golden::scene();
-  for (const GoldenAction& g : golden_actions(s))
-    EXPECT_EQ(g.action.index(), g.variant_index) << action_name(g.action);
+  for (const GoldenAction& g : golden_actions(s)) EXPECT_EQ(g.action.index(), g.variant_index) << action_name(g.action);
 }
 
 TEST(GoldenActions, CodecTagAndFieldsOfEachAction) {
@@ -149,7 +148,7 @@ TEST(GoldenActions, AnUnknownTagIsMalformed) {
   const auto encoded = encode_state(s);
   std::map<std::string, std::string> records(encoded.begin(), encoded.end());
   std::string& record = records.at(proposal_key(1));
-  const std::size_t tag_at = 1 + 4 + 2 + 4;  // version, proposer "al", action count
+  const std::size_t tag_at = 1 + 4 + 2 + 4;                   // version, proposer "al", action count
   ASSERT_EQ(static_cast<unsigned char>(record[tag_at]), 6u);  // SetCloseFactor's tag
   record[tag_at] = 22;
   CodecError error;

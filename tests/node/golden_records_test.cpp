@@ -26,23 +26,23 @@ constexpr std::string_view initial_index_plus_2 = "0f c097ce7bc90715b34b9f100000
 constexpr std::string_view initial_index_plus_7 = "0f c097ce7bc90715b34b9f1000000007";
 
 const std::string meta = bytes({
-    "01",                       // version
-    "02 03e8",                  // blocks per year: 1000
-    "0000000000000005",         // block 5
-    "01 33",                    // close factor 0x33
-    "01 44",                    // liquidation incentive 0x44
-    "01",                       // transfer paused
-    "00",                       // seize not paused
-    "00000002 746c",            // admin "tl"
-    "00000005 61646d696e",      // pause guardian "admin"
-    "00000002 616c",            // oracle "al"
-    "00000002 626f",            // compliance "bo"
-    "00000000",                 // sanctions admin: none ("")
-    "00000002 6c6b",            // locked supply holder "lk"
-    "00000001",                 // one KYC group admin:
-    "00000007", "00000002 626f",//   group 7: "bo"
-    "0002",                     // 2 assets
-    "0001",                     // 1 market
+    "01",                         // version
+    "02 03e8",                    // blocks per year: 1000
+    "0000000000000005",           // block 5
+    "01 33",                      // close factor 0x33
+    "01 44",                      // liquidation incentive 0x44
+    "01",                         // transfer paused
+    "00",                         // seize not paused
+    "00000002 746c",              // admin "tl"
+    "00000005 61646d696e",        // pause guardian "admin"
+    "00000002 616c",              // oracle "al"
+    "00000002 626f",              // compliance "bo"
+    "00000000",                   // sanctions admin: none ("")
+    "00000002 6c6b",              // locked supply holder "lk"
+    "00000001",                   // one KYC group admin:
+    "00000007", "00000002 626f",  //   group 7: "bo"
+    "0002",                       // 2 assets
+    "0001",                       // 1 market
 });
 
 const std::string asset_usd = bytes({
@@ -56,40 +56,42 @@ const std::string asset_usd = bytes({
 });
 
 const std::string asset_flux = bytes({
-    "01",                // version
-    "00000004 464c5558", // symbol "FLUX"
-    "12",                // decimals 18
-    "02 03e8",           // issued 1000
-    "00000000",          // issuer: none
-    "00",                // not permissioned
-    "00000000",          // KYC group 0
+    "01",                 // version
+    "00000004 464c5558",  // symbol "FLUX"
+    "12",                 // decimals 18
+    "02 03e8",            // issued 1000
+    "00000000",           // issuer: none
+    "00",                 // not permissioned
+    "00000000",           // KYC group 0
 });
 
 const std::string market_fusd = bytes({
-    "01",                    // version
-    "00000004 66555344",     // symbol "fUSD"
-    "0000",                  // asset 0
-    "01 02",                 // initial exchange rate 2
-    "01 03",                 // reserve factor 3
-    "01 04",                 // protocol seize share 4
-    "01 05",                 // collateral factor 5
-    "01",                    // rate model kind: jump
-    "01 06", "01 07",        //   base per year 6, multiplier per year 7
-    "01 08", "01 09",        //   jump multiplier per year 8, kink 9
-    "02",                    // access: permissioned
-    "00000007",              // KYC group 7
-    "02 0100",               // borrow cap 256
-    "02 0200",               // supply cap 512
-    "01",                    // mint paused
-    "00",                    // borrow not paused
-    "01 0a",                 // price 10
-    "01 0b",                 // price cap 11
-    "02 03e8",               // cash 1000
-    "01 c8",                 // total borrows 200
-    "01 0a",                 // total reserves 10
-    "02 0fa0",               // total supply 4000
-    "08 0de0b6b3a7640000",   // borrow index 1e18
-    "0000000000000005",      // accrual block 5
+    "01",                 // version
+    "00000004 66555344",  // symbol "fUSD"
+    "0000",               // asset 0
+    "01 02",              // initial exchange rate 2
+    "01 03",              // reserve factor 3
+    "01 04",              // protocol seize share 4
+    "01 05",              // collateral factor 5
+    "01",                 // rate model kind: jump
+    "01 06",
+    "01 07",  //   base per year 6, multiplier per year 7
+    "01 08",
+    "01 09",                //   jump multiplier per year 8, kink 9
+    "02",                   // access: permissioned
+    "00000007",             // KYC group 7
+    "02 0100",              // borrow cap 256
+    "02 0200",              // supply cap 512
+    "01",                   // mint paused
+    "00",                   // borrow not paused
+    "01 0a",                // price 10
+    "01 0b",                // price cap 11
+    "02 03e8",              // cash 1000
+    "01 c8",                // total borrows 200
+    "01 0a",                // total reserves 10
+    "02 0fa0",              // total supply 4000
+    "08 0de0b6b3a7640000",  // borrow index 1e18
+    "0000000000000005",     // accrual block 5
 });
 
 const std::string account_al = bytes({
@@ -111,74 +113,77 @@ const std::string account_bo = bytes({"01", "00000000", "00000000", "00000000000
 const std::string account_empty = bytes({"01", "00000000", "00000000", "0000000000000000", "00000000", "00"});
 
 const std::string governance = bytes({
-    "02",                   // version 2: durations in seconds, then the block interval
-    "0001",                 // token: asset 1
-    "00000002 746c",        // timelock "tl"
-    "01 64",                // proposal threshold 100
-    "000000000000000a",     // voting delay 10 s
-    "0000000000000014",     // voting period 20 s
-    "02 012c",              // quorum 300
-    "000000000000001e",     // timelock delay 30 s
-    "00000000000003e8",     // block interval 1000 ms
-    "0000000000000001",     // proposal count 1
-    "00000001",             // 1 latest proposal:
+    "02",                                 // version 2: durations in seconds, then the block interval
+    "0001",                               // token: asset 1
+    "00000002 746c",                      // timelock "tl"
+    "01 64",                              // proposal threshold 100
+    "000000000000000a",                   // voting delay 10 s
+    "0000000000000014",                   // voting period 20 s
+    "02 012c",                            // quorum 300
+    "000000000000001e",                   // timelock delay 30 s
+    "00000000000003e8",                   // block interval 1000 ms
+    "0000000000000001",                   // proposal count 1
+    "00000001",                           // 1 latest proposal:
     "00000002 616c", "0000000000000001",  // "al": 1
 });
 
 const std::string voter_al = bytes({
-    "01",                                            // version
-    "00000002 616c",                                 // delegate "al"
-    "00000001", "0000000000000003", "02 0258",       // 1 checkpoint: from block 3, 600 votes
+    "01",                                       // version
+    "00000002 616c",                            // delegate "al"
+    "00000001", "0000000000000003", "02 0258",  // 1 checkpoint: from block 3, 600 votes
 });
 const std::string voter_bo = bytes({"01", "00000002 616c", "00000000"});  // delegates to "al"; no checkpoints
 
 const std::string proposal_1 = bytes({
-    "01",                  // version
-    "00000002 616c",       // proposer "al"
-    "00000001",            // 1 action:
-    "06", "01 55",         //   tag 6 SetCloseFactor, value 0x55
-    "00000002 7570",       // description "up"
-    "000000000000000f",    // start block 15
-    "0000000000000023",    // end block 35
-    "02 012c",             // quorum 300
-    "0000000000000040",    // eta 0x40
-    "02 0258",             // for 600
-    "01 02",               // against 2
-    "01 03",               // abstain 3
-    "00",                  // not canceled
-    "01",                  // executed
-    "00000001",            // 1 receipt:
-    "00000002 616c", "01", "02 0258",  // "al" voted for (1) with 600
+    "01",             // version
+    "00000002 616c",  // proposer "al"
+    "00000001",       // 1 action:
+    "06",
+    "01 55",             //   tag 6 SetCloseFactor, value 0x55
+    "00000002 7570",     // description "up"
+    "000000000000000f",  // start block 15
+    "0000000000000023",  // end block 35
+    "02 012c",           // quorum 300
+    "0000000000000040",  // eta 0x40
+    "02 0258",           // for 600
+    "01 02",             // against 2
+    "01 03",             // abstain 3
+    "00",                // not canceled
+    "01",                // executed
+    "00000001",          // 1 receipt:
+    "00000002 616c",
+    "01",
+    "02 0258",  // "al" voted for (1) with 600
 });
 
 const std::string rewards = bytes({
-    "01",                        // version
-    "01 64", "01 50",            // funded 100, allocated 80
-    "01 3c", "01 28",            // distributed 60, paid 40
-    "00000001",                  // 1 market:
-    "0000",                      //   fUSD
-    "01 02", "01 03",            //   supply speed 2, borrow speed 3
-    initial_index_plus_1,        //   supply index
-    initial_index_plus_2,        //   borrow index
-    "0000000000000004",          //   supply block 4
-    "0000000000000005",          //   borrow block 5
+    "01",                  // version
+    "01 64", "01 50",      // funded 100, allocated 80
+    "01 3c", "01 28",      // distributed 60, paid 40
+    "00000001",            // 1 market:
+    "0000",                //   fUSD
+    "01 02", "01 03",      //   supply speed 2, borrow speed 3
+    initial_index_plus_1,  //   supply index
+    initial_index_plus_2,  //   borrow index
+    "0000000000000004",    //   supply block 4
+    "0000000000000005",    //   borrow block 5
 });
 
 const std::string reward_al = bytes({
-    "01",                    // version
-    "01 14",                 // accrued 20
-    "00000001",              // 1 market:
-    "0000",                  //   fUSD
-    initial_index_plus_7,    //   supplier index
-    "00",                    //   borrower index 0 (the initial one)
+    "01",                  // version
+    "01 14",               // accrued 20
+    "00000001",            // 1 market:
+    "0000",                //   fUSD
+    initial_index_plus_7,  //   supplier index
+    "00",                  //   borrower index 0 (the initial one)
 });
 
 const std::string rules = bytes({
-    "01",                  // version
-    "00000001",            // rule version 1
-    "01",                  // an upgrade is scheduled:
-    "00000002",            //   to version 2
-    "0000000000000064",    //   at block 100
+    "01",                // version
+    "00000001",          // rule version 1
+    "01",                // an upgrade is scheduled:
+    "00000002",          //   to version 2
+    "0000000000000064",  //   at block 100
 });
 
 // Every record of the scene, by key: "asset/" and "market/" + u16 BE id, "proposal/" +

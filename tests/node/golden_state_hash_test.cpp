@@ -53,47 +53,47 @@ constexpr std::uint64_t all_ones = ~std::uint64_t{0};
 // Everything before governance: version tag, settings, roles, assets, markets.
 void settings_assets_markets(HashBytes& e) {
   e.str("flux-state-v1");
-  e.u256(1000).u64(5);                  // blocks per year, block
-  e.u256(0x33).u256(0x44);              // close factor, liquidation incentive
-  e.flag(true).flag(false);             // transfer paused, seize not paused
-  e.str("tl").str("admin").str("al");   // admin, pause guardian, oracle
-  e.str("bo").str("").str("lk");        // compliance, sanctions admin (none), locked supply holder
-  e.u64(1).u64(7).str("bo");            // one KYC group admin: group 7, "bo"
-  e.u64(2);                             // 2 assets
+  e.u256(1000).u64(5);                 // blocks per year, block
+  e.u256(0x33).u256(0x44);             // close factor, liquidation incentive
+  e.flag(true).flag(false);            // transfer paused, seize not paused
+  e.str("tl").str("admin").str("al");  // admin, pause guardian, oracle
+  e.str("bo").str("").str("lk");       // compliance, sanctions admin (none), locked supply holder
+  e.u64(1).u64(7).str("bo");           // one KYC group admin: group 7, "bo"
+  e.u64(2);                            // 2 assets
   // symbol, decimals, issued, issuer, permissioned, KYC group
   e.str("USD").u64(6).u256(1500).str("admin").flag(true).u64(7);
   e.str("FLUX").u64(18).u256(1000).str("").flag(false).u64(0);
-  e.u64(1);                             // 1 market: its configuration,
-  e.str("fUSD").u64(0);                 //   symbol, asset
-  e.u256(2).u256(3).u256(4).u256(5);    //   initial exchange rate, reserve factor, seize share, collateral factor
+  e.u64(1);                                  // 1 market: its configuration,
+  e.str("fUSD").u64(0);                      //   symbol, asset
+  e.u256(2).u256(3).u256(4).u256(5);         //   initial exchange rate, reserve factor, seize share, collateral factor
   e.u64(1).u256(6).u256(7).u256(8).u256(9);  // rate model: jump, base, multiplier, jump multiplier, kink
-  e.u64(2).u64(7);                      //   access permissioned, KYC group 7
-  e.u256(0x100).u256(0x200);            //   borrow cap, supply cap
-  e.flag(true).flag(false);             //   mint paused, borrow not paused
-  e.u256(0x0a).u256(0x0b);              //   price, price cap
+  e.u64(2).u64(7);                           //   access permissioned, KYC group 7
+  e.u256(0x100).u256(0x200);                 //   borrow cap, supply cap
+  e.flag(true).flag(false);                  //   mint paused, borrow not paused
+  e.u256(0x0a).u256(0x0b);                   //   price, price cap
   e.u256(1000).u256(200).u256(10).u256(4000);  // book: cash, borrows, reserves, supply,
   e.u256_hex("0000000000000000000000000000000000000000000000000de0b6b3a7640000");  // borrow index 1e18
-  e.u64(5);                             //   accrual block
+  e.u64(5);                                                                        //   accrual block
 }
 
 // Governance counting 1-second blocks: behind 2^64 - 2, durations in seconds.
 void governance(HashBytes& e) {
   e.u64(all_ones - 1);
-  e.u64(1).str("tl").u256(100);            // token asset 1, timelock, proposal threshold
-  e.u64(10).u64(20).u256(300).u64(30);     // voting delay, voting period, quorum, timelock delay
-  e.u64(1000);                             // block interval (ms)
-  e.u64(2);                                // 2 voters, by name:
+  e.u64(1).str("tl").u256(100);                   // token asset 1, timelock, proposal threshold
+  e.u64(10).u64(20).u256(300).u64(30);            // voting delay, voting period, quorum, timelock delay
+  e.u64(1000);                                    // block interval (ms)
+  e.u64(2);                                       // 2 voters, by name:
   e.str("al").str("al").u64(1).u64(3).u256(600);  //   "al": delegate "al", 1 checkpoint (block 3, 600)
   e.str("bo").str("al").u64(0);                   //   "bo": delegate "al", none
-  e.u64(1);                                // 1 proposal:
-  e.u64(1).str("al");                      //   id 1, proposer "al"
-  e.u64(1).u64(5).str("tl").u256(0x55);    //   1 action: index 5 (SetCloseFactor), sender "tl", value
-  e.str("up").u64(15).u64(35);             //   description, start, end block
-  e.u256(300).u64(0x40);                   //   quorum, eta
-  e.u256(600).u256(2).u256(3);             //   for, against, abstain
-  e.flag(false).flag(true);                //   not canceled, executed
-  e.u64(1).str("al").u64(1).u256(600);     //   1 receipt: "al" for, 600
-  e.u64(1).str("al").u64(1);               // latest proposals: "al" -> 1
+  e.u64(1);                                       // 1 proposal:
+  e.u64(1).str("al");                             //   id 1, proposer "al"
+  e.u64(1).u64(5).str("tl").u256(0x55);           //   1 action: index 5 (SetCloseFactor), sender "tl", value
+  e.str("up").u64(15).u64(35);                    //   description, start, end block
+  e.u256(300).u64(0x40);                          //   quorum, eta
+  e.u256(600).u256(2).u256(3);                    //   for, against, abstain
+  e.flag(false).flag(true);                       //   not canceled, executed
+  e.u64(1).str("al").u64(1).u256(600);            //   1 receipt: "al" for, 600
+  e.u64(1).str("al").u64(1);                      // latest proposals: "al" -> 1
 }
 
 // 1e36 (Compound's initial reward index) = 0xc097ce7bc90715b34b9f1000000000.
@@ -103,21 +103,21 @@ void rewards(HashBytes& e) {
   e.u64(1).u64(0).u256(2).u256(3);         // 1 market: fUSD, supply speed, borrow speed
   e.u256_hex("00000000000000000000000000000000 00c097ce7bc90715b34b9f1000000001");  // supply index
   e.u256_hex("00000000000000000000000000000000 00c097ce7bc90715b34b9f1000000002");  // borrow index
-  e.u64(4).u64(5);                         // supply block, borrow block
-  e.u64(1).str("al").u256(20);             // 1 account: "al", accrued 20,
-  e.u64(1).u64(0);                         //   1 market: fUSD
+  e.u64(4).u64(5);                                                                  // supply block, borrow block
+  e.u64(1).str("al").u256(20);                                                      // 1 account: "al", accrued 20,
+  e.u64(1).u64(0);                                                                  //   1 market: fUSD
   e.u256_hex("00000000000000000000000000000000 00c097ce7bc90715b34b9f1000000007");  // supplier index
-  e.u256(0);                               //   borrower index
+  e.u256(0);                                                                        //   borrower index
 }
 
 // Accounts in name order, those holding nothing left out ("admin", "lk", "tl").
 void accounts(HashBytes& e) {
   e.str("al");
-  e.u64(2).u64(0).u256(500).u64(1).u256(600);    // wallet: USD 500, FLUX 600
-  e.u64(1).u64(0).u256(4000).u256(0x11).u256(0x12);  // position in fUSD: tokens, principal, index
-  e.u64(1);                                       // entered markets
-  e.u64(2).u64(7).u64(9);                         // KYC groups 7, 9
-  e.flag(false);                                  // not sanctioned
+  e.u64(2).u64(0).u256(500).u64(1).u256(600);          // wallet: USD 500, FLUX 600
+  e.u64(1).u64(0).u256(4000).u256(0x11).u256(0x12);    // position in fUSD: tokens, principal, index
+  e.u64(1);                                            // entered markets
+  e.u64(2).u64(7).u64(9);                              // KYC groups 7, 9
+  e.flag(false);                                       // not sanctioned
   e.str("bo").u64(0).u64(0).u64(0).u64(0).flag(true);  // only sanctioned
 }
 
@@ -166,8 +166,8 @@ TEST(GoldenStateHash, GovernanceCountingTwelveSecondBlocks) {
   HashBytes g;
   governance(g);
   HashBytes twelve;
-  twelve.u64(all_ones).u64(1).str("tl").u256(100);   // token, timelock, threshold
-  twelve.u64(2).u64(3).u256(300).u64(4);             // delay 2, period 3 blocks, quorum, timelock delay 4 blocks
+  twelve.u64(all_ones).u64(1).str("tl").u256(100);  // token, timelock, threshold
+  twelve.u64(2).u64(3).u256(300).u64(4);            // delay 2, period 3 blocks, quorum, timelock delay 4 blocks
   // The rest (voters, proposals, latest) as in the 1-second scene: skip its 8-byte
   // tag, token (8), timelock (8 + 2), threshold (32), four durations (8 each) and
   // quorum (32).
@@ -185,8 +185,8 @@ TEST(GoldenStateHash, NodeStateHashWithNonces) {
   const std::string engine(reinterpret_cast<const char*>(state_hash(golden::scene()).data()), 32);
   const std::string alice = bytes("1111111111111111111111111111111111111111");
   const std::string bob = bytes("2222222222222222222222222222222222222222");
-  const std::string hashed = "flux-node-state-v1" + bytes(std::string(keccak(scene_bytes()).hex(false))) +
-                             alice + bytes("0000000000000003") + bob + bytes("0000000000000102");
+  const std::string hashed = "flux-node-state-v1" + bytes(std::string(keccak(scene_bytes()).hex(false))) + alice +
+                             bytes("0000000000000003") + bob + bytes("0000000000000102");
   const crypto::Hash32 expected = keccak(hashed);
   EXPECT_EQ(hashed.substr(18, 32), engine);
   EXPECT_EQ(expected.hex(false), "d324a1513aefd41c9305f38591b4282e0ec36db23613f89db623821d1f9984fe");  // pin
@@ -224,8 +224,8 @@ TEST(GoldenStateHash, BlockHeaderHash) {
   h.parent_hash.bytes.fill(0xaa);
   h.transactions_root.bytes.fill(0xbb);
   h.state_hash.bytes.fill(0xcc);
-  const std::string hashed = bytes({"0000000000000102", "0000000000000304", std::string(64, 'a'),
-                                    std::string(64, 'b'), std::string(64, 'c')});
+  const std::string hashed =
+      bytes({"0000000000000102", "0000000000000304", std::string(64, 'a'), std::string(64, 'b'), std::string(64, 'c')});
   EXPECT_EQ(h.hash(), keccak(hashed));
 }
 

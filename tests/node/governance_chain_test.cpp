@@ -92,18 +92,29 @@ Transaction signed_tx(const char* type, const PrivateKey& from, std::uint64_t no
 }
 
 const json set_cf = {{"type", "SetCollateralFactor"}, {"market", "fUSD"}, {"value", "600000000000000000"}};
-const json list_eth = {{"type", "ListMarket"},        {"symbol", "fETH"},
-                       {"asset", "ETH"},              {"collateralFactor", "700000000000000000"},
-                       {"reserveFactor", "200000000000000000"}, {"protocolSeizeShare", "28000000000000000"},
-                       {"initialExchangeRate", "200000000000000000000000000"}, {"kind", "jump"},
-                       {"basePerYear", "20000000000000000"},   {"multiplierPerYear", "230000000000000000"},
-                       {"jumpMultiplierPerYear", "1000000000000000000"}, {"kink", "800000000000000000"},
-                       {"access", "permissionless"},          {"kycGroup", "1"},
-                       {"borrowCap", "0"},                    {"supplyCap", "0"},
-                       {"price", "3000000000000000000000"},   {"priceCap", "0"},
-                       {"mintPaused", false},                 {"borrowPaused", false},
+const json list_eth = {{"type", "ListMarket"},
+                       {"symbol", "fETH"},
+                       {"asset", "ETH"},
+                       {"collateralFactor", "700000000000000000"},
+                       {"reserveFactor", "200000000000000000"},
+                       {"protocolSeizeShare", "28000000000000000"},
+                       {"initialExchangeRate", "200000000000000000000000000"},
+                       {"kind", "jump"},
+                       {"basePerYear", "20000000000000000"},
+                       {"multiplierPerYear", "230000000000000000"},
+                       {"jumpMultiplierPerYear", "1000000000000000000"},
+                       {"kink", "800000000000000000"},
+                       {"access", "permissionless"},
+                       {"kycGroup", "1"},
+                       {"borrowCap", "0"},
+                       {"supplyCap", "0"},
+                       {"price", "3000000000000000000000"},
+                       {"priceCap", "0"},
+                       {"mintPaused", false},
+                       {"borrowPaused", false},
                        {"seedAmount", "1000000000000000000"}};
-const json set_quorum = {{"type", "SetGovernanceParameter"}, {"parameter", "quorum_votes"}, {"value", "300000000000000000000000"}};
+const json set_quorum = {
+    {"type", "SetGovernanceParameter"}, {"parameter", "quorum_votes"}, {"value", "300000000000000000000000"}};
 
 Transaction propose(const PrivateKey& from, std::uint64_t nonce, const std::vector<json>& actions) {
   std::vector<std::string> texts;
@@ -190,16 +201,16 @@ TEST(GovernanceChain, AProposalsLifeThroughTransactionsAndEveryRecordRestoresIt)
 
   // Block 3: alice and bob vote for, carol (no delegate: no votes) against.
   skip_to(chain, store, 2);
-  ASSERT_TRUE(chain.submit(signed_tx("CastVote", n.alice, 1,
-                                     {{"proposal", "uint64", U256(1)}, {"support", "uint8", U256(1)},
-                                      {"reason", "string", std::string("list it")}})));
-  ASSERT_TRUE(chain.submit(signed_tx("CastVote", n.bob, 1,
-                                     {{"proposal", "uint64", U256(1)}, {"support", "uint8", U256(1)},
-                                      {"reason", "string", std::string()}})));
+  ASSERT_TRUE(chain.submit(signed_tx(
+      "CastVote", n.alice, 1,
+      {{"proposal", "uint64", U256(1)}, {"support", "uint8", U256(1)}, {"reason", "string", std::string("list it")}})));
+  ASSERT_TRUE(chain.submit(signed_tx(
+      "CastVote", n.bob, 1,
+      {{"proposal", "uint64", U256(1)}, {"support", "uint8", U256(1)}, {"reason", "string", std::string()}})));
   // Voting twice is the engine's error, in the block.
-  ASSERT_TRUE(chain.submit(signed_tx("CastVote", n.alice, 2,
-                                     {{"proposal", "uint64", U256(1)}, {"support", "uint8", U256(0)},
-                                      {"reason", "string", std::string()}})));
+  ASSERT_TRUE(chain.submit(signed_tx(
+      "CastVote", n.alice, 2,
+      {{"proposal", "uint64", U256(1)}, {"support", "uint8", U256(0)}, {"reason", "string", std::string()}})));
   Block b3 = next(chain, store);
   EXPECT_EQ(b3.receipts[0].error, Error::ok);
   EXPECT_EQ(b3.receipts[1].error, Error::ok);
@@ -255,7 +266,9 @@ TEST(GovernanceChain, AFailedExecuteNamesTheFailedAction) {
   // hold (insufficient_cash when it runs, the cash check coming first; cash and
   // reserves may grow until then, so admission lets it through, unlike an unlisted
   // market); action 2 is never reached.
-  const json too_much = {{"type", "ReduceReservesTo"}, {"market", "fUSD"}, {"amount", "1000000000000000000000000"},
+  const json too_much = {{"type", "ReduceReservesTo"},
+                         {"market", "fUSD"},
+                         {"amount", "1000000000000000000000000"},
                          {"to", crypto::to_checksum_address(addr(n.bob))}};
   ASSERT_TRUE(chain.submit(propose(n.alice, 0, {set_cf, too_much, set_quorum})));
   std::vector<Block> blocks{next(chain, store)};
@@ -267,9 +280,9 @@ TEST(GovernanceChain, AFailedExecuteNamesTheFailedAction) {
   };
   produce_to(p->start_block);
   // alice's 500,000 votes pass the quorum of 400,000 alone.
-  ASSERT_TRUE(chain.submit(signed_tx("CastVote", n.alice, 1,
-                                     {{"proposal", "uint64", U256(1)}, {"support", "uint8", U256(1)},
-                                      {"reason", "string", std::string()}})));
+  ASSERT_TRUE(chain.submit(signed_tx(
+      "CastVote", n.alice, 1,
+      {{"proposal", "uint64", U256(1)}, {"support", "uint8", U256(1)}, {"reason", "string", std::string()}})));
   blocks.push_back(chain.produce_block(0));
   produce_to(p->end_block);
   ASSERT_TRUE(chain.submit(proposal_tx("Queue", n.carol, 0, 1)));
@@ -286,7 +299,8 @@ TEST(GovernanceChain, AFailedExecuteNamesTheFailedAction) {
 
   const json rendered = receipt_json(r, chain.state(), &blocks.back().transactions[0]);
   EXPECT_EQ(rendered["error"], "action_failed");
-  EXPECT_EQ(rendered["failed_action"], json({{"index", 1}, {"type", "ReduceReservesTo"}, {"error", "insufficient_cash"}}))
+  EXPECT_EQ(rendered["failed_action"],
+            json({{"index", 1}, {"type", "ReduceReservesTo"}, {"error", "insufficient_cash"}}))
       << rendered;
   // Receipts of anything else carry no failed_action.
   EXPECT_FALSE(receipt_json(blocks[0].receipts[0], chain.state()).contains("failed_action"));
@@ -340,10 +354,11 @@ TEST(GovernanceChain, AdmissionRefusesWhatCanOnlyFail) {
   const json cap_unlisted = {{"type", "SetSupplyCap"}, {"market", "fNOPE"}, {"value", "1"}};
   refused(propose(n.alice, 0, {cap_unlisted}), "actions[0] set_supply_cap would fail: market_not_listed");
   const json zero_quorum = {{"type", "SetGovernanceParameter"}, {"parameter", "quorum_votes"}, {"value", "0"}};
-  refused(propose(n.alice, 0, {set_cf, zero_quorum}), "actions[1] set_governance_parameter would fail: invalid_parameter");
+  refused(propose(n.alice, 0, {set_cf, zero_quorum}),
+          "actions[1] set_governance_parameter would fail: invalid_parameter");
   // 320,000 FLUX + 1 unit: above 40% of the voting supply.
-  const json high_quorum = {{"type", "SetGovernanceParameter"}, {"parameter", "quorum_votes"},
-                            {"value", "320000000000000000000001"}};
+  const json high_quorum = {
+      {"type", "SetGovernanceParameter"}, {"parameter", "quorum_votes"}, {"value", "320000000000000000000001"}};
   refused(propose(n.alice, 0, {high_quorum}), "invalid_parameter");
   // 0.95 * 1.1 = 1.045 > 0.99.
   const json cf_95 = {{"type", "SetCollateralFactor"}, {"market", "fUSD"}, {"value", "950000000000000000"}};
@@ -357,11 +372,13 @@ TEST(GovernanceChain, AdmissionRefusesWhatCanOnlyFail) {
   State keyed = n.genesis;
   keyed.roles.admin = *keyed.find_account(account_name(addr(n.admin)));
   Chain direct(kChain, keyed);
-  auto margin = direct.submit(signed_tx("SetCollateralFactor", n.admin, 0,
-                                        {{"market", "string", std::string("fUSD")}, {"value", "uint256", e18(95) / 100}}));
+  auto margin =
+      direct.submit(signed_tx("SetCollateralFactor", n.admin, 0,
+                              {{"market", "string", std::string("fUSD")}, {"value", "uint256", e18(95) / 100}}));
   ASSERT_FALSE(margin);
   EXPECT_EQ(margin.error().kind, Rejection::would_fail);
-  EXPECT_NE(margin.error().detail.find("SetCollateralFactor would fail: liquidation_margin_too_small"), std::string::npos)
+  EXPECT_NE(margin.error().detail.find("SetCollateralFactor would fail: liquidation_margin_too_small"),
+            std::string::npos)
       << margin.error().detail;
   ASSERT_TRUE(direct.submit(signed_tx("SetCollateralFactor", n.admin, 0,
                                       {{"market", "string", std::string("fUSD")}, {"value", "uint256", e18(9) / 10}})));
@@ -406,7 +423,8 @@ TEST(GovernanceTransactions, AProposesActionsAreCheckedAtAdmission) {
       {"an array", json::array({"[1]"}), "actions[0] is not the text of a JSON object"},
       {"no type", json::array({no_type.dump()}), "needs a \"type\""},
       {"an unknown type", json::array({R"({"type":"Steal"})"}), "names no transaction type \"Steal\""},
-      {"a user type", json::array({R"({"type":"Mint","market":"fUSD","amount":"1"})"}), "Mint is not a governance action"},
+      {"a user type", json::array({R"({"type":"Mint","market":"fUSD","amount":"1"})"}),
+       "Mint is not a governance action"},
       {"an oracle type", json::array({R"({"type":"SetPrice","market":"fUSD","price":"1"})"}),
        "SetPrice is not a governance action"},
       {"an extra field", json::array({extra.dump()}), "field \"memo\" is not part of SetCollateralFactor"},
@@ -423,7 +441,8 @@ TEST(GovernanceTransactions, AProposesActionsAreCheckedAtAdmission) {
     EXPECT_EQ(error->kind, Rejection::malformed) << row.name;
     EXPECT_NE(error->detail.find(row.detail), std::string::npos) << row.name << ": " << error->detail;
   }
-  const auto long_description = propose_error(json::array({set_cf.dump()}), std::string(max_description_bytes + 1, 'x'));
+  const auto long_description =
+      propose_error(json::array({set_cf.dump()}), std::string(max_description_bytes + 1, 'x'));
   ASSERT_TRUE(long_description);
   EXPECT_EQ(long_description->kind, Rejection::malformed);
 }
@@ -483,15 +502,15 @@ std::string as_version_one(const std::string& v2) {
     for (int k = 7; k >= 0; --k, v >>= 8) out[static_cast<std::size_t>(k)] = static_cast<char>(v & 0xFF);
     return out;
   };
-  at += 4 + u32_at(at);                                     // timelock
-  at += 1 + static_cast<unsigned char>(v2[at]);             // threshold
+  at += 4 + u32_at(at);                          // timelock
+  at += 1 + static_cast<unsigned char>(v2[at]);  // threshold
   std::string v1 = std::string(1, '\x01') + v2.substr(1, at - 1);
   v1 += u64_bytes(u64_at(at) / 12) + u64_bytes(u64_at(at + 8) / 12);  // seconds -> 12 s blocks
   at += 16;
   const std::size_t quorum = 1 + static_cast<unsigned char>(v2[at]);
   v1 += v2.substr(at, quorum);
   at += quorum;
-  v1 += u64_bytes(u64_at(at) / 12);  // timelock delay
+  v1 += u64_bytes(u64_at(at) / 12);    // timelock delay
   EXPECT_EQ(u64_at(at + 8), 12'000U);  // the interval, dropped
   v1 += v2.substr(at + 16);
   return v1;

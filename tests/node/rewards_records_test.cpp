@@ -178,8 +178,8 @@ TEST(RewardsTransactions, AppendedTypesConvertToTheirRequests) {
   const Request fund = request(message("FundRewards", {{"amount", "uint256", U256(9)}}));
   ASSERT_TRUE(std::holds_alternative<FundRewards>(fund));
   EXPECT_EQ(std::get<FundRewards>(fund).amount, U256(9));
-  const Request claim = request(
-      message("ClaimRewards", {{"markets", "string[]", std::vector<std::string>{"fETH", "fNOPE", "fUSD"}}}));
+  const Request claim =
+      request(message("ClaimRewards", {{"markets", "string[]", std::vector<std::string>{"fETH", "fNOPE", "fUSD"}}}));
   ASSERT_TRUE(std::holds_alternative<ClaimRewards>(claim));
   // An unknown symbol becomes a market the engine answers market_not_listed for.
   EXPECT_EQ(std::get<ClaimRewards>(claim).markets, (std::vector<MarketId>{1, static_cast<MarketId>(max_markets), 0}));

@@ -131,10 +131,19 @@ TEST_F(RpcDispatcher, BatchTooLongRunsNothing) {
 }
 
 TEST_F(RpcDispatcher, ParseErrors) {
-  const std::vector<std::string> bodies = {"", " ", "{", R"({"jsonrpc":"2.0","method":"echo","id":1)", "[1,]", "nul",
-                                 "{\"a\":\"\xff\xfe\"}", std::string("\x00\x01\x02", 3), "\xc3\x28", "{'a':1}",
-                                 R"({"jsonrpc":"2.0"} trailing)", "1e400",
-                                 R"({"jsonrpc":"2.0","method":"echo","params":[-1e400],"id":1})"};
+  const std::vector<std::string> bodies = {"",
+                                           " ",
+                                           "{",
+                                           R"({"jsonrpc":"2.0","method":"echo","id":1)",
+                                           "[1,]",
+                                           "nul",
+                                           "{\"a\":\"\xff\xfe\"}",
+                                           std::string("\x00\x01\x02", 3),
+                                           "\xc3\x28",
+                                           "{'a':1}",
+                                           R"({"jsonrpc":"2.0"} trailing)",
+                                           "1e400",
+                                           R"({"jsonrpc":"2.0","method":"echo","params":[-1e400],"id":1})"};
   for (const std::string& body : bodies) {
     expect_error(call(body), error_code::parse_error, nullptr);
   }
@@ -150,17 +159,17 @@ TEST_F(RpcDispatcher, ParseErrorMessageDoesNotEchoInput) {
 TEST_F(RpcDispatcher, InvalidRequests) {
   // Each is JSON but not a valid request: -32600, with the id if it was valid.
   const std::pair<const char*, json> cases[] = {
-      {R"({"method":"echo","id":1})", 1},                         // no jsonrpc
-      {R"({"jsonrpc":"1.0","method":"echo","id":1})", 1},         // wrong version
-      {R"({"jsonrpc":2.0,"method":"echo","id":1})", 1},           // version not a string
-      {R"({"jsonrpc":"2.0","id":1})", 1},                         // no method
-      {R"({"jsonrpc":"2.0","method":5,"id":1})", 1},              // method not a string
-      {R"({"jsonrpc":"2.0","method":"echo","params":5,"id":1})", 1},     // params scalar
-      {R"({"jsonrpc":"2.0","method":"echo","params":"x","id":1})", 1},   // params string
-      {R"({"jsonrpc":"2.0","method":"echo","id":{"a":1}})", nullptr},    // id object
-      {R"({"jsonrpc":"2.0","method":"echo","id":[1]})", nullptr},        // id array
-      {R"({"jsonrpc":"2.0","method":"echo","id":true})", nullptr},       // id boolean
-      {R"({"jsonrpc":"2.0","method":1,"params":"bar"})", nullptr},       // spec example, no id
+      {R"({"method":"echo","id":1})", 1},                               // no jsonrpc
+      {R"({"jsonrpc":"1.0","method":"echo","id":1})", 1},               // wrong version
+      {R"({"jsonrpc":2.0,"method":"echo","id":1})", 1},                 // version not a string
+      {R"({"jsonrpc":"2.0","id":1})", 1},                               // no method
+      {R"({"jsonrpc":"2.0","method":5,"id":1})", 1},                    // method not a string
+      {R"({"jsonrpc":"2.0","method":"echo","params":5,"id":1})", 1},    // params scalar
+      {R"({"jsonrpc":"2.0","method":"echo","params":"x","id":1})", 1},  // params string
+      {R"({"jsonrpc":"2.0","method":"echo","id":{"a":1}})", nullptr},   // id object
+      {R"({"jsonrpc":"2.0","method":"echo","id":[1]})", nullptr},       // id array
+      {R"({"jsonrpc":"2.0","method":"echo","id":true})", nullptr},      // id boolean
+      {R"({"jsonrpc":"2.0","method":1,"params":"bar"})", nullptr},      // spec example, no id
       {"5", nullptr},
       {"\"str\"", nullptr},
       {"null", nullptr},

@@ -213,10 +213,10 @@ TEST(RpcEventHub, QueuesDropsAndWakes) {
   EXPECT_THROW(hub.subscribe({"bad topic"}, [] {}), std::invalid_argument);
 
   EXPECT_EQ(hub.publish("blocks", 1), 1u);
-  EXPECT_EQ(wakes, 1);                 // empty -> non-empty
+  EXPECT_EQ(wakes, 1);  // empty -> non-empty
   EXPECT_EQ(hub.publish("blocks", 2), 2u);
-  EXPECT_EQ(wakes, 1);                 // already non-empty: no second wake
-  hub.publish("events", 3);            // not a's topic
+  EXPECT_EQ(wakes, 1);       // already non-empty: no second wake
+  hub.publish("events", 3);  // not a's topic
   Subscriber::Taken taken = a->take();
   EXPECT_EQ(taken.count, 2u);
   EXPECT_EQ(taken.frames, "id: 1\nevent: blocks\ndata: 1\n\nid: 2\nevent: blocks\ndata: 2\n\n");

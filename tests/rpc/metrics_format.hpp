@@ -17,7 +17,8 @@ inline const std::regex& sample_line() {
 
 // True when every line is a # HELP, # TYPE or a sample line with a parseable value.
 inline bool valid_exposition(const std::string& text) {
-  static const std::regex comment(R"(^# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped))$)");
+  static const std::regex comment(
+      R"(^# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped))$)");
   if (!text.empty() && text.back() != '\n') return false;
   std::istringstream in(text);
   std::string line;

@@ -86,11 +86,16 @@ TEST(RpcParams, Positional) {
 }
 
 TEST(RpcParams, EveryTypeChecks) {
-  const json v = {{"s", "x"}, {"b", true}, {"i", -3}, {"u", 3}, {"n", 1.5}, {"o", json::object()},
+  const json v = {{"s", "x"},           {"b", true},   {"i", -3}, {"u", 3}, {"n", 1.5}, {"o", json::object()},
                   {"a", json::array()}, {"z", nullptr}};
-  EXPECT_NO_THROW(expect_object(v, {{"s", ParamType::string}, {"b", ParamType::boolean}, {"i", ParamType::integer},
-                                    {"u", ParamType::integer}, {"n", ParamType::number}, {"o", ParamType::object},
-                                    {"a", ParamType::array}, {"z", ParamType::any}}));
+  EXPECT_NO_THROW(expect_object(v, {{"s", ParamType::string},
+                                    {"b", ParamType::boolean},
+                                    {"i", ParamType::integer},
+                                    {"u", ParamType::integer},
+                                    {"n", ParamType::number},
+                                    {"o", ParamType::object},
+                                    {"a", ParamType::array},
+                                    {"z", ParamType::any}}));
 }
 
 }  // namespace

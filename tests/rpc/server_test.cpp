@@ -94,8 +94,7 @@ TEST_F(RpcServer, EveryStandardErrorCode) {
   Client c(port());
   expect_error(json::parse(c.post(R"({"jsonrpc":"2.0","method":)").body()), error_code::parse_error);
   expect_error(json::parse(c.post("[]").body()), error_code::invalid_request);
-  expect_error(json::parse(c.post(R"({"jsonrpc":"2.0","method":"echo","id":{}})").body()),
-               error_code::invalid_request);
+  expect_error(json::parse(c.post(R"({"jsonrpc":"2.0","method":"echo","id":{}})").body()), error_code::invalid_request);
   expect_error(c.rpc(rpc_request("nope", nullptr, 1)), error_code::method_not_found, 1);
   expect_error(c.rpc(rpc_request("add", {{"a", 1}}, 2)), error_code::invalid_params, 2);
   expect_error(c.rpc(rpc_request("crash", nullptr, 3)), error_code::internal_error, 3);
@@ -104,9 +103,10 @@ TEST_F(RpcServer, EveryStandardErrorCode) {
 TEST_F(RpcServer, MalformedJsonAndGarbageBytes) {
   start();
   Client c(port());
-  for (const std::string& body : {std::string("{\"a\":"), std::string("\xff\xfe\xfd\x00\x01", 5),
-                                 std::string("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"\xc3\x28\"],\"id\":1}"),
-                                 std::string(), std::string("\x1f\x8b\x08\x00", 4), std::string("[1e400]")}) {
+  for (const std::string& body :
+       {std::string("{\"a\":"), std::string("\xff\xfe\xfd\x00\x01", 5),
+        std::string("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"\xc3\x28\"],\"id\":1}"), std::string(),
+        std::string("\x1f\x8b\x08\x00", 4), std::string("[1e400]")}) {
     const Response res = c.post(body);
     EXPECT_EQ(res.result(), http::status::ok);
     expect_error(json::parse(res.body()), error_code::parse_error);
@@ -180,7 +180,8 @@ TEST_F(RpcServer, OversizeChunkedBodyGets413) {
   limits.body_bytes_max = 1000;
   start(limits);
   Client c(port());
-  std::string raw = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string raw =
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 5; ++i) raw += "190\r\n" + std::string(400, ' ') + "\r\n";
   raw += "0\r\n\r\n";
   ASSERT_FALSE(c.write_raw(raw));
@@ -286,8 +287,10 @@ TEST_F(RpcServer, ExpectContinue) {
   start();
   Client c(port());
   const std::string body = rpc_request("echo", json::array({"later"}), 1).dump();
-  ASSERT_FALSE(c.write_raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
-                           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  ASSERT_FALSE(
+      c.write_raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                  "Content-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n"));
   Response res;
   ASSERT_FALSE(c.read_response(res));
   EXPECT_EQ(res.result(), http::status::continue_);
@@ -439,9 +442,8 @@ TEST_F(RpcServer, SlowRequestsAreCutOff) {
   beast::error_code ended;
   c.read_until_closed(ended);
   EXPECT_TRUE(ended == boost::asio::error::eof || ended == boost::asio::error::connection_reset) << ended.message();
-  EXPECT_TRUE(eventually([&] {
-    return sample(metrics_text(), R"(flux_rpc_rejected_total{limit="read_timeout"})") == 1.0;
-  }));
+  EXPECT_TRUE(
+      eventually([&] { return sample(metrics_text(), R"(flux_rpc_rejected_total{limit="read_timeout"})") == 1.0; }));
 }
 
 TEST_F(RpcServer, StopWithOpenConnectionsIsClean) {

@@ -169,9 +169,8 @@ TEST(Corruption, AGapInTheChainIsFoundByIterationAndVerify) {
   auto db = open_ok(tmp.db());
   ASSERT_TRUE(db);
   std::vector<std::uint64_t> seen;
-  const std::string msg =
-      expect_error(db->for_each_block(0, 5, [&](const BlockRecord& b) { seen.push_back(b.number); }),
-                   StorageError::inconsistent);
+  const std::string msg = expect_error(
+      db->for_each_block(0, 5, [&](const BlockRecord& b) { seen.push_back(b.number); }), StorageError::inconsistent);
   EXPECT_NE(msg.find("block 2 is missing"), std::string::npos) << msg;
   EXPECT_EQ(seen, (std::vector<std::uint64_t>{0, 1}));
   expect_error(db->verify(), StorageError::inconsistent);

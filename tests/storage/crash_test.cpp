@@ -72,7 +72,8 @@ Round run_and_kill(const std::filesystem::path& dir, std::chrono::microseconds k
       waiting_for_first = false;
       deadline = std::chrono::steady_clock::now() + kill_after;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     pollfd p{fds[0], POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) > 0) {
@@ -101,8 +102,8 @@ TEST(CrashTest, SigkillAtRandomMomentsLosesNoCommittedBlock) {
   std::printf("crash test seed %llu (set FLUX_CRASH_SEED to repeat another)\n", static_cast<unsigned long long>(seed));
 
   TempDir tmp;
-  std::optional<std::uint64_t> last_seen;        // last committed after the previous round
-  std::map<std::string, std::string> model;      // crash_model's state after last_seen
+  std::optional<std::uint64_t> last_seen;    // last committed after the previous round
+  std::map<std::string, std::string> model;  // crash_model's state after last_seen
   std::uint64_t printed_total = 0;
   int rounds_with_commits = 0;
   int durable_not_printed = 0;  // rounds killed after a commit was synced but before its line went out
@@ -115,8 +116,8 @@ TEST(CrashTest, SigkillAtRandomMomentsLosesNoCommittedBlock) {
     // opens the directory and replays the WAL the previous kill left. The others are
     // killed 0-150 ms after the writer's first commit.
     const bool during_start = round_number % 5 == 0;
-    const auto kill_after = std::chrono::microseconds(
-        std::uniform_int_distribution<int>(0, during_start ? 20000 : 150000)(rng));
+    const auto kill_after =
+        std::chrono::microseconds(std::uniform_int_distribution<int>(0, during_start ? 20000 : 150000)(rng));
     const Round round = run_and_kill(tmp.db(), kill_after, !during_start);
     ASSERT_TRUE(WIFSIGNALED(round.status) && WTERMSIG(round.status) == SIGKILL)
         << "the writer ended on its own (status " << round.status << "); its stderr is above";

@@ -28,7 +28,8 @@ BlockCommit test_commit(std::uint64_t n) {
   BlockCommit c = bare_commit(n);
   const int puts = n == 3 ? 500 : 5;
   for (int i = 0; i < puts; ++i) {
-    c.state_puts.emplace_back("b" + std::to_string(n) + "/" + std::to_string(i), std::string(100, static_cast<char>('a' + n)));
+    c.state_puts.emplace_back("b" + std::to_string(n) + "/" + std::to_string(i),
+                              std::string(100, static_cast<char>('a' + n)));
   }
   c.index_puts = {{"tx/" + std::to_string(n), std::to_string(n)}};
   return c;

@@ -94,9 +94,9 @@ std::string expect_error(const R& r, StorageError code) {
   return r.error().message;
 }
 
-#define FLUX_ASSERT_OK(expr)                                              \
-  do {                                                                    \
-    auto flux_r_ = (expr);                                                \
+#define FLUX_ASSERT_OK(expr)                                                 \
+  do {                                                                       \
+    auto flux_r_ = (expr);                                                   \
     ASSERT_TRUE(flux_r_.ok()) << #expr << ": " << describe(flux_r_.error()); \
   } while (0)
 

@@ -11,8 +11,7 @@ namespace flux {
 namespace {
 
 enum class Who { kyc, none, sanctioned, kyc_sanctioned, other_group };
-constexpr std::array<Who, 5> all_accounts{Who::kyc, Who::none, Who::sanctioned, Who::kyc_sanctioned,
-                                          Who::other_group};
+constexpr std::array<Who, 5> all_accounts{Who::kyc, Who::none, Who::sanctioned, Who::kyc_sanctioned, Who::other_group};
 constexpr std::array<AccessPoint, 6> all_points{AccessPoint::mint,  AccessPoint::redeem, AccessPoint::transfer,
                                                 AccessPoint::seize, AccessPoint::borrow, AccessPoint::repay};
 

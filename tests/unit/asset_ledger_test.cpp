@@ -53,7 +53,7 @@ TEST(AssetLedger, IssuerIssuesAndBurns) {
   ASSERT_TRUE(w.run(IssueAsset{w.usd_issuer, w.usd_issuer, w.usd, e18(7)}).ok());
   ASSERT_TRUE(w.run(BurnAsset{w.usd_issuer, w.usd, e18(3)}).ok());
   EXPECT_EQ(w.wallet(w.usd_issuer, w.usd), e18(4));  // 7 - 3
-  EXPECT_EQ(w.s.assets[w.usd].issued, e18(54));       // 50 + 7 - 3
+  EXPECT_EQ(w.s.assets[w.usd].issued, e18(54));      // 50 + 7 - 3
 }
 
 TEST(AssetLedger, OnlyTheIssuerIssuesOrBurns) {

@@ -45,6 +45,8 @@ void alice_in_pl(Scene& w) { w.must(Mint{w.alice, w.f_pl, e18(10)}); }
 
 std::vector<Case> cases() {
   using S = Scene;
+  // One case per line or block reads as a table: not reflowed.
+  // clang-format off
   return {
       // --- engine boundary ---------------------------------------------------------
       {"block_in_past", now - 1, Error::block_in_past, [](S& w) -> Request { return Accrue{w.alice, w.f_eth}; }},
@@ -349,6 +351,7 @@ std::vector<Case> cases() {
        [](S& w) -> Request { return AddReserves{w.alice, w.f_eth, 1}; }},
       {"unauthorized_reduce_reserves", later, Error::unauthorized,
        [](S& w) -> Request { return ReduceReserves{w.bob, w.f_eth, 0}; }},
+      // clang-format on
   };
 }
 
@@ -446,8 +449,7 @@ TEST(EngineCheckOrder, LiquidationRiskChecksComeBeforeAccess) {
   alice_in_pl(w);
   w.must(SetSanctioned{w.compliance, w.bob, true});
   // Healthy borrower: the risk check fails first even though bob could not seize.
-  EXPECT_EQ(apply(w.s, now, Liquidate{w.bob, w.alice, w.f_eth, e18(1), w.f_pl}).error,
-            Error::insufficient_shortfall);
+  EXPECT_EQ(apply(w.s, now, Liquidate{w.bob, w.alice, w.f_eth, e18(1), w.f_pl}).error, Error::insufficient_shortfall);
   shortfall(w);
   EXPECT_EQ(apply(w.s, now, Liquidate{w.bob, w.alice, w.f_eth, e18(6), w.f_pl}).error, Error::too_much_repay);
   // Seize too much beats the sanction: 1.1 * 6 * 2e18 = 13.2e18 > 10e18 fPL.

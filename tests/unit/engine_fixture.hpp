@@ -97,8 +97,8 @@ struct World {
   Outcome must(const Request& r, std::uint64_t block = start) {
     Outcome o = apply(s, block, r);
     if (!o.ok())
-      throw std::runtime_error(std::string("setup step ") + request_name(r) + " failed: " +
-                               std::string(error_name(o.error)));
+      throw std::runtime_error(std::string("setup step ") + request_name(r) +
+                               " failed: " + std::string(error_name(o.error)));
     return o;
   }
 

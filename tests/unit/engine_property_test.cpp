@@ -20,8 +20,19 @@ using test::e18;
 using test::World;
 
 enum Kind : int {
-  k_mint, k_redeem, k_redeem_underlying, k_borrow, k_repay, k_transfer, k_liquidate, k_accrue, k_price,
-  k_enter, k_exit, k_admin, k_kind_count
+  k_mint,
+  k_redeem,
+  k_redeem_underlying,
+  k_borrow,
+  k_repay,
+  k_transfer,
+  k_liquidate,
+  k_accrue,
+  k_price,
+  k_enter,
+  k_exit,
+  k_admin,
+  k_kind_count
 };
 
 // One random step. Amounts are a per-mille share of what the state makes sensible at
@@ -29,10 +40,10 @@ enum Kind : int {
 // many fail; the request is a pure function of (step, state), so replays agree.
 struct Step {
   int kind = 0;
-  int a = 0, b = 0;    // accounts (index into the world's four users)
-  int m = 0, m2 = 0;   // markets (0..2)
-  int permille = 0;    // 0..1000
-  int blocks = 0;      // how far the block moves before this step
+  int a = 0, b = 0;   // accounts (index into the world's four users)
+  int m = 0, m2 = 0;  // markets (0..2)
+  int permille = 0;   // 0..1000
+  int blocks = 0;     // how far the block moves before this step
 };
 
 rc::Gen<Step> any_step() {
@@ -79,14 +90,15 @@ struct Sim : World {
       case k_redeem: return Redeem{a, m, share(held, st.permille)};
       case k_redeem_underlying: return RedeemUnderlying{a, m, share(market.book.cash, st.permille / 4)};
       case k_borrow: return Borrow{a, m, share(market.book.cash, st.permille / 3)};
-      case k_repay:
-        return Repay{a, b, m, st.permille == 1000 ? u256_max() : share(debt_b, st.permille + 5)};
+      case k_repay: return Repay{a, b, m, st.permille == 1000 ? u256_max() : share(debt_b, st.permille + 5)};
       case k_transfer: return Transfer{a, b, m, share(held, st.permille)};
       case k_liquidate: return Liquidate{a, b, m, share(debt_b, st.permille / 2), m2};
       case k_accrue: return Accrue{a, m};
       case k_price:
         // 0 now and then (price_error paths), otherwise 0.05 .. 5 times the start price.
-        return SetPrice{oracle, m, st.permille < 20 ? U256(0) : e18(1) * static_cast<unsigned>(st.permille) / 200 * (m == f_eth ? 2u : 1u)};
+        return SetPrice{
+            oracle, m,
+            st.permille < 20 ? U256(0) : e18(1) * static_cast<unsigned>(st.permille) / 200 * (m == f_eth ? 2u : 1u)};
       case k_enter: return EnterMarkets{a, {m, m2}};
       case k_exit: return ExitMarket{a, m};
       default:
@@ -145,19 +157,19 @@ RC_GTEST_PROP(EngineProperty, InvariantsHoldAtomicityAndDeterminism, ()) {
 // is known to exercise the interesting paths and not just failures.
 TEST(EngineProperty, FixedSequenceSucceedsWhereExpected) {
   std::vector<Step> steps = {
-      {k_mint, 0, 0, 0, 0, 100, 0},            // alice mints 100 USD
-      {k_enter, 0, 0, 0, 0, 0, 0},             // alice enters fUSD
-      {k_mint, 1, 0, 1, 0, 100, 1},            // bob mints 100 ETH
-      {k_borrow, 0, 0, 1, 0, 300, 1},          // alice borrows 10 ETH (100 * 300/3 / 1000)
-      {k_accrue, 2, 0, 1, 0, 0, 10},           // interest
-      {k_transfer, 1, 3, 1, 0, 100, 1},        // bob -> dave fETH
-      {k_repay, 1, 0, 1, 0, 200, 1},           // bob repays 20.5% of alice's debt
-      {k_price, 0, 0, 1, 0, 1000, 0},          // ETH to 10 USD: alice in shortfall
-      {k_liquidate, 3, 0, 1, 0, 0, 0},         // dave liquidates 0: invalid_amount
-      {k_liquidate, 1, 0, 1, 0, 200, 0},       // bob liquidates 10% of the debt
-      {k_redeem, 3, 0, 1, 0, 1000, 1},         // dave redeems all his fETH
-      {k_repay, 0, 0, 1, 0, 1000, 1},          // alice repays max
-      {k_exit, 0, 0, 1, 0, 0, 1},              // and leaves fETH
+      {k_mint, 0, 0, 0, 0, 100, 0},       // alice mints 100 USD
+      {k_enter, 0, 0, 0, 0, 0, 0},        // alice enters fUSD
+      {k_mint, 1, 0, 1, 0, 100, 1},       // bob mints 100 ETH
+      {k_borrow, 0, 0, 1, 0, 300, 1},     // alice borrows 10 ETH (100 * 300/3 / 1000)
+      {k_accrue, 2, 0, 1, 0, 0, 10},      // interest
+      {k_transfer, 1, 3, 1, 0, 100, 1},   // bob -> dave fETH
+      {k_repay, 1, 0, 1, 0, 200, 1},      // bob repays 20.5% of alice's debt
+      {k_price, 0, 0, 1, 0, 1000, 0},     // ETH to 10 USD: alice in shortfall
+      {k_liquidate, 3, 0, 1, 0, 0, 0},    // dave liquidates 0: invalid_amount
+      {k_liquidate, 1, 0, 1, 0, 200, 0},  // bob liquidates 10% of the debt
+      {k_redeem, 3, 0, 1, 0, 1000, 1},    // dave redeems all his fETH
+      {k_repay, 0, 0, 1, 0, 1000, 1},     // alice repays max
+      {k_exit, 0, 0, 1, 0, 0, 1},         // and leaves fETH
   };
   Sim sim;
   std::vector<Error> errors;

@@ -293,7 +293,7 @@ TEST(Engine, ParameterSettersStoreTheirValues) {
   // <= 0.99; the World's 1.1 would not: risk.hpp).
   w.must(SetLiquidationIncentive{w.admin, e18(1)});
   w.must(SetCollateralFactor{w.admin, w.f_usd, u("980000000000000000")});
-  w.must(SetCollateralFactor{w.admin, w.f_eth, 0});                         // 0 needs no price
+  w.must(SetCollateralFactor{w.admin, w.f_eth, 0});  // 0 needs no price
   w.must(SetProtocolSeizeShare{w.admin, w.f_usd, e18(1)});
   w.must(SetCloseFactor{w.admin, e18(2)});
   w.must(SetLiquidationIncentive{w.admin, frac(101, 2)});  // 0.98 * 1.01 = 0.9898

@@ -113,8 +113,7 @@ TEST(GovernanceBounds, AQuorumOrThresholdAboveItsShareOfTheSupplyIsRefusedWhenPr
   // above all 152,500,000 FLUX) was admitted and, executed, disabled governance.
   w.refused(w.alice, {Gov::quorum(e18(1'000'000'000))}, P, 0, Error::invalid_parameter);
   // One unit over the cap of 61,000,000, as the second action: index 1.
-  w.refused(w.alice, {SetCloseFactor{0, frac(5, 1)}, Gov::quorum(e18(61'000'000) + 1)}, P, 1,
-            Error::invalid_parameter);
+  w.refused(w.alice, {SetCloseFactor{0, frac(5, 1)}, Gov::quorum(e18(61'000'000) + 1)}, P, 1, Error::invalid_parameter);
   w.refused(w.alice, {Gov::threshold(e18(15'250'000) + 1)}, P, 0, Error::invalid_parameter);
   // A zero quorum fails the fixed bound (at least 1,000 FLUX).
   w.refused(w.alice, {Gov::quorum(0)}, P, 0, Error::invalid_parameter);
@@ -163,7 +162,8 @@ TEST(GovernanceBounds, AProposalWithEveryVotePassesAfterTheSupplyShrinks) {
   const std::uint64_t voting = p2 + 2;  // start p2 + 1
   for (AccountId voter : {w.alice, w.bob, w.dave}) w.ok(w.run(CastVote{voter, undo, vote_for, ""}, voting));
   const std::uint64_t end = w.proposal(undo).end_block;
-  EXPECT_EQ(proposal_state(w.proposal(undo), end + 1, w.s.governance.grace_period_blocks()), ProposalState::succeeded);  // 52,500,000 >= 21,000,000
+  EXPECT_EQ(proposal_state(w.proposal(undo), end + 1, w.s.governance.grace_period_blocks()),
+            ProposalState::succeeded);  // 52,500,000 >= 21,000,000
   w.ok(w.run(Queue{w.bob, undo}, end + 1));
   w.ok(w.run(Execute{w.bob, undo}, end + 1 + timelock_delay_default));
   EXPECT_EQ(w.s.governance.params.quorum_votes, e18(1'000'000));

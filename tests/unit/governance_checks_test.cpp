@@ -105,9 +105,7 @@ TEST(GovernanceHash, CoversEveryGovernanceFieldAndNothingChangesWithoutGovernanc
       {"checkpoint votes", [](Gov& w) { w.s.governance.voters[w.bob].checkpoints[0].votes += 1; }},
       {"checkpoint block", [](Gov& w) { w.s.governance.voters[w.bob].checkpoints[0].from_block += 1; }},
       {"proposal description", [](Gov& w) { w.s.governance.proposals[0].description = "y"; }},
-      {"proposal action", [](Gov& w) {
-         std::get<SetCloseFactor>(w.s.governance.proposals[0].actions[0]).value += 1;
-       }},
+      {"proposal action", [](Gov& w) { std::get<SetCloseFactor>(w.s.governance.proposals[0].actions[0]).value += 1; }},
       {"proposal start", [](Gov& w) { w.s.governance.proposals[0].start_block += 1; }},
       {"proposal end", [](Gov& w) { w.s.governance.proposals[0].end_block += 1; }},
       {"proposal quorum", [](Gov& w) { w.s.governance.proposals[0].quorum_votes += 1; }},
@@ -134,8 +132,7 @@ TEST(GovernanceHash, CoversEveryGovernanceFieldAndNothingChangesWithoutGovernanc
 // Each action type's fields reach the hash (so two different proposals never hash alike).
 TEST(GovernanceHash, EveryActionTypeIsEncoded) {
   Gov w;
-  ListMarket listing{0, w.config("fNEW", w.usd, frac(1, 1), frac(2, 2), Access::open), test::linear(0, e18(1)),
-                     1000};
+  ListMarket listing{0, w.config("fNEW", w.usd, frac(1, 1), frac(2, 2), Access::open), test::linear(0, e18(1)), 1000};
   listing.config.price = e18(1);  // a collateral factor needs a price, or the proposal is refused
   const std::vector<GovernanceAction> actions = {
       listing,

@@ -28,7 +28,6 @@
 
 namespace flux::test_governance {
 
-
 using test::e18;
 using test::frac;
 using test::World;
@@ -100,9 +99,7 @@ struct Gov : World {
     expect_ok(run(Queue{dave, id}, QUEUE));
     return id;
   }
-  GovernanceAction collateral_factor(MarketId m, const U256& value) const {
-    return SetCollateralFactor{0, m, value};
-  }
+  GovernanceAction collateral_factor(MarketId m, const U256& value) const { return SetCollateralFactor{0, m, value}; }
 };
 
 }  // namespace flux::test_governance

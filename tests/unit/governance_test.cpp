@@ -129,7 +129,8 @@ TEST(GovernanceLifecycle, ProposeVoteQueueExecute) {
   // alice, 150,000,000 votes at block 100 > 100,000,000: she proposes at block 101 to
   // set fUSD's collateral factor to 0.6 and then fETH's borrow cap to 1,000.
   const Outcome proposed =
-      w.run(Propose{w.alice, {w.collateral_factor(w.f_usd, frac(6, 1)), SetBorrowCap{w.alice, w.f_eth, e18(1000)}},
+      w.run(Propose{w.alice,
+                    {w.collateral_factor(w.f_usd, frac(6, 1)), SetBorrowCap{w.alice, w.f_eth, e18(1000)}},
                     "raise fUSD's collateral factor"},
             P);
   ASSERT_TRUE(proposed.ok()) << error_name(proposed.error);
@@ -191,7 +192,7 @@ TEST(GovernanceLifecycle, ProposeVoteQueueExecute) {
   EXPECT_EQ(w.s.markets[w.f_usd].config.collateral_factor, frac(6, 1));
   EXPECT_EQ(w.s.markets[w.f_eth].config.borrow_cap, e18(1000));
   EXPECT_EQ(w.state_of(1, ETA), ProposalState::executed);
-  EXPECT_EQ(w.state_of(1, STALE + 1'000'000), ProposalState::executed);  // never expires once executed
+  EXPECT_EQ(w.state_of(1, STALE + 1'000'000), ProposalState::executed);       // never expires once executed
   EXPECT_EQ(w.error_of(Execute{w.eve, 1}, ETA), Error::proposal_not_queued);  // only once
 }
 
@@ -200,8 +201,7 @@ TEST(GovernanceLifecycle, ListsAMarketThroughTheTimelockWithItsSeed) {
   // The timelock holds 10 USD (paid before the hand-over). A listing of fNEW at an
   // initial rate of 0.02 with a seed of 1,000 units mints 1,000 * 1e18 / 2e16 = 50,000
   // fTokens to the locked holder, configured, priced and seeded in one action.
-  ListMarket listing{0, w.config("fNEW", w.usd, frac(1, 1), frac(2, 2), Access::open), test::linear(0, e18(1)),
-                     1000};
+  ListMarket listing{0, w.config("fNEW", w.usd, frac(1, 1), frac(2, 2), Access::open), test::linear(0, e18(1)), 1000};
   listing.config.price = e18(1);
   listing.config.initial_exchange_rate = frac(2, 2);
   const std::uint64_t id = w.queued({listing, SetSupplyCap{0, 4, e18(50)}});  // fNEW will be market 4
@@ -267,7 +267,7 @@ TEST(GovernanceAttacks, VotingTwiceOrOutsideTheVotingPeriod) {
   EXPECT_EQ(w.error_of(CastVote{w.bob, 1, vote_for, ""}, START + 2), Error::already_voted);
   EXPECT_EQ(w.error_of(CastVote{w.bob, 1, vote_against, ""}, END), Error::already_voted);
   EXPECT_EQ(w.error_of(CastVote{w.dave, 1, vote_against, ""}, END + 1), Error::voting_closed);  // over
-  EXPECT_EQ(w.proposal(1).for_votes, flux_units(2'000'000));  // counted once
+  EXPECT_EQ(w.proposal(1).for_votes, flux_units(2'000'000));                                    // counted once
 }
 
 TEST(GovernanceAttacks, VotesBoughtAfterTheStartBlockCountNothing) {
@@ -286,8 +286,8 @@ TEST(GovernanceAttacks, VotesBoughtAfterTheStartBlockCountNothing) {
   Gov::expect_ok(w.run(CastVote{w.bob, 1, vote_for, ""}, START + 2));
   Gov::expect_ok(w.run(CastVote{w.dave, 1, vote_against, ""}, START + 2));
   EXPECT_EQ(w.proposal(1).receipts.at(w.eve).votes, U256(0));
-  EXPECT_EQ(w.proposal(1).for_votes, flux_units(2'000'000));        // bob's 1 FLUX came too late
-  EXPECT_EQ(w.proposal(1).against_votes, flux_units(1'500'000));    // dave only; eve's count 0
+  EXPECT_EQ(w.proposal(1).for_votes, flux_units(2'000'000));      // bob's 1 FLUX came too late
+  EXPECT_EQ(w.proposal(1).against_votes, flux_units(1'500'000));  // dave only; eve's count 0
   // And alice, who sent 60,000,000 away after the start block, still votes her
   // 149,000,000 as of block 102 (150,000,000 - 1,000,000 sent in the start block).
   Gov::expect_ok(w.run(CastVote{w.alice, 1, vote_for, ""}, START + 3));
@@ -407,13 +407,11 @@ TEST(GovernanceAttacks, AHalfAppliedProposalRollsBackEverything) {
   Gov w;
   // Five actions, each of which changes state; the fifth fails: fUSD held 5 USD of
   // cash and reserves, the third action paid 2 out, and 3 < 4.
-  ListMarket listing{0, w.config("fNEW", w.usd, frac(1, 1), frac(2, 2), Access::open), test::linear(0, e18(1)),
-                     1000};
+  ListMarket listing{0, w.config("fNEW", w.usd, frac(1, 1), frac(2, 2), Access::open), test::linear(0, e18(1)), 1000};
   listing.config.price = e18(1);
   listing.config.initial_exchange_rate = frac(2, 2);
   const std::uint64_t id =
-      w.queued({w.collateral_factor(w.f_usd, frac(6, 1)), listing,
-                ReduceReservesTo{0, w.f_usd, e18(2), w.bob},
+      w.queued({w.collateral_factor(w.f_usd, frac(6, 1)), listing, ReduceReservesTo{0, w.f_usd, e18(2), w.bob},
                 SetGovernanceParameter{0, GovernanceParameter::quorum_votes, flux_units(2'000)},
                 ReduceReservesTo{0, w.f_usd, e18(4), w.bob}});
   const State before = w.s;
@@ -434,9 +432,9 @@ TEST(GovernanceAttacks, AHalfAppliedProposalRollsBackEverything) {
   // of cash; a parameter out of bounds, such as a factor of 0.99, is refused when
   // proposed now: governance_bounds_test.cpp).
   Gov w2;
-  const std::uint64_t id2 = w2.queued({w2.collateral_factor(w2.f_usd, frac(6, 1)),
-                                       SetPaused{0, w2.f_usd, PauseAction::borrow, true},
-                                       ReduceReservesTo{0, w2.f_usd, e18(6), w2.bob}});
+  const std::uint64_t id2 =
+      w2.queued({w2.collateral_factor(w2.f_usd, frac(6, 1)), SetPaused{0, w2.f_usd, PauseAction::borrow, true},
+                 ReduceReservesTo{0, w2.f_usd, e18(6), w2.bob}});
   const Outcome o2 = w2.run(Execute{w2.eve, id2}, ETA);
   EXPECT_EQ(o2.error, Error::action_failed);
   EXPECT_EQ(o2.failed_action, 2u);
@@ -503,8 +501,8 @@ TEST(GovernanceActions, AProposalKeepsTheQuorumItWasMadeWith) {
   Gov::expect_ok(w.run(CastVote{w.bob, 1, vote_for, ""}, START + 1));
   // Raising the quorum to 3,000,000 after the vote does not defeat proposal 1 (quorum
   // 1,000,000 when it was made; Bravo's quorum would have moved under it).
-  Gov::expect_ok(w.run(SetGovernanceParameter{w.admin, GovernanceParameter::quorum_votes, flux_units(3'000'000)},
-                       START + 2));
+  Gov::expect_ok(
+      w.run(SetGovernanceParameter{w.admin, GovernanceParameter::quorum_votes, flux_units(3'000'000)}, START + 2));
   EXPECT_EQ(w.state_of(1, QUEUE), ProposalState::succeeded);
 }
 
@@ -512,14 +510,14 @@ TEST(GovernanceActions, AProposalKeepsTheQuorumItWasMadeWith) {
 
 TEST(GovernanceTime, SecondsBecomeBlocksRoundedUp) {
   // ceil(seconds * 1000 / interval_ms), by hand:
-  EXPECT_EQ(blocks_for_seconds(86'400, 1'000), 86'400U);   // a day of 1 s blocks
-  EXPECT_EQ(blocks_for_seconds(86'400, 12'000), 7'200U);   // a day of 12 s blocks
-  EXPECT_EQ(blocks_for_seconds(86'400, 100), 864'000U);    // 86,400,000 ms / 100 ms
-  EXPECT_EQ(blocks_for_seconds(13, 12'000), 2U);           // 13 / 12 = 1.08: rounded up
-  EXPECT_EQ(blocks_for_seconds(12, 12'000), 1U);           // exact
-  EXPECT_EQ(blocks_for_seconds(1, 12'000), 1U);            // never less than it says
-  EXPECT_EQ(blocks_for_seconds(7, 3'000), 3U);             // 7,000 / 3,000 = 2.33
-  EXPECT_EQ(blocks_for_seconds(90'001, 7'000), 12'858U);   // 12,857 x 7,000 = 89,999,000 < 90,001,000
+  EXPECT_EQ(blocks_for_seconds(86'400, 1'000), 86'400U);  // a day of 1 s blocks
+  EXPECT_EQ(blocks_for_seconds(86'400, 12'000), 7'200U);  // a day of 12 s blocks
+  EXPECT_EQ(blocks_for_seconds(86'400, 100), 864'000U);   // 86,400,000 ms / 100 ms
+  EXPECT_EQ(blocks_for_seconds(13, 12'000), 2U);          // 13 / 12 = 1.08: rounded up
+  EXPECT_EQ(blocks_for_seconds(12, 12'000), 1U);          // exact
+  EXPECT_EQ(blocks_for_seconds(1, 12'000), 1U);           // never less than it says
+  EXPECT_EQ(blocks_for_seconds(7, 3'000), 3U);            // 7,000 / 3,000 = 2.33
+  EXPECT_EQ(blocks_for_seconds(90'001, 7'000), 12'858U);  // 12,857 x 7,000 = 89,999,000 < 90,001,000
   EXPECT_EQ(blocks_for_seconds(0, 1'000), 0U);
   // Past 2^64 - 1 blocks: saturates instead of wrapping (1 ms blocks, 2^64 - 1 s).
   EXPECT_EQ(blocks_for_seconds(~std::uint64_t{0}, 1), ~std::uint64_t{0});
@@ -637,9 +635,9 @@ TEST(GovernanceSetupTest, InstallRefusesAnUnusableSetup) {
   install_governance(w.s, setup);
   EXPECT_EQ(w.s.roles.admin, timelock);
   EXPECT_EQ(w.s.governance.params, default_governor_params());
-  EXPECT_EQ(w.s.governance.timelock_delay, 86'400u);  // a day, in seconds
+  EXPECT_EQ(w.s.governance.timelock_delay, 86'400u);          // a day, in seconds
   EXPECT_EQ(w.s.governance.timelock_delay_blocks(), 7'200u);  // of 12-second blocks (the setup's default)
-  EXPECT_THROW(install_governance(w.s, setup), Failure);  // once
+  EXPECT_THROW(install_governance(w.s, setup), Failure);      // once
 }
 
 TEST(GovernanceRequests, NamesAndAdminClass) {
@@ -648,8 +646,8 @@ TEST(GovernanceRequests, NamesAndAdminClass) {
   EXPECT_STREQ(action_name(GovernanceAction{ReduceReservesTo{}}), "reduce_reserves_to");
   // Governance's user requests are not admin requests; execute is (it runs admin
   // operations as the timelock), and so is every new role operation.
-  for (const Request& r : {Request{Delegate{}}, Request{Propose{}}, Request{CastVote{}}, Request{Cancel{}},
-                           Request{Queue{}}})
+  for (const Request& r :
+       {Request{Delegate{}}, Request{Propose{}}, Request{CastVote{}}, Request{Cancel{}}, Request{Queue{}}})
     EXPECT_FALSE(is_admin_request(r)) << request_name(r);
   for (const Request& r : {Request{Execute{}}, Request{SetPauseGuardian{}}, Request{SetGovernanceParameter{}},
                            Request{TransferAdminToTimelock{}}, Request{ReduceReservesTo{}}})

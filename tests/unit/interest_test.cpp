@@ -1,6 +1,6 @@
 // Interest accrual and the values derived from a market's book (CToken's formulas).
-#include "engine/failure.hpp"
 #include "engine/interest.hpp"
+#include "engine/failure.hpp"
 #include "engine_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -16,8 +16,7 @@ using test::e18;
 using test::Scene;
 using test::World;
 
-std::set<std::string> fired(const State& before, const State& after, const Request& request,
-                            Error error = Error::ok) {
+std::set<std::string> fired(const State& before, const State& after, const Request& request, Error error = Error::ok) {
   Outcome outcome;
   outcome.error = error;
   std::set<std::string> names;

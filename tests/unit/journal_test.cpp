@@ -18,7 +18,9 @@
 namespace flux::test {
 namespace {
 
-std::string describe(const EntryKey& key) { return std::string(entry_kind_name(key.kind)) + "/" + std::to_string(key.id); }
+std::string describe(const EntryKey& key) {
+  return std::string(entry_kind_name(key.kind)) + "/" + std::to_string(key.id);
+}
 
 // What a step's change set must be, compared with the states before and after it:
 // every entry whose value differs is named, each once, and its recorded value before

@@ -1,8 +1,8 @@
 // The registry of operations (engine/operation_registry.hpp): complete, consistent,
 // and true to what the engine does.
-#include "engine/engine.hpp"
-#include "engine/descriptors/describe.hpp"
 #include "engine/operation_registry.hpp"
+#include "engine/descriptors/describe.hpp"
+#include "engine/engine.hpp"
 #include "scenario/scenario.hpp"
 
 #include <gtest/gtest.h>
@@ -20,16 +20,54 @@ TEST(OperationRegistry, OneDescriptorPerRequestTypeInVariantOrder) {
   ASSERT_EQ(all.size(), std::variant_size_v<Request>);
   // The names request_name() gave before the registry, in Request's order (receipts
   // and would_fail details carry them: they must not change).
-  const std::vector<std::string> names = {
-      "mint", "redeem", "redeem_underlying", "borrow", "repay", "transfer", "liquidate", "enter_markets",
-      "exit_market", "accrue", "faucet", "set_price", "set_price_cap", "set_collateral_factor",
-      "set_reserve_factor", "set_protocol_seize_share", "set_rate_model", "set_close_factor",
-      "set_liquidation_incentive", "set_borrow_cap", "set_supply_cap", "set_paused", "set_kyc", "set_sanctioned",
-      "add_reserves", "reduce_reserves", "list_market", "issue_asset", "burn_asset", "transfer_asset",
-      "set_pause_guardian", "set_market_access", "reduce_reserves_to", "set_kyc_group_admin",
-      "set_sanctions_admin", "set_governance_parameter", "transfer_admin_to_timelock", "delegate", "propose",
-      "cast_vote", "cancel", "queue", "execute", "set_reward_speeds", "fund_rewards", "claim_rewards",
-      "schedule_upgrade", "set_oracle"};
+  const std::vector<std::string> names = {"mint",
+                                          "redeem",
+                                          "redeem_underlying",
+                                          "borrow",
+                                          "repay",
+                                          "transfer",
+                                          "liquidate",
+                                          "enter_markets",
+                                          "exit_market",
+                                          "accrue",
+                                          "faucet",
+                                          "set_price",
+                                          "set_price_cap",
+                                          "set_collateral_factor",
+                                          "set_reserve_factor",
+                                          "set_protocol_seize_share",
+                                          "set_rate_model",
+                                          "set_close_factor",
+                                          "set_liquidation_incentive",
+                                          "set_borrow_cap",
+                                          "set_supply_cap",
+                                          "set_paused",
+                                          "set_kyc",
+                                          "set_sanctioned",
+                                          "add_reserves",
+                                          "reduce_reserves",
+                                          "list_market",
+                                          "issue_asset",
+                                          "burn_asset",
+                                          "transfer_asset",
+                                          "set_pause_guardian",
+                                          "set_market_access",
+                                          "reduce_reserves_to",
+                                          "set_kyc_group_admin",
+                                          "set_sanctions_admin",
+                                          "set_governance_parameter",
+                                          "transfer_admin_to_timelock",
+                                          "delegate",
+                                          "propose",
+                                          "cast_vote",
+                                          "cancel",
+                                          "queue",
+                                          "execute",
+                                          "set_reward_speeds",
+                                          "fund_rewards",
+                                          "claim_rewards",
+                                          "schedule_upgrade",
+                                          "set_oracle"};
   ASSERT_EQ(names.size(), all.size());
   for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i]->name, names[i]) << "request index " << i;
 }
@@ -38,12 +76,12 @@ TEST(OperationRegistry, ActionTagsArePinnedAndOnlyActionsHaveOne) {
   // The proposal record's tags (node/state_codec.hpp): 1 ListMarket .. 17
   // SetGovernanceParameter, 18 SetRewardSpeeds, 19 FundRewards, 20 ScheduleUpgrade,
   // 21 SetOracle: in GovernanceAction's order, from 1.
-  const GovernanceAction in_order[] = {ListMarket{}, SetCollateralFactor{}, SetReserveFactor{},
-                                       SetProtocolSeizeShare{}, SetRateModel{}, SetCloseFactor{},
-                                       SetLiquidationIncentive{}, SetBorrowCap{}, SetSupplyCap{}, SetPriceCap{},
-                                       SetPaused{}, SetPauseGuardian{}, SetMarketAccess{}, ReduceReservesTo{},
-                                       SetKycGroupAdmin{}, SetSanctionsAdmin{}, SetGovernanceParameter{},
-                                       SetRewardSpeeds{}, FundRewards{}, ScheduleUpgrade{}, SetOracle{}};
+  const GovernanceAction in_order[] = {
+      ListMarket{},        SetCollateralFactor{},     SetReserveFactor{}, SetProtocolSeizeShare{}, SetRateModel{},
+      SetCloseFactor{},    SetLiquidationIncentive{}, SetBorrowCap{},     SetSupplyCap{},          SetPriceCap{},
+      SetPaused{},         SetPauseGuardian{},        SetMarketAccess{},  ReduceReservesTo{},      SetKycGroupAdmin{},
+      SetSanctionsAdmin{}, SetGovernanceParameter{},  SetRewardSpeeds{},  FundRewards{},           ScheduleUpgrade{},
+      SetOracle{}};
   ASSERT_EQ(std::size(in_order), std::variant_size_v<GovernanceAction>);
   std::set<std::string_view> action_names;
   for (std::size_t i = 0; i < std::size(in_order); ++i) {
@@ -95,10 +133,10 @@ std::vector<Request> every_request(std::index_sequence<I...>) {
 TEST(OperationRegistry, AdminRequestsAreTheOnesTheyWere) {
   // The user requests of is_admin_request before the registry (everything else,
   // execute included, was an admin request).
-  const std::set<std::string> users = {"mint", "redeem", "redeem_underlying", "borrow", "repay", "transfer",
-                                       "liquidate", "enter_markets", "exit_market", "accrue", "transfer_asset",
-                                       "delegate", "propose", "cast_vote", "cancel", "queue", "fund_rewards",
-                                       "claim_rewards"};
+  const std::set<std::string> users = {"mint",           "redeem",       "redeem_underlying", "borrow",      "repay",
+                                       "transfer",       "liquidate",    "enter_markets",     "exit_market", "accrue",
+                                       "transfer_asset", "delegate",     "propose",           "cast_vote",   "cancel",
+                                       "queue",          "fund_rewards", "claim_rewards"};
   for (const Request& r : every_request(std::make_index_sequence<std::variant_size_v<Request>>{}))
     EXPECT_EQ(is_admin_request(r), users.count(request_name(r)) == 0) << request_name(r);
 }

@@ -1,7 +1,7 @@
 // Interest rate models: per-year to per-block conversion as the contracts' constructors
 // do it, utilization, the jump kink, the supply rate, and invalid parameters.
-#include "engine/failure.hpp"
 #include "engine/rate_model.hpp"
+#include "engine/failure.hpp"
 #include "engine_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -34,9 +34,7 @@ RateModel compound_linear() { return make_rate_model(test::linear(frac(2, 2), fr
 // JumpRateModelV2(base 0, multiplier 4%, jump 109%, kink 0.8):
 //   mult = 4e16 * 1e18 / (2102400 * 8e17) = 4e34 / 1.68192e24 = 23782343987.8... -> 23782343987
 //   jump = 1.09e18 / 2102400 = 518455098934.55... -> 518455098934
-RateModel compound_jump() {
-  return make_rate_model(jump(0, frac(4, 2), frac(109, 2), frac(8, 1)), compound_bpy);
-}
+RateModel compound_jump() { return make_rate_model(jump(0, frac(4, 2), frac(109, 2), frac(8, 1)), compound_bpy); }
 
 TEST(RateModel, LinearConvertsPerYearByIntegerDivision) {
   const RateModel m = compound_linear();
@@ -64,12 +62,12 @@ TEST(RateModel, FluxFinanceProductionModel) {
 }
 
 TEST(RateModel, Utilization) {
-  EXPECT_EQ(utilization_rate(70, 30, 0), frac(3, 1));        // 30e18 / 100
-  EXPECT_EQ(utilization_rate(50, 50, 20), frac(625, 3));     // 50e18 / 80 = 0.625e18
-  EXPECT_EQ(utilization_rate(0, 0, 0), U256(0));              // no borrows: 0, no division
-  EXPECT_EQ(utilization_rate(e18(5), 0, e18(9)), U256(0));    // no borrows: reserves not looked at
+  EXPECT_EQ(utilization_rate(70, 30, 0), frac(3, 1));             // 30e18 / 100
+  EXPECT_EQ(utilization_rate(50, 50, 20), frac(625, 3));          // 50e18 / 80 = 0.625e18
+  EXPECT_EQ(utilization_rate(0, 0, 0), U256(0));                  // no borrows: 0, no division
+  EXPECT_EQ(utilization_rate(e18(5), 0, e18(9)), U256(0));        // no borrows: reserves not looked at
   EXPECT_EQ(utilization_rate(1, 2, 0), u("666666666666666666"));  // 2e18 / 3 truncated
-  EXPECT_EQ(utilization_rate(0, 10, 5), e18(2));              // 10e18 / 5: above 1 when reserves exceed cash
+  EXPECT_EQ(utilization_rate(0, 10, 5), e18(2));                  // 10e18 / 5: above 1 when reserves exceed cash
 }
 
 TEST(RateModel, UtilizationFailsWhenReservesExceedCashPlusBorrows) {
@@ -123,7 +121,7 @@ TEST(RateModel, SupplyRate) {
   //   supply = 0.5e18 * 29965753423 / 1e18 = 14982876711 (.5 truncated)
   EXPECT_EQ(supply_rate_per_block(m, 50, 50, 0, frac(1, 1)), U256(14'982'876'711ULL));
   EXPECT_EQ(supply_rate_per_block(m, 50, 50, 0, e18(1)), U256(0));  // all to reserves
-  EXPECT_EQ(supply_rate_per_block(m, 50, 0, 0, 0), U256(0));         // nobody borrows
+  EXPECT_EQ(supply_rate_per_block(m, 50, 0, 0, 0), U256(0));        // nobody borrows
 }
 
 TEST(RateModel, SupplyRateFailsWithAReserveFactorAboveOne) {

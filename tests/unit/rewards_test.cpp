@@ -363,8 +363,8 @@ TEST(RewardsSpeeds, SpeedsAndFundingByAnExecutedProposal) {
   EXPECT_EQ(w.error_of(FundRewards{w.timelock, e18(1)}, 100), Error::unauthorized);
 
   // Propose at 101, vote at 103, queue at 21,703 (eta 28,903), execute at eta.
-  Mine::expect_ok(w.run(Propose{w.alice, {SetRewardSpeeds{0, w.f_usd, e18(1), 0}, FundRewards{0, e18(100)}}, "mine"},
-                        101));
+  Mine::expect_ok(
+      w.run(Propose{w.alice, {SetRewardSpeeds{0, w.f_usd, e18(1), 0}, FundRewards{0, e18(100)}}, "mine"}, 101));
   Mine::expect_ok(w.run(CastVote{w.bob, 1, vote_for, ""}, 103));
   Mine::expect_ok(w.run(Queue{w.dave, 1}, 21'703));
   const Outcome o = w.run(Execute{w.dave, 1}, 28'903);
@@ -438,7 +438,7 @@ TEST(RewardsViews, ClaimableIsWhatAClaimWouldPayNow) {
   Mine::expect_ok(w.run(Mint{w.alice, w.f_usd, e18(100)}, 100));
   w.fund_and_set(e18(1000), w.f_usd, e18(1), 0);
   Mine::expect_ok(w.run(Mint{w.alice, w.f_usd, e18(100)}, 104));  // credits 4e18, 200e18 from now
-  Mine::expect_ok(w.run(Accrue{w.bob, w.f_eth}, 110));             // the state's block is 110
+  Mine::expect_ok(w.run(Accrue{w.bob, w.f_eth}, 110));            // the state's block is 110
   const State before = w.s;
   // Stored: 4e18. A claim at 110 would add 6 blocks over 200e18 on 200e18: 6e18.
   const RewardsFigures f = account_rewards(w.s, w.alice);
@@ -481,12 +481,13 @@ TEST(RewardsRequests, AppendedNamesClassesAndNumbers) {
 // a failure changes nothing, and the FLUX ever paid never exceeds what was funded.
 RC_GTEST_PROP(RewardsProperty, TheReserveIsNeverOverdrawn, ()) {
   const auto steps = *rc::gen::resize(
-      50, rc::gen::container<std::vector<std::array<int, 5>>>(rc::gen::map(
-              rc::gen::tuple(rc::gen::inRange(0, 10), rc::gen::inRange(0, 4), rc::gen::inRange(0, 4),
-                             rc::gen::inRange(0, 2), rc::gen::inRange(0, 1001)),
-              [](const auto& t) {
-                return std::array<int, 5>{std::get<0>(t), std::get<1>(t), std::get<2>(t), std::get<3>(t), std::get<4>(t)};
-              })));
+      50,
+      rc::gen::container<std::vector<std::array<int, 5>>>(rc::gen::map(
+          rc::gen::tuple(rc::gen::inRange(0, 10), rc::gen::inRange(0, 4), rc::gen::inRange(0, 4),
+                         rc::gen::inRange(0, 2), rc::gen::inRange(0, 1001)),
+          [](const auto& t) {
+            return std::array<int, 5>{std::get<0>(t), std::get<1>(t), std::get<2>(t), std::get<3>(t), std::get<4>(t)};
+          })));
   Mine w;
   for (AccountId a : {w.alice, w.bob, w.carol, w.dave})
     for (AssetId asset : {w.usd, w.eth}) w.must(Faucet{w.admin, a, asset, e18(1000)});

@@ -2,8 +2,8 @@
 //   tokensToDenom  = (collateralFactor * exchangeRate / 1e18) * price / 1e18
 //   sumCollateral += tokensToDenom * tokens / 1e18
 //   sumBorrow     += price * borrowBalance / 1e18 (+ the hypothetical action's terms)
-#include "engine/failure.hpp"
 #include "engine/risk.hpp"
+#include "engine/failure.hpp"
 #include "engine_fixture.hpp"
 
 #include <gtest/gtest.h>

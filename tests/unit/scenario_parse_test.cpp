@@ -101,7 +101,7 @@ TEST(ScenarioParse, WrongType) {
   EXPECT_EQ(with("/steps/2/amount", 1.5), "/steps/2/amount");  // a JSON float
   EXPECT_EQ(with("/steps/2/account", 7), "/steps/2/account");
   EXPECT_EQ(with("/steps/2/expect/ok", "yes"), "/steps/2/expect/ok");
-  EXPECT_EQ(with("/markets/1/kyc_group", "1"), "<parsed>");  // decimal strings are numbers too
+  EXPECT_EQ(with("/markets/1/kyc_group", "1"), "<parsed>");                // decimal strings are numbers too
   EXPECT_EQ(with("/steps/2/amount", std::uint64_t{1000000}), "<parsed>");  // so are JSON integers >= 0
 }
 
@@ -121,7 +121,7 @@ TEST(ScenarioParse, AmountsAreDecimalStringsBelow2To256) {
 TEST(ScenarioParse, UnknownOpAndFields) {
   EXPECT_EQ(with("/steps/2/op", "mintt"), "/steps/2/op");
   EXPECT_EQ(with("/steps/2/amountt", "1"), "/steps/2/amountt");
-  EXPECT_EQ(with("/steps/0/market", "fUSDC"), "/steps/0/market");  // a field of another op
+  EXPECT_EQ(with("/steps/0/market", "fUSDC"), "/steps/0/market");    // a field of another op
   EXPECT_EQ(with("/steps/4/account", "alice"), "/steps/4/account");  // check takes only expect
   EXPECT_EQ(with("/steps/2/expect/foo", 1), "/steps/2/expect/foo");
   EXPECT_EQ(with("/steps/2/expect/markets/fUSDC/cashh", "1"), "/steps/2/expect/markets/fUSDC/cashh");
@@ -142,9 +142,9 @@ TEST(ScenarioParse, UnknownAsset) {
 }
 
 TEST(ScenarioParse, BlocksOnlyMoveForward) {
-  EXPECT_EQ(with("/steps/4/block", "9"), "/steps/4/block");  // after block 10
-  EXPECT_EQ(with("/steps/0/block", "0"), "/steps/0/block");  // before start_block 1
-  EXPECT_EQ(with("/steps/4/block", "10"), "<parsed>");       // the same block is fine
+  EXPECT_EQ(with("/steps/4/block", "9"), "/steps/4/block");                     // after block 10
+  EXPECT_EQ(with("/steps/0/block", "0"), "/steps/0/block");                     // before start_block 1
+  EXPECT_EQ(with("/steps/4/block", "10"), "<parsed>");                          // the same block is fine
   EXPECT_EQ(with("/steps/4/block", "18446744073709551616"), "/steps/4/block");  // beyond 64 bits
 }
 
@@ -165,7 +165,7 @@ TEST(ScenarioParse, MarketsAndFormat) {
   EXPECT_EQ(with("/format", std::uint64_t{2}), "/format");  // a version, not a type error
   EXPECT_EQ(with("/format", "1"), "<parsed>");
   EXPECT_EQ(with("/markets/1/access", "private"), "/markets/1/access");
-  EXPECT_EQ(without("/markets/1/kyc_group"), "/markets/1");  // a permissioned market needs a group
+  EXPECT_EQ(without("/markets/1/kyc_group"), "/markets/1");            // a permissioned market needs a group
   EXPECT_EQ(with("/markets/1/symbol", "fUSDC"), "/markets/1/symbol");  // duplicate
   EXPECT_EQ(with("/markets/0/initial_exchange_rate", "0"), "/markets/0/initial_exchange_rate");
   EXPECT_EQ(error_path(json::array()), "/");
@@ -240,15 +240,15 @@ TEST(ScenarioParseGovernance, ValidFileBecomesRequests) {
 
 TEST(ScenarioParseGovernance, MalformedInputsNameTheirPlace) {
   EXPECT_EQ(gov_with("/config/governance/token", "NOPE"), "/config/governance/token");
-  EXPECT_EQ(gov_with("/config/governance/token", "USDC"), "/config/governance");  // 6 decimals
+  EXPECT_EQ(gov_with("/config/governance/token", "USDC"), "/config/governance");       // 6 decimals
   EXPECT_EQ(gov_with("/config/governance/voting_period", "5"), "/config/governance");  // under 86,400 s
   EXPECT_EQ(gov_with("/config/governance/speed", "5"), "/config/governance/speed");
   EXPECT_EQ(gov_with("/steps/13/support", "yes"), "/steps/13/support");
   EXPECT_EQ(gov_with("/steps/13/sender", "bob"), "/steps/13/sender");  // the voter is the account
   EXPECT_EQ(gov_with("/steps/10/sender", "@nobody"), "/steps/10/sender");
-  EXPECT_EQ(gov_with("/steps/11/actions/1", json{{"op", "mint"}, {"account", "x"}, {"market", "fUSDC"},
-                                                   {"amount", "1"}}),
-            "/steps/11/actions/1/op");  // not a governance action
+  EXPECT_EQ(
+      gov_with("/steps/11/actions/1", json{{"op", "mint"}, {"account", "x"}, {"market", "fUSDC"}, {"amount", "1"}}),
+      "/steps/11/actions/1/op");  // not a governance action
   EXPECT_EQ(gov_with("/steps/11/actions/1/block", "5"), "/steps/11/actions/1/block");
   EXPECT_EQ(gov_with("/steps/11/actions", json::array({json{{"op", "propose"}}})), "/steps/11/actions/0/op");
   EXPECT_EQ(gov_with("/steps/10", json{{"op", "set_governance_parameter"}, {"parameter", "speed"}, {"value", "1"}}),
@@ -263,11 +263,16 @@ TEST(ScenarioParseGovernance, MalformedInputsNameTheirPlace) {
 // Liquidity mining's ops and expectations (tests/scenarios/README.md).
 TEST(ScenarioParseRewards, OpsBecomeRequestsAndNeedGovernance) {
   json doc = governance_base();
-  doc["steps"][21] = json{{"op", "claim_rewards"}, {"account", "alice"}, {"markets", {"fUSDC"}},
-                          {"expect", {{"rewards", {{"paid", "0"}}}, {"accounts", {{"alice", {{"rewards_accrued", "0"}}}}},
-                                      {"markets", {{"fUSDC", {{"supply_speed", "0"}}}}}}}};
+  doc["steps"][21] = json{{"op", "claim_rewards"},
+                          {"account", "alice"},
+                          {"markets", {"fUSDC"}},
+                          {"expect",
+                           {{"rewards", {{"paid", "0"}}},
+                            {"accounts", {{"alice", {{"rewards_accrued", "0"}}}}},
+                            {"markets", {{"fUSDC", {{"supply_speed", "0"}}}}}}}};
   doc["steps"][22] = json{{"op", "fund_rewards"}, {"account", "alice"}, {"amount", "5"}};
-  doc["steps"][23] = json{{"op", "set_reward_speeds"}, {"market", "fUSDC"}, {"supply_speed", "1"}, {"borrow_speed", "2"}};
+  doc["steps"][23] =
+      json{{"op", "set_reward_speeds"}, {"market", "fUSDC"}, {"supply_speed", "1"}, {"borrow_speed", "2"}};
   doc["steps"][11]["actions"][2] = json{{"op", "fund_rewards"}, {"amount", "7"}};
   const Scenario s = parse(doc);
   EXPECT_EQ(std::get<ClaimRewards>(*s.steps[21].request).markets, std::vector<MarketId>{0});

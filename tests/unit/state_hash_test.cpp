@@ -73,8 +73,7 @@ TEST(StateHash, ChangesWhenAnyFieldChanges) {
       {"wallet", [](Scene& w) { w.s.accounts[w.bob].wallet.at_or_insert(w.eth) += 1; }},
       {"tokens", [](Scene& w) { w.s.accounts[w.bob].positions.at_or_insert(w.f_eth).tokens += 1; }},
       {"principal", [](Scene& w) { w.s.accounts[w.alice].positions.at_or_insert(w.f_eth).principal += 1; }},
-      {"interest index",
-       [](Scene& w) { w.s.accounts[w.alice].positions.at_or_insert(w.f_eth).interest_index += 1; }},
+      {"interest index", [](Scene& w) { w.s.accounts[w.alice].positions.at_or_insert(w.f_eth).interest_index += 1; }},
       {"entered markets", [](Scene& w) { w.s.accounts[w.bob].entered_markets |= 4; }},
       {"kyc groups", [](Scene& w) { w.s.accounts[w.bob].kyc_groups.push_back(9); }},
       {"sanctioned", [](Scene& w) { w.s.accounts[w.alice].sanctioned = true; }},
@@ -114,7 +113,7 @@ TEST(StateHash, IndependentOfAccountCreationOrder) {
   };
   const State forward = build({"zed", "amy"});
   const State backward = build({"amy", "zed"});
-  EXPECT_FALSE(forward == backward);  // ids differ...
+  EXPECT_FALSE(forward == backward);       // ids differ...
   EXPECT_EQ(hex(forward), hex(backward));  // ...the hash does not
 }
 
@@ -124,8 +123,8 @@ TEST(StateHash, IgnoresEmptyAccountsAndZeroEntries) {
   State more = w.s;
   more.account_id("nobody");  // an account that holds nothing
   EXPECT_EQ(hex(more), h);
-  more.accounts[w.bob].wallet.at_or_insert(w.fund) = 0;            // a zero wallet entry
-  more.accounts[w.bob].positions.at_or_insert(w.f_fund);           // an empty position
+  more.accounts[w.bob].wallet.at_or_insert(w.fund) = 0;   // a zero wallet entry
+  more.accounts[w.bob].positions.at_or_insert(w.f_fund);  // an empty position
   more.accounts[*more.find_account("nobody")].wallet.at_or_insert(w.usd) = 0;
   EXPECT_EQ(hex(more), h);
   // A non-zero entry on the new account does count.

@@ -1,8 +1,8 @@
 // 256-bit integers: checked arithmetic against an independent unbounded computation
 // (Boost's arbitrary-precision cpp_int), and the multiply-divide fast path against the
 // general path.
-#include "engine/numbers/mantissa.hpp"
 #include "engine/numbers/uint256.hpp"
+#include "engine/numbers/mantissa.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -19,15 +19,15 @@ const Wide two_256 = Wide(1) << 256;
 // A U256 with a random number of significant bits, so small, medium and full-width
 // values (and the fast path's limb boundaries) all come up often.
 rc::Gen<U256> any_u256() {
-  return rc::gen::map(rc::gen::tuple(rc::gen::inRange(0, 257), rc::gen::arbitrary<std::uint64_t>(),
-                                     rc::gen::arbitrary<std::uint64_t>(), rc::gen::arbitrary<std::uint64_t>(),
-                                     rc::gen::arbitrary<std::uint64_t>()),
-                      [](const auto& t) {
-                        const auto& [bits, a, b, c, d] = t;
-                        U256 v = (U256(a) << 192) | (U256(b) << 128) | (U256(c) << 64) | U256(d);
-                        if (bits < 256) v &= (U256(1) << bits) - 1;
-                        return v;
-                      });
+  return rc::gen::map(
+      rc::gen::tuple(rc::gen::inRange(0, 257), rc::gen::arbitrary<std::uint64_t>(), rc::gen::arbitrary<std::uint64_t>(),
+                     rc::gen::arbitrary<std::uint64_t>(), rc::gen::arbitrary<std::uint64_t>()),
+      [](const auto& t) {
+        const auto& [bits, a, b, c, d] = t;
+        U256 v = (U256(a) << 192) | (U256(b) << 128) | (U256(c) << 64) | U256(d);
+        if (bits < 256) v &= (U256(1) << bits) - 1;
+        return v;
+      });
 }
 
 TEST(Uint256, ParsesAndPrintsDecimal) {
@@ -99,9 +99,9 @@ RC_GTEST_PROP(Uint256Property, MulMatchesUnbounded, ()) {
 RC_GTEST_PROP(Uint256Property, MulDivMatchesUnboundedAndTheGeneralPath, ()) {
   const U256 a = *any_u256(), b = *any_u256();
   // Divisors: mostly 1e18 and other one-limb values (the fast path), sometimes wide.
-  const U256 d = *rc::gen::oneOf(rc::gen::just(mantissa_one()),
-                                 rc::gen::map(rc::gen::arbitrary<std::uint64_t>(), [](std::uint64_t x) { return U256(x); }),
-                                 any_u256());
+  const U256 d = *rc::gen::oneOf(
+      rc::gen::just(mantissa_one()),
+      rc::gen::map(rc::gen::arbitrary<std::uint64_t>(), [](std::uint64_t x) { return U256(x); }), any_u256());
   U256 fast, general;
   const bool fast_ok = checked_mul_div(a, b, d, fast);
   const bool general_ok = checked_mul_div_reference(a, b, d, general);

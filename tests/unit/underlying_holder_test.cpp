@@ -19,7 +19,7 @@ struct OpenMarketOverAFundToken : World {
     s.markets[f_fund].config.kyc_group = 0;
     prices_and_compliance();
     must(Faucet{admin, alice, fund, e18(10)});
-    must(Mint{alice, f_fund, e18(10)});  // 10e18 fTokens at the initial rate 1
+    must(Mint{alice, f_fund, e18(10)});           // 10e18 fTokens at the initial rate 1
     must(Transfer{alice, dave, f_fund, e18(5)});  // fTokens: the open market checks no one
   }
 };

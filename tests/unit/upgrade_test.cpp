@@ -10,11 +10,11 @@
 // FLUX at block 100, above the 100,000,000 threshold and the 1,000,000 quorum. A
 // proposal made at block 101 starts at 101 + 1 (voting delay) = 102, ends at
 // 102 + 21,600 = 21,702, is queued at 21,703 with eta 21,703 + 7,200 = 28,903.
+#include "engine/upgrade.hpp"
 #include "engine/engine.hpp"
 #include "engine/governor.hpp"
 #include "engine/invariants.hpp"
 #include "engine/state_hash.hpp"
-#include "engine/upgrade.hpp"
 #include "engine_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -159,20 +159,20 @@ TEST(Upgrade, ScheduleChecksReplacementAndCancel) {
 
 TEST(Upgrade, UnknownVersionRefusesEveryRequestFromExactlyItsBlock) {
   Upgrades w;
-  w.schedule(2, 200);
+  w.schedule(3, 200);  // this build implements up to version 2
   const Request accrue = Accrue{w.alice, w.f_usd};
   EXPECT_EQ(upgrade_blocking(w.s, 199), nullptr);
   EXPECT_TRUE(w.run(accrue, 199).ok());  // the last block of version 1
   const ScheduledUpgrade* blocking = upgrade_blocking(w.s, 200);
   ASSERT_NE(blocking, nullptr);
   EXPECT_EQ(unsupported_upgrade_message(*blocking),
-            "protocol rule version 2 activates at block 200; this build implements up to version 1");
+            "protocol rule version 3 activates at block 200; this build implements up to version 2");
   EXPECT_EQ(w.error_of(accrue, 200), Error::rule_version_unsupported);
   EXPECT_EQ(w.error_of(accrue, 5'000), Error::rule_version_unsupported);
   // Even the admin cannot cancel it now: the block runs rules this build does not know.
   EXPECT_EQ(w.error_of(ScheduleUpgrade{w.admin, 1, 0}, 200), Error::rule_version_unsupported);
   EXPECT_EQ(w.s.rule_version, 1u);
-  EXPECT_EQ(effective_rule_version(w.s, 200), 2u);
+  EXPECT_EQ(effective_rule_version(w.s, 200), 3u);
 }
 
 TEST(Upgrade, KnownVersionActivatesWithTheFirstSuccessfulRequestAtItsBlock) {

@@ -18,13 +18,13 @@ TEST(Views, MarketFiguresAtHalfUtilization) {
   Scene w;
   // fETH: cash 10, borrows 10, reserves 0, supply 20 fTokens (all e18).
   const MarketFigures f = market_figures(w.s.markets[w.f_eth]);
-  EXPECT_EQ(f.exchange_rate, e18(1));       // (10 + 10 - 0) / 20
-  EXPECT_EQ(f.utilization, frac(5, 1));     // 10 / (10 + 10 - 0)
+  EXPECT_EQ(f.exchange_rate, e18(1));    // (10 + 10 - 0) / 20
+  EXPECT_EQ(f.utilization, frac(5, 1));  // 10 / (10 + 10 - 0)
   // linear model: 1e12 + 0.5 * 2e12 per block
   EXPECT_EQ(f.borrow_rate_per_block, U256(2'000'000'000'000ULL));
   // 0.5 * 2e12 * (1 - 0.1 reserve factor)
   EXPECT_EQ(f.supply_rate_per_block, U256(900'000'000'000ULL));
-  EXPECT_EQ(f.supplied, e18(20));           // 20 fTokens at rate 1
+  EXPECT_EQ(f.supplied, e18(20));  // 20 fTokens at rate 1
 }
 
 TEST(Views, AccountFiguresAndLiquidationPrice) {

@@ -7,6 +7,8 @@
 
 namespace flux {
 
+// One declaration per line reads as a list: not reflowed.
+// clang-format off
 // market_users.cpp
 template <> const OperationDescriptor& describe<Mint>();
 template <> const OperationDescriptor& describe<Redeem>();
@@ -62,5 +64,6 @@ template <> const OperationDescriptor& describe<FundRewards>();
 template <> const OperationDescriptor& describe<ClaimRewards>();
 // upgrades.cpp
 template <> const OperationDescriptor& describe<ScheduleUpgrade>();
+// clang-format on
 
 }  // namespace flux

@@ -52,10 +52,9 @@ const OperationDescriptor& describe<CastVote>() {
   static const OperationDescriptor d{
       .name = "cast_vote",
       .events = {E::vote_cast},
-      .transactions = {{"CastVote",
-                        {fields::proposal,
-                         {"support", "uint8", "0 against, 1 for, 2 abstain"},
-                         {"reason", "string", "text"}}}},
+      .transactions =
+          {{"CastVote",
+            {fields::proposal, {"support", "uint8", "0 against, 1 for, 2 abstain"}, {"reason", "string", "text"}}}},
       .scenario_ops = {{"cast_vote", {"account", "proposal", "support", "reason"}, true}},
   };
   return d;

@@ -58,7 +58,8 @@ const OperationDescriptor& describe<Repay>() {
       .events = {E::interest_accrued, E::repaid, E::borrower_rewards_distributed},
       // amount 2^256 - 1 repays the whole borrow; borrower: the sender itself or another.
       .transactions = {{"Repay",
-                        {fields::market, fields::borrower,
+                        {fields::market,
+                         fields::borrower,
                          {"amount", "uint256", "underlying units; 2^256 - 1 repays the whole borrow"}}}},
       .scenario_ops = {{"repay", {"account", "market", "amount", "borrower"}, true}},
   };
@@ -82,9 +83,9 @@ const OperationDescriptor& describe<Liquidate>() {
       .name = "liquidate",
       .events = {E::interest_accrued, E::repaid, E::liquidated, E::seized, E::supplier_rewards_distributed,
                  E::borrower_rewards_distributed},
-      .transactions = {{"Liquidate",
-                        {fields::borrower, fields::market, fields::amount,
-                         {"collateralMarket", "string", "market symbol"}}}},
+      .transactions =
+          {{"Liquidate",
+            {fields::borrower, fields::market, fields::amount, {"collateralMarket", "string", "market symbol"}}}},
       .scenario_ops = {{"liquidate", {"account", "borrower", "market", "amount", "collateral_market"}, true}},
   };
   return d;

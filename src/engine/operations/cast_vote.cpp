@@ -28,7 +28,8 @@ void run(Context& ctx, const CastVote& r) {
    : r.support == vote_against ? writable.against_votes
                                : writable.abstain_votes) = new_tally;
   writable.receipts.emplace(r.sender, VoteReceipt{r.support, votes});
-  ctx.emit(VoteCast{.proposal = r.proposal, .voter = r.sender, .votes = votes, .support = r.support, .reason = r.reason});
+  ctx.emit(
+      VoteCast{.proposal = r.proposal, .voter = r.sender, .votes = votes, .support = r.support, .reason = r.reason});
 }
 
 }  // namespace flux

@@ -42,8 +42,8 @@ class Context {
   MarketBook reported(MarketId id, MarketBook book) {
     const MarketBook& stored = state.markets[id].book;
     if (book.accrual_block != stored.accrual_block)
-      emit(InterestAccrued{.market = id, .interest = book.total_borrows - stored.total_borrows,
-                           .borrow_index = book.borrow_index});
+      emit(InterestAccrued{
+          .market = id, .interest = book.total_borrows - stored.total_borrows, .borrow_index = book.borrow_index});
     return book;
   }
   const Account& account(AccountId id) const { return state.accounts[id]; }
@@ -60,8 +60,14 @@ class Context {
   }
 
   // --- Writes: each journals its entry first (journal.hpp) ------------------------
-  Account& write_account(AccountId id) { touch(EntryKind::account, id); return state_.accounts.at(id); }
-  Market& write_market(MarketId id) { touch(EntryKind::market, id); return state_.markets.at(id); }
+  Account& write_account(AccountId id) {
+    touch(EntryKind::account, id);
+    return state_.accounts.at(id);
+  }
+  Market& write_market(MarketId id) {
+    touch(EntryKind::market, id);
+    return state_.markets.at(id);
+  }
   MarketBook& write_book(MarketId id) { return write_market(id).book; }
   MarketConfig& write_config(MarketId id) { return write_market(id).config; }
   // Lists a new market (State::add_market); its id.
@@ -69,22 +75,56 @@ class Context {
     touch(EntryKind::market, state.markets.size());
     return state_.add_market(std::move(config), block);
   }
-  Asset& write_asset(AssetId id) { touch(EntryKind::asset, id); return state_.assets.at(id); }
-  RiskParams& write_risk() { touch(EntryKind::risk, 0); return state_.risk; }
-  Roles& write_roles() { touch(EntryKind::roles, 0); return state_.roles; }
-  std::uint32_t& write_rule_version() { touch(EntryKind::rules, 0); return state_.rule_version; }
-  std::optional<ScheduledUpgrade>& write_scheduled_upgrade() { touch(EntryKind::rules, 0); return state_.scheduled_upgrade; }
-  void write_block(std::uint64_t b) { touch(EntryKind::block, 0); state_.block = b; }
-  GovernorParams& write_governor_params() { touch(EntryKind::governor, 0); return state_.governance.params; }
-  std::uint64_t& write_timelock_delay() { touch(EntryKind::governor, 0); return state_.governance.timelock_delay; }
+  Asset& write_asset(AssetId id) {
+    touch(EntryKind::asset, id);
+    return state_.assets.at(id);
+  }
+  RiskParams& write_risk() {
+    touch(EntryKind::risk, 0);
+    return state_.risk;
+  }
+  Roles& write_roles() {
+    touch(EntryKind::roles, 0);
+    return state_.roles;
+  }
+  std::uint32_t& write_rule_version() {
+    touch(EntryKind::rules, 0);
+    return state_.rule_version;
+  }
+  std::optional<ScheduledUpgrade>& write_scheduled_upgrade() {
+    touch(EntryKind::rules, 0);
+    return state_.scheduled_upgrade;
+  }
+  void write_block(std::uint64_t b) {
+    touch(EntryKind::block, 0);
+    state_.block = b;
+  }
+  GovernorParams& write_governor_params() {
+    touch(EntryKind::governor, 0);
+    return state_.governance.params;
+  }
+  std::uint64_t& write_timelock_delay() {
+    touch(EntryKind::governor, 0);
+    return state_.governance.timelock_delay;
+  }
   std::map<AccountId, std::uint64_t>& write_latest_proposals() {
-    touch(EntryKind::governor, 0); return state_.governance.latest_proposal;
+    touch(EntryKind::governor, 0);
+    return state_.governance.latest_proposal;
   }
   // The account's voter record, created empty if it has none.
-  Voter& write_voter(AccountId id) { touch(EntryKind::voter, id); return state_.governance.voters[id]; }
+  Voter& write_voter(AccountId id) {
+    touch(EntryKind::voter, id);
+    return state_.governance.voters[id];
+  }
   // Removes an empty voter record (the state keeps none).
-  void erase_voter(AccountId id) { touch(EntryKind::voter, id); state_.governance.voters.erase(id); }
-  Proposal& write_proposal(std::uint64_t id) { touch(EntryKind::proposal, id); return state_.governance.proposals.at(id - 1); }
+  void erase_voter(AccountId id) {
+    touch(EntryKind::voter, id);
+    state_.governance.voters.erase(id);
+  }
+  Proposal& write_proposal(std::uint64_t id) {
+    touch(EntryKind::proposal, id);
+    return state_.governance.proposals.at(id - 1);
+  }
   // A new proposal, with the next id.
   Proposal& append_proposal() {
     touch(EntryKind::proposal, state.governance.proposals.size() + 1);
@@ -99,10 +139,14 @@ class Context {
     if (it == state_.rewards.markets.end()) it = state_.rewards.markets.emplace(m, state.rewards.market(m)).first;
     return it->second;
   }
-  RewardsPool& write_reward_pool() { touch(EntryKind::reward_pool, 0); return state_.rewards.pool; }
+  RewardsPool& write_reward_pool() {
+    touch(EntryKind::reward_pool, 0);
+    return state_.rewards.pool;
+  }
   // The account's rewards record, created empty if it has none.
   AccountRewards& write_reward_account(AccountId id) {
-    touch(EntryKind::reward_account, id); return state_.rewards.accounts[id];
+    touch(EntryKind::reward_account, id);
+    return state_.rewards.accounts[id];
   }
   // Removes an account's rewards record (the state keeps no empty one).
   void erase_reward_account(AccountId id) {
@@ -110,7 +154,7 @@ class Context {
     state_.rewards.accounts.erase(id);
   }
 
- // How many writable entries were handed out so far (the phase rule).
+  // How many writable entries were handed out so far (the phase rule).
   std::uint64_t writes() const { return journal_.writes(); }
 
  private:
@@ -146,8 +190,8 @@ bool request_accounts_known(const State& state, const Request& request);
 
 // The checks and new values of a repay (also the repay inside a liquidation).
 struct RepayPlan {
-  U256 amount;               // what the payer pays
-  U256 new_borrow_balance;   // the borrower's principal afterwards
+  U256 amount;              // what the payer pays
+  U256 new_borrow_balance;  // the borrower's principal afterwards
 };
 class RewardsPlan;
 // Runs repay's checks after accrual: access (payer, then borrower) -> wallet ->

@@ -106,7 +106,8 @@ void RewardsPlan::distribute_supplier(MarketId m, AccountId a, const U256& token
   if (at.empty()) ar.markets.erase(m);
   ar.accrued = add(ar.accrued, credited);
   if (!credited.is_zero())
-    events_.push_back(SupplierRewardsDistributed{.market = m, .supplier = a, .credited = credited, .supply_index = index});
+    events_.push_back(
+        SupplierRewardsDistributed{.market = m, .supplier = a, .credited = credited, .supply_index = index});
 }
 
 void RewardsPlan::distribute_borrower(MarketId m, AccountId a, const U256& borrow_balance,
@@ -121,14 +122,14 @@ void RewardsPlan::distribute_borrower(MarketId m, AccountId a, const U256& borro
   U256 credited;
   if (!delta_index.is_zero()) {
     const U256 borrower_amount = div_exp(borrow_balance, market_borrow_index);
-    credited = credit(min_u256(Wide(borrower_amount) * Wide(delta_index) / Wide(reward_initial_index()),
-                               u256_max()));
+    credited = credit(min_u256(Wide(borrower_amount) * Wide(delta_index) / Wide(reward_initial_index()), u256_max()));
   }
   at.borrower_index = index == reward_initial_index() ? U256(0) : index;
   if (at.empty()) ar.markets.erase(m);
   ar.accrued = add(ar.accrued, credited);
   if (!credited.is_zero())
-    events_.push_back(BorrowerRewardsDistributed{.market = m, .borrower = a, .credited = credited, .borrow_index = index});
+    events_.push_back(
+        BorrowerRewardsDistributed{.market = m, .borrower = a, .credited = credited, .borrow_index = index});
 }
 
 void RewardsPlan::supply_side(MarketId m, const MarketBook& book,

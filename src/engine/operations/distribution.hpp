@@ -27,8 +27,7 @@ class RewardsPlan {
   void distribute_supplier(MarketId m, AccountId account, const U256& tokens);
   // distributeBorrowerComp, with the account's borrow balance (stored, at
   // market_borrow_index) before the operation.
-  void distribute_borrower(MarketId m, AccountId account, const U256& borrow_balance,
-                           const U256& market_borrow_index);
+  void distribute_borrower(MarketId m, AccountId account, const U256& borrow_balance, const U256& market_borrow_index);
 
   // The two hooks most operations need: the supply side for some accounts (in order),
   // and the borrow side for one borrower, from a market book.
@@ -57,7 +56,7 @@ class RewardsPlan {
   std::uint64_t block_;
   bool enabled_;
   RewardsPool pool_;
-  std::vector<std::pair<MarketId, MarketRewards>> markets_;    // planned copies
+  std::vector<std::pair<MarketId, MarketRewards>> markets_;     // planned copies
   std::vector<std::pair<AccountId, AccountRewards>> accounts_;  // planned copies
   std::vector<Event> events_;
 };

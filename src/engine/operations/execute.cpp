@@ -24,9 +24,8 @@ Error run_action(Context& ctx, const GovernanceAction& action) {
   if (const Error denied = authorize_role(ctx.state, request); denied != Error::ok) return denied;
   try {
     // The phase rule holds for each action on its own (context.hpp).
-    run_in_phases(ctx, request_name(request), [&ctx, &action] {
-      std::visit([&ctx](const auto& a) { run(ctx, a); }, action);
-    });
+    run_in_phases(ctx, request_name(request),
+                  [&ctx, &action] { std::visit([&ctx](const auto& a) { run(ctx, a); }, action); });
   } catch (const Failure& failure) {
     return failure.error;
   }

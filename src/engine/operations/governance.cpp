@@ -73,9 +73,9 @@ void run(Context& ctx, const SetRateModel& r) {
   RateModel model = make_rate_model(r.params, ctx.state.blocks_per_year);
   if (guarded) {
     require(borrow_rate_at_full_utilization(model) <= max_borrow_rate_per_block(), Error::rate_too_high);
-    require(borrow_rate_per_block(model, book.cash, book.total_borrows, book.total_reserves) <=
-                max_borrow_rate_per_block(),
-            Error::rate_too_high);
+    require(
+        borrow_rate_per_block(model, book.cash, book.total_borrows, book.total_reserves) <= max_borrow_rate_per_block(),
+        Error::rate_too_high);
   }
   ctx.write_book(r.market) = book;
   config_of(ctx, r.market).rate_model = std::move(model);

@@ -87,10 +87,16 @@ void run(Context& ctx, const Liquidate& r) {
     ctx.write_book(r.market) = debt_book;
     ctx.write_book(r.collateral_market) = collateral_book;
   }
-  ctx.emit(Liquidated{.market = r.market, .liquidator = r.sender, .borrower = r.borrower, .repaid = r.amount,
+  ctx.emit(Liquidated{.market = r.market,
+                      .liquidator = r.sender,
+                      .borrower = r.borrower,
+                      .repaid = r.amount,
                       .tokens_seized = seize_tokens});
-  ctx.emit(Seized{.market = r.collateral_market, .liquidator = r.sender, .borrower = r.borrower,
-                  .liquidator_tokens = liquidator_tokens, .protocol_tokens = protocol_tokens});
+  ctx.emit(Seized{.market = r.collateral_market,
+                  .liquidator = r.sender,
+                  .borrower = r.borrower,
+                  .liquidator_tokens = liquidator_tokens,
+                  .protocol_tokens = protocol_tokens});
 }
 
 }  // namespace flux

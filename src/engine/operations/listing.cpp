@@ -53,7 +53,9 @@ void run(Context& ctx, const ListMarket& r) {
   book.total_supply = seed_tokens;
   ctx.write_account(r.sender).wallet.at_or_insert(c.asset) = wallet - r.seed_amount;
   ctx.write_account(state.roles.locked_supply_holder).positions.at_or_insert(id).tokens = seed_tokens;
-  ctx.emit(MarketListed{.market = id, .seed_holder = state.roles.locked_supply_holder, .seed_underlying = r.seed_amount,
+  ctx.emit(MarketListed{.market = id,
+                        .seed_holder = state.roles.locked_supply_holder,
+                        .seed_underlying = r.seed_amount,
                         .seed_tokens = seed_tokens});
 }
 

@@ -25,8 +25,7 @@ void run(Context& ctx, const ExitMarket& r) {
   const Account& account = ctx.account(r.sender);
   if (!account.has_entered(r.market)) return;
   const Position* position = account.position(r.market);
-  require(borrow_balance_stored(ctx.state.markets[r.market].book, position).is_zero(),
-          Error::nonzero_borrow_balance);
+  require(borrow_balance_stored(ctx.state.markets[r.market].book, position).is_zero(), Error::nonzero_borrow_balance);
   const HypotheticalAction action{r.market, position ? position->tokens : U256(0), U256(0)};
   const Liquidity liquidity = account_liquidity(BookView(ctx.state), r.sender, account.entered_markets, &action);
   require(liquidity.shortfall.is_zero(), Error::insufficient_liquidity);

@@ -51,8 +51,8 @@ void run(Context& ctx, const Propose& r) {
   const std::uint64_t end = p.end_block;
   ctx.append_proposal() = std::move(p);
   ctx.write_latest_proposals()[r.sender] = id;
-  ctx.emit(ProposalCreated{.proposal = id, .proposer = r.sender, .start_block = start, .end_block = end,
-                           .description = r.description});
+  ctx.emit(ProposalCreated{
+      .proposal = id, .proposer = r.sender, .start_block = start, .end_block = end, .description = r.description});
 }
 
 }  // namespace flux

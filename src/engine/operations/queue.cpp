@@ -9,7 +9,8 @@ void run(Context& ctx, const Queue& r) {
   const Governance& g = ctx.governance();
   const Proposal* p = g.find_proposal(r.proposal);
   require(p != nullptr, Error::unknown_proposal);
-  require(proposal_state(*p, ctx.block, g.grace_period_blocks()) == ProposalState::succeeded, Error::proposal_not_succeeded);
+  require(proposal_state(*p, ctx.block, g.grace_period_blocks()) == ProposalState::succeeded,
+          Error::proposal_not_succeeded);
   const std::uint64_t eta = add_blocks(ctx.block, g.timelock_delay_blocks());
   ctx.write_proposal(r.proposal).eta = eta;
   ctx.emit(ProposalQueued{.proposal = r.proposal, .queued_by = r.sender, .eta = eta});

@@ -62,8 +62,6 @@ void redeem(Context& ctx, AccountId redeemer, MarketId market_id, const U256& in
 }  // namespace
 
 void run(Context& ctx, const Redeem& r) { redeem(ctx, r.sender, r.market, r.tokens, RedeemBy::tokens); }
-void run(Context& ctx, const RedeemUnderlying& r) {
-  redeem(ctx, r.sender, r.market, r.amount, RedeemBy::underlying);
-}
+void run(Context& ctx, const RedeemUnderlying& r) { redeem(ctx, r.sender, r.market, r.amount, RedeemBy::underlying); }
 
 }  // namespace flux

@@ -35,7 +35,10 @@ void write_repay(Context& ctx, MarketId market_id, const MarketBook& book, Accou
   Position& position = ctx.write_account(borrower).positions.at_or_insert(market_id);
   position.principal = plan.new_borrow_balance;
   position.interest_index = book.borrow_index;
-  ctx.emit(Repaid{.market = market_id, .payer = payer, .borrower = borrower, .amount = plan.amount,
+  ctx.emit(Repaid{.market = market_id,
+                  .payer = payer,
+                  .borrower = borrower,
+                  .amount = plan.amount,
                   .borrow_balance = plan.new_borrow_balance});
 }
 

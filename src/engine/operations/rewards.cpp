@@ -24,8 +24,7 @@ void run(Context& ctx, const SetRewardSpeeds& r) {
   RewardsPlan plan(ctx.state, ctx.block);
   const MarketRewards before = plan.market(r.market);
   if (before.supply_speed != r.supply_speed) plan.update_supply_index(r.market, book.total_supply);
-  if (before.borrow_speed != r.borrow_speed)
-    plan.update_borrow_index(r.market, book.total_borrows, book.borrow_index);
+  if (before.borrow_speed != r.borrow_speed) plan.update_borrow_index(r.market, book.total_borrows, book.borrow_index);
   MarketRewards& planned = plan.market(r.market);
   planned.supply_speed = r.supply_speed;
   planned.borrow_speed = r.borrow_speed;

@@ -23,8 +23,8 @@ void run(Context& ctx, const ScheduleUpgrade& r) {
     require(r.activation_block == 0 && s.scheduled_upgrade.has_value(), Error::invalid_parameter);
     const ScheduledUpgrade canceled = *s.scheduled_upgrade;
     ctx.write_scheduled_upgrade().reset();
-    ctx.emit(UpgradeCanceled{.canceled_by = r.sender, .version = canceled.version,
-                             .activation_block = canceled.activation_block});
+    ctx.emit(UpgradeCanceled{
+        .canceled_by = r.sender, .version = canceled.version, .activation_block = canceled.activation_block});
     return;
   }
   require(r.version > s.rule_version, Error::invalid_parameter);

@@ -38,10 +38,8 @@ void VotePlan::write(Context& ctx) const {
   for (const auto& [delegate, votes] : votes_after_) {
     std::vector<Checkpoint>& checkpoints = ctx.write_voter(delegate).checkpoints;
     const U256 before = checkpoints.empty() ? U256(0) : checkpoints.back().votes;
-    if (!checkpoints.empty() && checkpoints.back().from_block == ctx.block)
-      checkpoints.back().votes = votes;
-    else
-      checkpoints.push_back(Checkpoint{ctx.block, votes});
+    if (!checkpoints.empty() && checkpoints.back().from_block == ctx.block) checkpoints.back().votes = votes;
+    else checkpoints.push_back(Checkpoint{ctx.block, votes});
     ctx.emit(VotesChanged{.delegate = delegate, .before = before, .after = votes});
   }
 }

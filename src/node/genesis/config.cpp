@@ -1,5 +1,7 @@
 #include "node/genesis/config.hpp"
 
+#include "engine/upgrade.hpp"
+
 #include "node/genesis/decimal.hpp"
 
 // toml++ header-only, in this file only: the node binary then needs no shared
@@ -75,7 +77,7 @@ constexpr TemplateText templates[] = {
     {"permissioned-fund", "0.92", "0", "0", "0", "0.0383", "0.35", "0.9", Access::permissioned, 1, true},
 };
 constexpr std::string_view default_initial_exchange_rate = "0.02";  // one whole token mints 50 fTokens
-constexpr std::string_view default_seed = "1";                       // whole tokens
+constexpr std::string_view default_seed = "1";                      // whole tokens
 
 // Scales: mantissas 1e18; amounts 10^decimals; prices 10^(36 - decimals); the initial
 // exchange rate 10^(10 + decimals) (config.hpp derives it).
@@ -211,13 +213,16 @@ class Table {
       text = node.as_string()->get();
     } else if (node.is_integer()) {
       const std::int64_t v = node.as_integer()->get();
-      if (v < 0) parser.fail(Parser::at(path, &node), "is negative (" + std::to_string(v) + "); only non-negative numbers are allowed");
+      if (v < 0)
+        parser.fail(Parser::at(path, &node),
+                    "is negative (" + std::to_string(v) + "); only non-negative numbers are allowed");
       text = std::to_string(v);
     } else if (node.is_floating_point()) {
       parser.fail(Parser::at(path, &node),
                   "is a TOML float, which is not exact; write the number as a string, e.g. \"0.85\"");
     } else {
-      parser.fail(Parser::at(path, &node), "expected a decimal number as a string such as \"0.85\", got " + type_of(node));
+      parser.fail(Parser::at(path, &node),
+                  "expected a decimal number as a string such as \"0.85\", got " + type_of(node));
     }
     DecimalResult result = parse_scaled_decimal(text, scale);
     if (auto* error = std::get_if<DecimalError>(&result)) parser.fail(Parser::at(path, &node), error->message);
@@ -226,11 +231,13 @@ class Table {
 
   static std::string address_value(const Parser& parser, const toml::node& node, const std::string& path) {
     if (!node.is_string())
-      parser.fail(Parser::at(path, &node), "expected an address as a string (\"0x\" + 40 hex digits), got " + type_of(node));
+      parser.fail(Parser::at(path, &node),
+                  "expected an address as a string (\"0x\" + 40 hex digits), got " + type_of(node));
     const std::string& text = node.as_string()->get();
     std::optional<std::string> address = normalise_address(text);
     if (!address)
-      parser.fail(Parser::at(path, &node), "is not an address (\"" + text + "\"); expected \"0x\" followed by 40 hex digits");
+      parser.fail(Parser::at(path, &node),
+                  "is not an address (\"" + text + "\"); expected \"0x\" followed by 40 hex digits");
     const bool has_lower = std::any_of(text.begin() + 2, text.end(), [](char c) { return c >= 'a' && c <= 'f'; });
     const bool has_upper = std::any_of(text.begin() + 2, text.end(), [](char c) { return c >= 'A' && c <= 'F'; });
     if (has_lower && has_upper && parser.options().checksum_valid && !parser.options().checksum_valid(text))
@@ -269,8 +276,8 @@ U256 bounded_mantissa(Table& top, std::string_view key, std::string_view fallbac
   where = top.location_of(key);
   if (value < decimal_constant(min, mantissa_scale) || value > decimal_constant(max, mantissa_scale)) {
     const toml::node* node = top.get(key);  // present: the defaults are within the bounds
-    const std::string given = node->is_string() ? "\"" + node->as_string()->get() + "\""
-                                                : std::to_string(node->as_integer()->get());
+    const std::string given =
+        node->is_string() ? "\"" + node->as_string()->get() + "\"" : std::to_string(node->as_integer()->get());
     top.fail(key, "is " + given + ", outside the node's bounds [" + std::string(min) + ", " + std::string(max) + "]");
   }
   return value;
@@ -278,8 +285,10 @@ U256 bounded_mantissa(Table& top, std::string_view key, std::string_view fallbac
 
 RolesConfig parse_roles(const Parser& parser, Table& top) {
   const toml::table* table = top.table("roles");
-  if (!table) parser.fail(Location{"roles", top.here().line}, "is missing: the [roles] table names admin, oracle, "
-                                                                 "pause_guardian and compliance");
+  if (!table)
+    parser.fail(Location{"roles", top.here().line},
+                "is missing: the [roles] table names admin, oracle, "
+                "pause_guardian and compliance");
   Table t(parser, *table, "roles");
   RolesConfig roles;
   roles.where = t.here();
@@ -369,8 +378,8 @@ MarketSpec parse_market(const Parser& parser, Table& t, const std::vector<AssetS
     known.push_back(a.symbol);
   }
   if (!asset)
-    t.fail("asset", "unknown asset \"" + asset_symbol + "\"; the [[assets]] symbols are: " +
-                        (known.empty() ? std::string("(none)") : join(known)));
+    t.fail("asset", "unknown asset \"" + asset_symbol +
+                        "\"; the [[assets]] symbols are: " + (known.empty() ? std::string("(none)") : join(known)));
   const std::string template_name = t.required_string("template");
   const auto& names = template_names();
   if (std::find(names.begin(), names.end(), template_name) == names.end())
@@ -406,8 +415,8 @@ const AssetSpec& asset_named(Table& t, std::string_view key, const std::vector<A
     if (a.symbol == symbol) return a;
   std::vector<std::string> known;
   for (const auto& a : assets) known.push_back(a.symbol);
-  t.fail(key, "unknown asset \"" + symbol + "\"; the [[assets]] symbols are: " +
-                  (known.empty() ? std::string("(none)") : join(known)));
+  t.fail(key, "unknown asset \"" + symbol +
+                  "\"; the [[assets]] symbols are: " + (known.empty() ? std::string("(none)") : join(known)));
 }
 
 // A whole-FLUX amount within the engine's vote bounds, as votes (1e-18 FLUX).
@@ -419,10 +428,9 @@ U256 governance_votes(Table& t, std::string_view key, const U256& fallback) {
 }
 
 std::uint64_t governance_seconds(Table& t, std::string_view key, std::uint64_t fallback, std::uint64_t min,
-                                std::uint64_t max) {
-  return static_cast<std::uint64_t>(
-      t.integer(key, static_cast<std::int64_t>(min), static_cast<std::int64_t>(max)).value_or(
-          static_cast<std::int64_t>(fallback)));
+                                 std::uint64_t max) {
+  return static_cast<std::uint64_t>(t.integer(key, static_cast<std::int64_t>(min), static_cast<std::int64_t>(max))
+                                        .value_or(static_cast<std::int64_t>(fallback)));
 }
 
 GovernanceConfig parse_governance(const Parser& parser, Table& top, const std::vector<AssetSpec>& assets,
@@ -431,12 +439,13 @@ GovernanceConfig parse_governance(const Parser& parser, Table& top, const std::v
   GovernanceConfig g;
   g.where = t.here();
   const AssetSpec& token = asset_named(t, "token", assets);
-  if (token.decimals != 18) t.fail("token", "the governance token must have 18 decimals; " + token.symbol + " has " +
-                                                std::to_string(token.decimals));
+  if (token.decimals != 18)
+    t.fail("token",
+           "the governance token must have 18 decimals; " + token.symbol + " has " + std::to_string(token.decimals));
   for (const MarketSpec& m : markets)
     if (m.asset == token.symbol)
-      t.fail("token", "the governance token cannot be a market's underlying, and " + m.symbol + " (" +
-                          m.where.path + ") uses " + token.symbol);
+      t.fail("token", "the governance token cannot be a market's underlying, and " + m.symbol + " (" + m.where.path +
+                          ") uses " + token.symbol);
   g.token = token.symbol;
   if (auto timelock = t.address("timelock")) g.timelock = *timelock;
   const GovernorParams defaults = default_governor_params();
@@ -453,19 +462,23 @@ GovernanceConfig parse_governance(const Parser& parser, Table& top, const std::v
 
 // Longer than most functions on purpose: the top-level keys and then each section, one
 // short block each, in one place so the whole file's shape reads top to bottom.
+// NOLINTNEXTLINE(readability-function-size)
 GenesisConfig parse_document(const Parser& parser, const toml::table& document) {
   GenesisConfig config;
   config.source = parser.source();
   Table top(parser, document, "");
 
   config.chain_id = static_cast<std::uint64_t>(top.required_integer("chain_id", 1, int64_max));
-  config.block_interval_ms = static_cast<std::uint64_t>(
-      top.integer("block_interval_ms", min_block_interval_ms, max_block_interval_ms).value_or(default_block_interval_ms));
+  config.block_interval_ms =
+      static_cast<std::uint64_t>(top.integer("block_interval_ms", min_block_interval_ms, max_block_interval_ms)
+                                     .value_or(default_block_interval_ms));
   config.blocks_per_year =
       static_cast<std::uint64_t>(top.integer("blocks_per_year", 1, int64_max).value_or(default_blocks_per_year));
+  config.rule_version =
+      static_cast<std::uint32_t>(top.integer("rule_version", rule_version_initial, rule_version_supported).value_or(1));
   config.start_block = static_cast<std::uint64_t>(top.integer("start_block", 0, int64_max).value_or(0));
-  config.close_factor = bounded_mantissa(top, "close_factor", default_close_factor, min_close_factor,
-                                         max_close_factor, config.close_factor_where);
+  config.close_factor = bounded_mantissa(top, "close_factor", default_close_factor, min_close_factor, max_close_factor,
+                                         config.close_factor_where);
   config.liquidation_incentive =
       bounded_mantissa(top, "liquidation_incentive", default_liquidation_incentive, min_liquidation_incentive,
                        max_liquidation_incentive, config.liquidation_incentive_where);
@@ -599,9 +612,9 @@ GenesisConfig parse_genesis_config(std::string_view toml_text, std::string sourc
   try {
     document = toml::parse(toml_text, std::string_view(parser.source()));
   } catch (const toml::parse_error& e) {
-    parser.fail(Location{"", e.source().begin.line},
-                "TOML syntax error at column " + std::to_string(e.source().begin.column) + ": " +
-                    std::string(e.description()));
+    parser.fail(
+        Location{"", e.source().begin.line},
+        "TOML syntax error at column " + std::to_string(e.source().begin.column) + ": " + std::string(e.description()));
   }
   return parse_document(parser, document);
 }

@@ -19,6 +19,10 @@
 //                         blocks). It only converts the rate models' per-year
 //                         parameters to per block: with 1 s blocks and the default,
 //                         the real yearly rates are 12x the nominal ones.
+//   rule_version          integer in [1, the highest this build implements]; default 1.
+//                         The protocol rules the chain starts under (engine/upgrade.hpp):
+//                         from 2, a block's state hash is the state root, updated from
+//                         what each transaction changed (engine/state_root.hpp).
 //   start_block           integer >= 0; default 0. The genesis requests run at this
 //                         block (markets accrue from it); the first block the node
 //                         produces is start_block + 1.
@@ -233,12 +237,12 @@ struct AssetSpec {
 // A market with its template applied and every value converted to engine units.
 struct MarketSpec {
   std::string symbol;
-  std::string asset;          // an AssetSpec symbol
-  std::string template_name;  // for display
-  U256 collateral_factor;     // mantissa
-  U256 reserve_factor;        // mantissa
-  U256 protocol_seize_share;  // mantissa
-  RateModelParams rate_model; // per-year mantissas
+  std::string asset;           // an AssetSpec symbol
+  std::string template_name;   // for display
+  U256 collateral_factor;      // mantissa
+  U256 reserve_factor;         // mantissa
+  U256 protocol_seize_share;   // mantissa
+  RateModelParams rate_model;  // per-year mantissas
   Access access = Access::permissionless;
   std::uint32_t kyc_group = 1;
   U256 borrow_cap;             // underlying units
@@ -277,8 +281,8 @@ inline constexpr std::string_view default_timelock_address = "0x0000000000000000
 struct GovernanceConfig {
   std::string token;  // an AssetSpec symbol
   std::string timelock{default_timelock_address};
-  U256 proposal_threshold;  // votes (1e-18 FLUX)
-  U256 quorum;              // votes
+  U256 proposal_threshold;                                                // votes (1e-18 FLUX)
+  U256 quorum;                                                            // votes
   std::uint64_t voting_delay = 0, voting_period = 0, timelock_delay = 0;  // seconds
   Location where;
 };
@@ -294,6 +298,7 @@ struct GenesisConfig {
   std::uint64_t chain_id = 0;
   std::uint64_t block_interval_ms = default_block_interval_ms;
   std::uint64_t blocks_per_year = default_blocks_per_year;
+  std::uint32_t rule_version = 1;
   std::uint64_t start_block = 0;
   U256 close_factor;           // mantissa
   U256 liquidation_incentive;  // mantissa

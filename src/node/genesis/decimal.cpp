@@ -54,8 +54,9 @@ DecimalResult parse_scaled_decimal(std::string_view text, unsigned scale) {
   const std::string_view significant =
       first == std::string::npos ? std::string_view("0") : std::string_view(digits).substr(first);
   const std::optional<U256> value = parse_u256(significant);
-  if (!value) return error("is too large (" + quoted(text) + "): scaled by 10^" + std::to_string(scale) +
-                           " it does not fit in 256 bits");
+  if (!value)
+    return error("is too large (" + quoted(text) + "): scaled by 10^" + std::to_string(scale) +
+                 " it does not fit in 256 bits");
   return *value;
 }
 

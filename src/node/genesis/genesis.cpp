@@ -33,8 +33,7 @@ AssetId asset_id(const GenesisConfig& config, const State& state, const std::str
 }
 
 // An account named in the file (created on first mention).
-AccountId named_account(const GenesisConfig& config, State& state, const std::string& address,
-                        const Location& where) {
+AccountId named_account(const GenesisConfig& config, State& state, const std::string& address, const Location& where) {
   return setup(config, where, [&state, &address] { return state.account_id(address); });
 }
 
@@ -57,7 +56,8 @@ void name_accounts_and_assets(const GenesisConfig& config, State& state) {
   for (const AssetSpec& spec : config.assets) {
     if (state.asset_by_symbol(spec.symbol))
       throw GenesisError(source_of(config), spec.where, "duplicate asset symbol \"" + spec.symbol + "\"");
-    const AssetId id = setup(config, spec.where, [&state, &spec] { return state.add_asset(spec.symbol, spec.decimals); });
+    const AssetId id =
+        setup(config, spec.where, [&state, &spec] { return state.add_asset(spec.symbol, spec.decimals); });
     Asset& asset = state.assets[id];
     asset.issuer = spec.issuer ? account(*spec.issuer, spec.where) : no_account;
     asset.permissioned = spec.permissioned;
@@ -117,6 +117,7 @@ GenesisPlan plan_genesis(const GenesisConfig& config) {
   plan.block = config.start_block;
   State& state = plan.base;
   state.blocks_per_year = U256(config.blocks_per_year);
+  state.rule_version = config.rule_version;
   state.block = config.start_block;
   name_accounts_and_assets(config, state);
 
@@ -154,10 +155,8 @@ GenesisPlan plan_genesis(const GenesisConfig& config) {
     const AssetId asset = asset_id(config, state, balance.asset, balance.where);
     const AccountId to = *state.find_account(balance.account);
     const AccountId issuer = state.assets[asset].issuer;
-    if (issuer != no_account)
-      step(balance.where, IssueAsset{issuer, to, asset, balance.amount});
-    else
-      step(balance.where, Faucet{admin, to, asset, balance.amount});
+    if (issuer != no_account) step(balance.where, IssueAsset{issuer, to, asset, balance.amount});
+    else step(balance.where, Faucet{admin, to, asset, balance.amount});
   }
 
   // 5. Sanctions.
