@@ -10,7 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir="${1:-build/clang}"
 
-mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
+else  # an unpacked archive: the same files, found on disk
+  mapfile -t files < <(find bench src tests -path tests/interop/node_modules -prune -o \
+    \( -name '*.cpp' -o -name '*.hpp' \) -print | sort)
+fi
 echo "== lint: clang-format on ${#files[@]} files"
 clang-format-14 --dry-run --Werror "${files[@]}"
 

@@ -160,7 +160,9 @@ class Chain {
   // version, so a block that changed nothing keeps its parent's hash and form): the
   // state root (state_root.hpp) over the engine's entries and one leaf per nonce
   // (key 0xFF || the 20-byte address, value the nonce as a big-endian u64), kept up
-  // to date from the entries each transaction changed.
+  // to date from the entries each transaction changed. Const, but it brings that kept
+  // map up to date: not for concurrent callers (the node calls it only while it
+  // produces, replays or resumes, under its lock).
   crypto::Hash32 node_state_hash() const;
   // The same hash computed from the whole state, without the kept map (the simulator
   // compares the two after every block).
