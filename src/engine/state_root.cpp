@@ -250,10 +250,14 @@ void put_entry(MerkleMap& map, const State& state, const EntryKey& key) {
   if (auto leaf = entry_leaf(state, key)) map.put(leaf->key, leaf->value);
 }
 
-void put_state(MerkleMap& map, const State& state) {
-  for (const EntryKey& key : all_entries(state)) put_entry(map, state, key);
+void put_setup(MerkleMap& map, const State& state) {
   const EntryLeaf setup = setup_leaf(state);
   map.put(setup.key, setup.value);
+}
+
+void put_state(MerkleMap& map, const State& state) {
+  for (const EntryKey& key : all_entries(state)) put_entry(map, state, key);
+  put_setup(map, state);
 }
 
 StateHash state_root(const State& state) {

@@ -81,6 +81,8 @@ EntryLeaf setup_leaf(const State& state);
 
 // Puts `key`'s leaf as it is in `state` (removes it if it holds nothing).
 void put_entry(MerkleMap& map, const State& state, const EntryKey& key);
+// Puts the setup leaf as it is in `state` (it is not an entry: re-put on every update).
+void put_setup(MerkleMap& map, const State& state);
 // Puts every entry of `state` and the setup leaf: a map built from scratch.
 void put_state(MerkleMap& map, const State& state);
 // The engine's state root from scratch (tests and tools; the node keeps a map).

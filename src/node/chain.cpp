@@ -67,26 +67,23 @@ std::string nonce_leaf_key(const crypto::Address20& account) {
   key.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   return key;
 }
-std::string nonce_leaf_value(std::uint64_t nonce) {
-  std::string value(8, '\0');
-  for (int i = 0; i < 8; ++i) value[static_cast<std::size_t>(i)] = static_cast<char>((nonce >> ((7 - i) * 8)) & 0xFF);
-  return value;
+Hash32 as_hash32(const StateHash& h) {
+  Hash32 out;
+  std::copy(h.begin(), h.end(), out.bytes.begin());
+  return out;
 }
 }  // namespace
 
 void Chain::put_whole_state(MerkleMap& map) const {
   put_state(map, state_);
-  for (const auto& [account, nonce] : nonces_) map.put(nonce_leaf_key(account), nonce_leaf_value(nonce));
+  for (const auto& [account, nonce] : nonces_) map.put(nonce_leaf_key(account), encode_nonce(nonce));
 }
 
 Hash32 Chain::rebuilt_state_hash() const {
   if (state_.rule_version < rule_version_state_root) return node_state_hash();
   MerkleMap map;
   put_whole_state(map);
-  const StateHash root = map.root();
-  Hash32 out;
-  std::copy(root.begin(), root.end(), out.bytes.begin());
-  return out;
+  return as_hash32(map.root());
 }
 
 Hash32 Chain::node_state_hash() const {
@@ -96,17 +93,13 @@ Hash32 Chain::node_state_hash() const {
       put_whole_state(*root_.map);
     } else {
       for (const EntryKey& key : root_.dirty_entries) put_entry(*root_.map, state_, key);
-      const EntryLeaf setup = setup_leaf(state_);
-      root_.map->put(setup.key, setup.value);
+      put_setup(*root_.map, state_);
       for (const auto& account : root_.dirty_nonces)
-        root_.map->put(nonce_leaf_key(account), nonce_leaf_value(confirmed_nonce(account)));
+        root_.map->put(nonce_leaf_key(account), encode_nonce(confirmed_nonce(account)));
     }
     root_.dirty_entries.clear();
     root_.dirty_nonces.clear();
-    const StateHash root = root_.map->root();
-    Hash32 out;
-    std::copy(root.begin(), root.end(), out.bytes.begin());
-    return out;
+    return as_hash32(root_.map->root());
   }
   // Rule version 1: nothing to keep up to date.
   root_.dirty_entries.clear();
