@@ -1,6 +1,7 @@
 #include "engine/engine.hpp"
 
 #include "engine/authorization.hpp"
+#include "engine/operation_registry.hpp"
 #include "engine/operations/context.hpp"
 
 #include <stdexcept>
@@ -23,8 +24,16 @@ struct AccountsKnown {
     if constexpr (requires { r.account; }) ok = ok && known(r.account);
     if constexpr (requires { r.delegatee; }) ok = ok && (r.delegatee == no_account || known(r.delegatee));
     if constexpr (requires { r.actions; })
-      for (const GovernanceAction& action : r.actions) ok = ok && std::visit(AccountsKnown{state, false}, action);
+      for (const GovernanceAction& action : r.actions)
+        ok = ok && std::visit(AccountsKnown{state, false}, action) && AccountsKnown{state, false}.bound(action);
     return ok;
+  }
+  // A request described by its fields alone: every account field, whatever its name.
+  template <class Variant>
+  bool bound(const Variant& v) const {
+    for (const ConstBoundValue& f : bound_values(v))
+      if (f.field->binding.kind == FieldKind::account && !known(bound_value<FieldKind::account>(f))) return false;
+    return true;
   }
 };
 
@@ -36,7 +45,8 @@ void throw_written_then_failed(std::string_view operation, Error error) {
 }
 
 bool request_accounts_known(const State& state, const Request& request) {
-  return std::visit(AccountsKnown{state}, request);
+  const AccountsKnown check{state};
+  return std::visit(check, request) && check.bound(request);
 }
 
 Outcome apply(State& state, std::uint64_t block, const Request& request) {

@@ -20,7 +20,76 @@ const std::vector<const OperationDescriptor*>& descriptors_of() {
   return all;
 }
 
+bool fields_bound(const OperationDescriptor& d);
+
+template <std::size_t I>
+Request make_alternative(AccountId sender) {
+  Request r{std::in_place_index<I>};
+  std::get<I>(r).sender = sender;
+  return r;
+}
+
+template <std::size_t... I>
+std::vector<Request (*)(AccountId)> factories(std::index_sequence<I...>) {
+  return {&make_alternative<I>...};
+}
+
+template <class Variant>
+std::vector<BoundValue> bound_values_of(Variant& v, const OperationDescriptor& d) {
+  std::vector<BoundValue> out;
+  if (!is_generic(d)) return out;
+  void* object = std::visit([](auto& alternative) -> void* { return &alternative; }, v);
+  for (const TransactionField& f : d.transactions.front().fields) out.push_back({&f, f.binding.member(object)});
+  return out;
+}
+
 }  // namespace
+
+bool is_generic(const OperationDescriptor& d) {
+  // Asked for every request (the accounts it names): answered once per descriptor.
+  static const std::vector<const OperationDescriptor*> generic = [] {
+    std::vector<const OperationDescriptor*> out;
+    for (const OperationDescriptor* each : operation_descriptors())
+      if (fields_bound(*each)) out.push_back(each);
+    return out;
+  }();
+  return std::find(generic.begin(), generic.end(), &d) != generic.end();
+}
+
+namespace {
+bool fields_bound(const OperationDescriptor& d) {
+  if (d.transactions.size() != 1 || d.scenario_ops.size() != 1) return false;
+  const std::vector<TransactionField>& fields = d.transactions.front().fields;
+  const std::vector<std::string_view>& keys = d.scenario_ops.front().fields;
+  // A user op's scenario step names its sender as "account" before its own fields.
+  const std::size_t skip = d.scenario_ops.front().account_is_sender ? 1 : 0;
+  if (keys.size() != fields.size() + skip) return false;
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].binding.member == nullptr || fields[i].scenario != keys[i + skip]) return false;
+  return true;
+}
+}  // namespace
+
+std::vector<BoundValue> bound_values(Request& request) { return bound_values_of(request, descriptor(request)); }
+std::vector<BoundValue> bound_values(GovernanceAction& action) { return bound_values_of(action, descriptor(action)); }
+
+// The members are only read through the result: casting the const away to find their
+// addresses writes nothing.
+std::vector<ConstBoundValue> bound_values(const Request& request) {
+  std::vector<ConstBoundValue> out;
+  for (const BoundValue& v : bound_values(const_cast<Request&>(request))) out.push_back({v.field, v.value});
+  return out;
+}
+std::vector<ConstBoundValue> bound_values(const GovernanceAction& action) {
+  std::vector<ConstBoundValue> out;
+  for (const BoundValue& v : bound_values(const_cast<GovernanceAction&>(action))) out.push_back({v.field, v.value});
+  return out;
+}
+
+Request make_request(std::size_t index, AccountId sender) {
+  static const auto all = factories(std::make_index_sequence<std::variant_size_v<Request>>{});
+  return all.at(index)(sender);
+}
 
 const char* role_name(Role role) {
   switch (role) {

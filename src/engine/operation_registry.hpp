@@ -29,7 +29,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -47,11 +49,36 @@ enum class Role : std::uint8_t {
 };
 const char* role_name(Role role);  // "anyone", "admin", "oracle", ...
 
+// What a bound field holds (below), which says how every layer reads and writes it:
+// on the wire, in a scenario, in a stored proposal, in the state hash and in JSON.
+enum class FieldKind : std::uint8_t {
+  account,  // AccountId: an address on the wire, a name in scenarios, proposals and the hash
+  market,   // MarketId: a market symbol (unknown: max_markets, refused by the engine)
+  asset,    // AssetId: an asset symbol (unknown: max_assets)
+  amount,   // U256
+  u32,      // std::uint32_t
+  u64,      // std::uint64_t
+  flag,     // bool
+  text,     // std::string
+  markets,  // std::vector<MarketId>: market symbols
+};
+
+// Where a field lives in its request struct: `member` maps the address of the struct
+// to the address of the field, of the type `kind` names. Made by bound_field below.
+struct FieldBinding {
+  FieldKind kind = FieldKind::amount;
+  void* (*member)(void* request) = nullptr;
+};
+
 // One field of a transaction type.
 struct TransactionField {
   std::string_view name;  // "collateralFactor"
   std::string_view type;  // the Solidity type in the EIP-712 type string: "uint256"
   std::string_view unit;  // what the value means: "1e18 mantissa", "market symbol", ...
+  // A bound field (bound_field): its key in scenario files, and its member. A request
+  // whose fields are all bound needs no code of its own in any layer (is_generic).
+  std::string_view scenario{};
+  FieldBinding binding{};
 };
 
 // One EIP-712 primary type.
@@ -82,6 +109,81 @@ struct OperationDescriptor {
   std::vector<ScenarioOpDescriptor> scenario_ops{};
 };
 
+// A field bound to its member, e.g.
+//   bound_field<FieldKind::account, &ClaimRewardsFor::holder>("holder", "holder", "account")
+// Its EIP-712 type follows from the kind; the member's type must be the kind's.
+constexpr std::string_view solidity_type(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::account: return "address";
+    case FieldKind::market:
+    case FieldKind::asset:
+    case FieldKind::text: return "string";
+    case FieldKind::amount: return "uint256";
+    case FieldKind::u32: return "uint32";
+    case FieldKind::u64: return "uint64";
+    case FieldKind::flag: return "bool";
+    case FieldKind::markets: return "string[]";
+  }
+  return "";
+}
+
+namespace detail {
+template <auto Member>
+struct member_of;
+template <class S, class M, M S::*P>
+struct member_of<P> {
+  using Struct = S;
+  using Type = M;
+};
+template <FieldKind K>
+struct kind_type;
+template <>
+struct kind_type<FieldKind::account> {
+  using type = AccountId;
+};
+template <>
+struct kind_type<FieldKind::market> {
+  using type = MarketId;
+};
+template <>
+struct kind_type<FieldKind::asset> {
+  using type = AssetId;
+};
+template <>
+struct kind_type<FieldKind::amount> {
+  using type = U256;
+};
+template <>
+struct kind_type<FieldKind::u32> {
+  using type = std::uint32_t;
+};
+template <>
+struct kind_type<FieldKind::u64> {
+  using type = std::uint64_t;
+};
+template <>
+struct kind_type<FieldKind::flag> {
+  using type = bool;
+};
+template <>
+struct kind_type<FieldKind::text> {
+  using type = std::string;
+};
+template <>
+struct kind_type<FieldKind::markets> {
+  using type = std::vector<MarketId>;
+};
+}  // namespace detail
+
+template <FieldKind K, auto Member>
+TransactionField bound_field(std::string_view wire, std::string_view scenario, std::string_view unit) {
+  using S = typename detail::member_of<Member>::Struct;
+  static_assert(std::is_same_v<typename detail::member_of<Member>::Type, typename detail::kind_type<K>::type>,
+                "the member's type is not the one its kind stands for");
+  return {wire, solidity_type(K), unit, scenario,
+          FieldBinding{K, [](void* request) -> void* { return &(static_cast<S*>(request)->*Member); }}};
+}
+
 // The descriptor of one request type. Each is defined (explicitly specialized) in
 // engine/descriptors/; a request type without one does not link.
 template <class R>
@@ -99,6 +201,37 @@ const OperationDescriptor* descriptor_by_scenario_op(std::string_view op);
 const ScenarioOpDescriptor* scenario_op_descriptor(std::string_view op);
 // The index in GovernanceAction of the action stored under `tag`.
 std::optional<std::size_t> action_index_by_tag(std::uint8_t tag);
+
+// A request with one transaction type and one scenario op whose fields are all bound
+// (bound_field), in the same order: the layers read and write it from its descriptor.
+// The others (older requests, and those with flags or nested values) have a
+// converter of their own in each layer.
+bool is_generic(const OperationDescriptor& d);
+// The bound fields of `request`'s descriptor, each with the address of its value in
+// `request` (empty unless is_generic).
+struct BoundValue {
+  const TransactionField* field;
+  void* value;
+};
+std::vector<BoundValue> bound_values(Request& request);
+std::vector<BoundValue> bound_values(GovernanceAction& action);
+struct ConstBoundValue {
+  const TransactionField* field;
+  const void* value;
+};
+std::vector<ConstBoundValue> bound_values(const Request& request);
+std::vector<ConstBoundValue> bound_values(const GovernanceAction& action);
+// The value of a bound field of kind K (detail::kind_type<K>::type).
+template <FieldKind K>
+const auto& bound_value(const ConstBoundValue& v) {
+  return *static_cast<const typename detail::kind_type<K>::type*>(v.value);
+}
+template <FieldKind K>
+auto& bound_value(const BoundValue& v) {
+  return *static_cast<typename detail::kind_type<K>::type*>(v.value);
+}
+// A request of the type at `index` in Request with every field zero and `sender`.
+Request make_request(std::size_t index, AccountId sender);
 
 // A request that needs a role: anything but Role::anyone.
 inline bool needs_role(const OperationDescriptor& d) { return d.role != Role::anyone; }

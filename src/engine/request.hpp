@@ -53,6 +53,8 @@ struct Execute { AccountId sender; std::uint64_t proposal; };
 // Brings the sender's rewards up to date in `markets` (empty: every market) and pays
 // everything it has accrued from the reserve into its FLUX wallet.
 struct ClaimRewards { AccountId sender; std::vector<MarketId> markets; };
+// The same for `holder`, sent by anyone: the FLUX goes into the holder's wallet.
+struct ClaimRewardsFor { AccountId sender; AccountId holder; std::vector<MarketId> markets; };
 
 using Request = std::variant<Mint, Redeem, RedeemUnderlying, Borrow, Repay, Transfer, Liquidate, EnterMarkets,
                              ExitMarket, Accrue, Faucet, SetPrice, SetPriceCap, SetCollateralFactor,
@@ -68,7 +70,9 @@ using Request = std::variant<Mint, Redeem, RedeemUnderlying, Borrow, Repay, Tran
                              // protocol upgrades (upgrade.hpp); appended, never reordered
                              ScheduleUpgrade,
                              // the price source, appended
-                             SetOracle>;
+                             SetOracle,
+                             // appended: requests described by their fields alone (operation_registry.hpp)
+                             ClaimRewardsFor>;
 
 // The account whose own holdings a user operation changes (for the invariant that no
 // user operation leaves its sender in shortfall), and whether the request is an

@@ -1,7 +1,10 @@
 #include "engine/state_encoding.hpp"
 
+#include "engine/operation_registry.hpp"
+
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 
 namespace flux::encoding {
 
@@ -108,7 +111,6 @@ struct ActionEncoder {
     e.flag(a.paused);
   }
   void operator()(const SetPauseGuardian& a) const { e.str(name_of(a.account)); }
-  void operator()(const SetOracle& a) const { e.str(name_of(a.account)); }
   void operator()(const SetMarketAccess& a) const {
     e.u64(a.market);
     e.u64(static_cast<std::uint64_t>(a.access));
@@ -128,10 +130,6 @@ struct ActionEncoder {
     e.str(name_of(a.account));
     e.flag(a.granted);
   }
-  void operator()(const ScheduleUpgrade& a) const {
-    e.u64(a.version);
-    e.u64(a.activation_block);
-  }
   void operator()(const SetGovernanceParameter& a) const {
     e.u64(static_cast<std::uint64_t>(a.parameter));
     e.u256(a.value);
@@ -142,21 +140,48 @@ struct ActionEncoder {
     e.u256(a.borrow_speed);
   }
   void operator()(const FundRewards& a) const { e.u256(a.amount); }
-  // The rest: a market (or none) and a value.
+  // The rest: a market (or none) and a value. An action described by its fields alone
+  // never comes here (encode_action).
   template <class A>
   void operator()(const A& a) const {
+    if constexpr (
+        !requires { a.value; } && !requires { a.cap; })
+      throw std::logic_error("a governance action neither described by its fields nor given an encoding");
     if constexpr (requires { a.market; }) e.u64(a.market);
     if constexpr (requires { a.value; }) e.u256(a.value);
     if constexpr (requires { a.cap; }) e.u256(a.cap);
   }
 };
 
+// An action described by its fields alone: each bound field by its kind, in order.
+void encode_bound(Encoder& e, const GovernanceAction& action, const NameOf& name_of) {
+  for (const ConstBoundValue& v : bound_values(action)) {
+    switch (v.field->binding.kind) {
+      case FieldKind::account: e.str(name_of(bound_value<FieldKind::account>(v))); break;
+      case FieldKind::market: e.u64(bound_value<FieldKind::market>(v)); break;
+      case FieldKind::asset: e.u64(bound_value<FieldKind::asset>(v)); break;
+      case FieldKind::amount: e.u256(bound_value<FieldKind::amount>(v)); break;
+      case FieldKind::u32: e.u64(bound_value<FieldKind::u32>(v)); break;
+      case FieldKind::u64: e.u64(bound_value<FieldKind::u64>(v)); break;
+      case FieldKind::flag: e.flag(bound_value<FieldKind::flag>(v)); break;
+      case FieldKind::text: e.str(bound_value<FieldKind::text>(v)); break;
+      case FieldKind::markets: {
+        const auto& list = bound_value<FieldKind::markets>(v);
+        e.u64(list.size());
+        for (MarketId m : list) e.u64(m);
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void encode_action(Encoder& e, const GovernanceAction& action, const NameOf& name_of) {
   e.u64(action.index());
   e.str(std::visit([&name_of](const auto& a) { return name_of(a.sender); }, action));
-  std::visit(ActionEncoder{e, name_of}, action);
+  if (is_generic(descriptor(action))) encode_bound(e, action, name_of);
+  else std::visit(ActionEncoder{e, name_of}, action);
 }
 
 void encode_account(Encoder& e, const Account& a) {

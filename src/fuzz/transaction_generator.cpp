@@ -172,9 +172,11 @@ std::size_t TransactionGenerator::pick_sender(const Draw& d, Random& rng) const 
     if (auto i = account_index(d.state, *holder)) return *i;
   // Users: mostly the dev chain's funded users (alice, bob, carol, the liquidator),
   // whose balances make their operations meaningful; otherwise anyone.
+  // A liquidation mostly comes from the liquidator, who holds stablecoins to repay
+  // with and may use the permissioned markets.
   if (!holder && rng.chance(750)) {
     static const std::vector<std::string> users = {"alice", "bob", "carol", "liquidator"};
-    const std::string& name = rng.pick(users);
+    const std::string& name = t == "Liquidate" && rng.chance(600) ? users.back() : rng.pick(users);
     for (std::size_t i = 0; i < accounts_.size(); ++i)
       if (accounts_[i].name == name) return i;
   }

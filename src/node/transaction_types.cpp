@@ -6,6 +6,7 @@
 
 #include "engine/operation_registry.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <type_traits>
 
@@ -282,17 +283,45 @@ void add_governed_admin_entries(std::vector<Entry>& e) {
   }));
 }
 
-// Appended after rewards: upgrades and the price source.
-void add_upgrade_and_oracle_entries(std::vector<Entry>& e) {
-  // Protocol rule upgrades (engine/upgrade.hpp): admin, so on a governed chain only a
-  // proposal's action. Appended: the list's order is the types' order everywhere.
-  e.push_back(entry("ScheduleUpgrade", [](const TypedStruct& m, const Resolver&, AccountId s) -> Request {
-    return ScheduleUpgrade{s, small(number(m, "version")), static_cast<std::uint64_t>(number(m, "activationBlock"))};
-  }));
-  // The price source (the oracle role): admin, so on a governed chain a proposal's action.
-  e.push_back(entry("SetOracle", [](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
-    return SetOracle{s, r.account(m, "account")};
-  }));
+// A request described by its fields alone (operation_registry.hpp, is_generic): its
+// message's fields, read by kind into the members they are bound to.
+Request generic_request(std::size_t index, const TypedStruct& m, const Resolver& r, AccountId s) {
+  Request request = make_request(index, s);
+  for (const BoundValue& v : bound_values(request)) {
+    const std::string_view name = v.field->name;
+    switch (v.field->binding.kind) {
+      case FieldKind::account: bound_value<FieldKind::account>(v) = r.account(m, name); break;
+      case FieldKind::market: bound_value<FieldKind::market>(v) = r.market(m, name); break;
+      case FieldKind::asset: bound_value<FieldKind::asset>(v) = r.asset(m, name); break;
+      case FieldKind::amount: bound_value<FieldKind::amount>(v) = number(m, name); break;
+      case FieldKind::u32: bound_value<FieldKind::u32>(v) = small(number(m, name)); break;
+      case FieldKind::u64: bound_value<FieldKind::u64>(v) = static_cast<std::uint64_t>(number(m, name)); break;
+      case FieldKind::flag: bound_value<FieldKind::flag>(v) = flag(m, name); break;
+      case FieldKind::text: bound_value<FieldKind::text>(v) = text(m, name); break;
+      case FieldKind::markets:
+        for (const std::string& symbol : texts(m, name)) {
+          const auto id = r.state.market_by_symbol(symbol);
+          bound_value<FieldKind::markets>(v).push_back(id ? *id : static_cast<MarketId>(max_markets));
+        }
+        break;
+    }
+  }
+  return request;
+}
+
+// Every request described by its fields alone, in the order of Request: they need no
+// converter of their own. One without fields (TransferAdminToTimelock) is trivially
+// described so, but keeps its converter above, where the table has always had it.
+void add_generic_entries(std::vector<Entry>& e) {
+  const std::vector<const OperationDescriptor*>& all = operation_descriptors();
+  for (std::size_t index = 0; index < all.size(); ++index) {
+    if (!is_generic(*all[index])) continue;
+    const std::string_view name = all[index]->transactions.front().name;
+    if (std::any_of(e.begin(), e.end(), [name](const Entry& x) { return x.type.name == name; })) continue;
+    e.push_back(entry(name, [index](const TypedStruct& m, const Resolver& r, AccountId s) -> Request {
+      return generic_request(index, m, r, s);
+    }));
+  }
 }
 
 }  // namespace
@@ -306,7 +335,7 @@ const std::vector<Entry>& entries() {
     add_faucet_and_governance_entries(e);
     add_governed_admin_entries(e);
     add_rewards_entries(e);
-    add_upgrade_and_oracle_entries(e);
+    add_generic_entries(e);  // ScheduleUpgrade, SetOracle, ClaimRewardsFor, ...
     return e;
   }();
   return all;

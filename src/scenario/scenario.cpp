@@ -75,6 +75,10 @@ struct Node {
     if (v > std::numeric_limits<std::uint32_t>::max()) fail("value does not fit in 32 bits");
     return static_cast<std::uint32_t>(v);
   }
+  bool boolean() const {
+    if (!value.is_boolean()) fail("expected true or false");
+    return value.get<bool>();
+  }
   const json::array_t& array() const {
     if (!value.is_array()) fail("expected an array");
     return value.get_ref<const json::array_t&>();
@@ -419,7 +423,6 @@ class Parser {
       return ListMarket{admin, std::move(config), params, n.at("seed_amount").u256()};
     }
     if (op == "set_pause_guardian") return SetPauseGuardian{admin, any_account(st, n.at("account"))};
-    if (op == "set_oracle") return SetOracle{admin, any_account(st, n.at("account"))};
     if (op == "set_market_access") {
       const auto group = n.find("kyc_group");
       return SetMarketAccess{admin, market(st, n.at("market")), access_mode(n.at("access")),
@@ -435,7 +438,6 @@ class Parser {
     if (op == "set_governance_parameter")
       return SetGovernanceParameter{admin, governance_parameter(n.at("parameter")), n.at("value").u256()};
     if (op == "admin_to_timelock") return TransferAdminToTimelock{admin};
-    if (op == "schedule_upgrade") return ScheduleUpgrade{admin, n.at("version").u32(), n.at("activation_block").u64()};
     if (op == "delegate") {
       const Node to = n.at("delegatee");
       return Delegate{account(st, n.at("account")), to.value.is_null() ? no_account : account(st, to)};
@@ -470,8 +472,54 @@ class Parser {
         for (std::size_t i = 0; i < list->array().size(); ++i) r.markets.push_back(market(st, list->item(i)));
       return r;
     }
+    // Described by its fields alone: read from its descriptor.
+    if (is_generic(*descriptor_by_scenario_op(op))) return generic_request(st, n, op, as_action);
     // Described but not parsed here: a descriptor naming an op this parser lacks.
     n.at("op").fail("op \"" + op + "\" has no parser");
+  }
+
+  // A request described by its fields alone (operation_registry.hpp, is_generic). A user
+  // op's sender is its step's "account"; another's is the holder of the role it needs
+  // (as a proposal's action, the timelock: the engine puts it there).
+  Request generic_request(State& st, const Node& n, const std::string& op, bool as_action) {
+    const OperationDescriptor& d = *descriptor_by_scenario_op(op);
+    const std::size_t index =
+        static_cast<std::size_t>(std::find(operation_descriptors().begin(), operation_descriptors().end(), &d) -
+                                 operation_descriptors().begin());
+    const bool own_account = d.scenario_ops.front().account_is_sender && !as_action;
+    Request request = make_request(index, own_account ? account(st, n.at("account")) : role_holder(st, d.role));
+    for (const BoundValue& v : bound_values(request)) {
+      const std::string key(v.field->scenario);
+      switch (v.field->binding.kind) {
+        case FieldKind::account: bound_value<FieldKind::account>(v) = any_account(st, n.at(key)); break;
+        case FieldKind::market: bound_value<FieldKind::market>(v) = market(st, n.at(key)); break;
+        case FieldKind::asset: bound_value<FieldKind::asset>(v) = asset(st, n.at(key)); break;
+        case FieldKind::amount: bound_value<FieldKind::amount>(v) = n.at(key).u256(); break;
+        case FieldKind::u32: bound_value<FieldKind::u32>(v) = n.at(key).u32(); break;
+        case FieldKind::u64: bound_value<FieldKind::u64>(v) = n.at(key).u64(); break;
+        case FieldKind::flag: bound_value<FieldKind::flag>(v) = n.at(key).boolean(); break;
+        case FieldKind::text: bound_value<FieldKind::text>(v) = n.at(key).string(); break;
+        case FieldKind::markets:  // absent: none
+          if (auto list = n.find(key))
+            for (std::size_t i = 0; i < list->array().size(); ++i)
+              bound_value<FieldKind::markets>(v).push_back(market(st, list->item(i)));
+          break;
+      }
+    }
+    return request;
+  }
+
+  static AccountId role_holder(const State& st, Role role) {
+    switch (role) {
+      case Role::oracle: return st.roles.oracle;
+      case Role::pauser: return st.roles.pause_guardian;
+      case Role::kyc_admin:
+      case Role::sanctions_admin: return st.roles.compliance;
+      case Role::anyone:
+      case Role::admin:
+      case Role::asset_issuer: return st.roles.admin;  // an issuer is named by its step's "sender"
+    }
+    return st.roles.admin;
   }
 
   // An action of a "propose" step: {"op": ...} with the fields of that op's step.

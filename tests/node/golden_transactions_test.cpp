@@ -145,6 +145,8 @@ const std::vector<GoldenType>& golden_types() {
        "0x24115dee6d2c2cd91042d109133e238e8dc21849aae117e2236d5451f018f13f"},
       {"SetOracle(address sender,uint64 nonce,address account)", "action",
        "0x1267d1145ca3a960aacec06cef42a21c2708949060c1d7a481edc967b959e2a0"},
+      {"ClaimRewardsFor(address sender,uint64 nonce,address holder,string[] markets)", "user",
+       "0x92a73d4017e412e3a736e7f84ece46a332563b6d2c3ccfb291a190a1df9978ce"},
   };
   return all;
 }
@@ -246,7 +248,7 @@ std::string sender_kind(const TransactionType& t) {
 
 TEST(GoldenTransactions, EveryTypeInItsOrderWithItsTypeString) {
   const auto& types = transaction_types();
-  ASSERT_EQ(golden_types().size(), 51u);
+  ASSERT_EQ(golden_types().size(), 52u);
   ASSERT_EQ(types.size(), golden_types().size()) << "a type added or removed: add it to golden_transaction_types.inc";
   for (std::size_t i = 0; i < types.size(); ++i) {
     const GoldenType& g = golden_types()[i];

@@ -137,20 +137,23 @@ TEST(RewardsRecords, RefusesWhatTheEngineCouldNeverHold) {
 
 TEST(RewardsTransactions, AppendedTypesConvertToTheirRequests) {
   const std::vector<TransactionType>& types = transaction_types();
-  // Appended together after the governance types (ScheduleUpgrade and SetOracle came
-  // after them).
-  ASSERT_GE(types.size(), 5u);
-  EXPECT_EQ(types[types.size() - 5].name, "SetRewardSpeeds");
-  EXPECT_TRUE(types[types.size() - 5].role_operation);
-  EXPECT_TRUE(types[types.size() - 5].governance_action);
-  EXPECT_EQ(types[types.size() - 4].name, "FundRewards");
+  // Appended together after the governance types (ScheduleUpgrade, SetOracle and
+  // ClaimRewardsFor came after them).
+  ASSERT_GE(types.size(), 6u);
+  EXPECT_EQ(types[types.size() - 6].name, "SetRewardSpeeds");
+  EXPECT_TRUE(types[types.size() - 6].role_operation);
+  EXPECT_TRUE(types[types.size() - 6].governance_action);
+  EXPECT_EQ(types[types.size() - 5].name, "FundRewards");
+  EXPECT_FALSE(types[types.size() - 5].role_operation);
+  EXPECT_TRUE(types[types.size() - 5].governance_action);  // the timelock funds through a proposal
+  EXPECT_EQ(types[types.size() - 4].name, "ClaimRewards");
   EXPECT_FALSE(types[types.size() - 4].role_operation);
-  EXPECT_TRUE(types[types.size() - 4].governance_action);  // the timelock funds through a proposal
-  EXPECT_EQ(types[types.size() - 3].name, "ClaimRewards");
-  EXPECT_FALSE(types[types.size() - 3].role_operation);
-  EXPECT_FALSE(types[types.size() - 3].governance_action);
-  EXPECT_EQ(types[types.size() - 2].name, "ScheduleUpgrade");
-  EXPECT_EQ(types[types.size() - 1].name, "SetOracle");
+  EXPECT_FALSE(types[types.size() - 4].governance_action);
+  EXPECT_EQ(types[types.size() - 3].name, "ScheduleUpgrade");
+  EXPECT_EQ(types[types.size() - 2].name, "SetOracle");
+  EXPECT_EQ(types[types.size() - 1].name, "ClaimRewardsFor");
+  EXPECT_FALSE(types[types.size() - 1].role_operation);
+  EXPECT_FALSE(types[types.size() - 1].governance_action);
 
   State s = rewards_state();
   const crypto::PrivateKey k = key(7);
@@ -184,6 +187,18 @@ TEST(RewardsTransactions, AppendedTypesConvertToTheirRequests) {
   // An unknown symbol becomes a market the engine answers market_not_listed for.
   EXPECT_EQ(std::get<ClaimRewards>(claim).markets, (std::vector<MarketId>{1, static_cast<MarketId>(max_markets), 0}));
   EXPECT_EQ(std::get<ClaimRewards>(claim).sender, *s.find_account(account_name(crypto::address_of(k))));
+  // ClaimRewardsFor has no converter of its own: its descriptor's bound fields.
+  const crypto::PrivateKey holder = key(8);
+  const Request claim_for =
+      request(message("ClaimRewardsFor", {{"holder", "address", crypto::address_of(holder)},
+                                          {"markets", "string[]", std::vector<std::string>{"fUSD", "fNOPE"}}}));
+  ASSERT_TRUE(std::holds_alternative<ClaimRewardsFor>(claim_for));
+  const ClaimRewardsFor& c = std::get<ClaimRewardsFor>(claim_for);
+  EXPECT_EQ(c.sender, *s.find_account(account_name(crypto::address_of(k))));
+  // An address the state did not know: executing, the resolver makes it a new account.
+  EXPECT_EQ(c.holder, *s.find_account(account_name(crypto::address_of(holder))));
+  EXPECT_EQ(c.holder, s.accounts.size() - 1);
+  EXPECT_EQ(c.markets, (std::vector<MarketId>{0, static_cast<MarketId>(max_markets)}));
 }
 
 }  // namespace

@@ -67,7 +67,8 @@ TEST(OperationRegistry, OneDescriptorPerRequestTypeInVariantOrder) {
                                           "fund_rewards",
                                           "claim_rewards",
                                           "schedule_upgrade",
-                                          "set_oracle"};
+                                          "set_oracle",
+                                          "claim_rewards_for"};
   ASSERT_EQ(names.size(), all.size());
   for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i]->name, names[i]) << "request index " << i;
 }
@@ -114,13 +115,13 @@ TEST(OperationRegistry, NamesOnTheWireAndInScenariosAreUnique) {
     for (const ScenarioOpDescriptor& s : d->scenario_ops) EXPECT_TRUE(ops.insert(s.op).second) << s.op;
     EXPECT_EQ(descriptor_by_transaction(d->transactions.front().name), d);
   }
-  // 48 request types; three have two transaction types (Pause/Unpause,
-  // GrantKyc/RevokeKyc, Sanction/Unsanction): 48 + 3 = 51.
-  EXPECT_EQ(types.size(), 51u);
+  // 49 request types; three have two transaction types (Pause/Unpause,
+  // GrantKyc/RevokeKyc, Sanction/Unsanction): 49 + 3 = 52.
+  EXPECT_EQ(types.size(), 52u);
   // Scenario ops: every request but issue_asset and burn_asset has one, and five have
   // two (pause/unpause, kyc_grant/kyc_revoke, sanction/unsanction and the set_/revoke_
-  // pairs of both admins): 48 - 2 + 5 = 51.
-  EXPECT_EQ(ops.size(), 51u);
+  // pairs of both admins): 49 - 2 + 5 = 52.
+  EXPECT_EQ(ops.size(), 52u);
   EXPECT_EQ(descriptor_by_transaction("NoSuchType"), nullptr);
   EXPECT_EQ(descriptor_by_scenario_op("no_such_op"), nullptr);
 }
@@ -133,10 +134,11 @@ std::vector<Request> every_request(std::index_sequence<I...>) {
 TEST(OperationRegistry, AdminRequestsAreTheOnesTheyWere) {
   // The user requests of is_admin_request before the registry (everything else,
   // execute included, was an admin request).
-  const std::set<std::string> users = {"mint",           "redeem",       "redeem_underlying", "borrow",      "repay",
-                                       "transfer",       "liquidate",    "enter_markets",     "exit_market", "accrue",
-                                       "transfer_asset", "delegate",     "propose",           "cast_vote",   "cancel",
-                                       "queue",          "fund_rewards", "claim_rewards"};
+  const std::set<std::string> users = {
+      "mint",           "redeem",       "redeem_underlying", "borrow",           "repay",
+      "transfer",       "liquidate",    "enter_markets",     "exit_market",      "accrue",
+      "transfer_asset", "delegate",     "propose",           "cast_vote",        "cancel",
+      "queue",          "fund_rewards", "claim_rewards",     "claim_rewards_for"};
   for (const Request& r : every_request(std::make_index_sequence<std::variant_size_v<Request>>{}))
     EXPECT_EQ(is_admin_request(r), users.count(request_name(r)) == 0) << request_name(r);
 }

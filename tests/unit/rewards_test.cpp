@@ -433,6 +433,48 @@ TEST(RewardsErrors, WithoutGovernanceThereAreNoRewards) {
   EXPECT_EQ(std::string(error_name(Error::rewards_disabled)), "rewards_disabled");
 }
 
+// --- Claims for another holder (claim_rewards_for, Compound's claimComp(holder)) ------
+
+TEST(RewardsClaimFor, AnyonePaysAHoldersFluxIntoTheHoldersWallet) {
+  Mine w;
+  Mine::expect_ok(w.run(Mint{w.alice, w.f_usd, e18(100)}, 100));
+  w.fund_and_set(e18(1000), w.f_usd, e18(1), 0);
+  // Block 110, bob claims for alice: the same 10 blocks * 1 FLUX as alice's own claim in
+  // ASupplierAccruesItsSpeedOverBlocks, 10e18, into alice's wallet; bob gets nothing.
+  const Outcome o = w.run(ClaimRewardsFor{w.bob, w.alice, {w.f_usd}}, 110);
+  ASSERT_TRUE(o.ok()) << error_name(o.error);
+  EXPECT_EQ(w.flux_of(w.alice), e18(10));
+  EXPECT_EQ(w.flux_of(w.bob), U256(0));
+  EXPECT_EQ(w.accrued(w.alice), U256(0));
+  EXPECT_EQ(w.s.rewards.pool.paid, e18(10));
+  ASSERT_EQ(o.events.size(), 2u);
+  EXPECT_EQ(std::get<SupplierRewardsDistributed>(o.events[0]).credited, e18(10));
+  EXPECT_EQ(std::get<RewardsClaimed>(o.events[1]).claimer, w.alice);
+  EXPECT_EQ(std::get<RewardsClaimed>(o.events[1]).amount, e18(10));
+  EXPECT_STREQ(request_name(ClaimRewardsFor{}), "claim_rewards_for");
+  EXPECT_FALSE(is_admin_request(ClaimRewardsFor{}));
+}
+
+TEST(RewardsClaimFor, EachRefusalChangesNothing) {
+  Mine w;
+  Mine::expect_ok(w.run(Mint{w.alice, w.f_usd, e18(100)}, 100));
+  w.fund_and_set(e18(100), w.f_usd, e18(1), e18(1));
+  // run() checks every failure below left the state (and its hash) as it was.
+  EXPECT_EQ(w.error_of(ClaimRewardsFor{w.carol, w.alice, {}}, 105), Error::sanctioned);  // a sanctioned sender
+  EXPECT_EQ(w.error_of(ClaimRewardsFor{w.bob, w.carol, {}}, 105), Error::sanctioned);    // a sanctioned holder
+  // The locked supply holder may not claim (authorization), nor be claimed for.
+  EXPECT_EQ(w.error_of(ClaimRewardsFor{w.bob, w.locked, {}}, 105), Error::unauthorized);
+  EXPECT_EQ(w.error_of(ClaimRewardsFor{w.bob, w.alice, {w.f_usd, 40}}, 105), Error::market_not_listed);
+  EXPECT_EQ(w.error_of(ClaimRewardsFor{w.bob, w.alice, std::vector<MarketId>(65, w.f_usd)}, 105),
+            Error::invalid_parameter);
+  // A holder no account has: refused before anything runs (the registry names the
+  // field an account, whatever it is called).
+  EXPECT_EQ(w.error_of(ClaimRewardsFor{w.bob, 9'999, {}}, 105), Error::unknown_account);
+  EXPECT_EQ(w.error_of(ClaimRewardsFor{w.bob, no_account, {}}, 105), Error::unknown_account);
+  test::Scene plain;
+  EXPECT_EQ(apply(plain.s, World::start, ClaimRewardsFor{plain.bob, plain.alice, {}}).error, Error::rewards_disabled);
+}
+
 TEST(RewardsViews, ClaimableIsWhatAClaimWouldPayNow) {
   Mine w;
   Mine::expect_ok(w.run(Mint{w.alice, w.f_usd, e18(100)}, 100));

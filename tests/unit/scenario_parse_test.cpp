@@ -274,7 +274,25 @@ TEST(ScenarioParseRewards, OpsBecomeRequestsAndNeedGovernance) {
   doc["steps"][23] =
       json{{"op", "set_reward_speeds"}, {"market", "fUSDC"}, {"supply_speed", "1"}, {"borrow_speed", "2"}};
   doc["steps"][11]["actions"][2] = json{{"op", "fund_rewards"}, {"amount", "7"}};
+  // Parsed from its descriptor alone: "markets" may be left out (every market).
+  doc["steps"][24] = json{{"op", "claim_rewards_for"}, {"account", "bob"}, {"holder", "alice"}};
   const Scenario s = parse(doc);
+  const ClaimRewardsFor& claim_for = std::get<ClaimRewardsFor>(*s.steps[24].request);
+  EXPECT_EQ(claim_for.sender, *s.initial.find_account("bob"));
+  EXPECT_EQ(claim_for.holder, *s.initial.find_account("alice"));
+  EXPECT_TRUE(claim_for.markets.empty());
+  EXPECT_EQ(error_path([&] {
+              json bad = doc;
+              bad["steps"][24].erase("holder");
+              return bad;
+            }()),
+            "/steps/24/holder");
+  EXPECT_EQ(error_path([&] {
+              json bad = doc;
+              bad["steps"][24]["markets"] = "fUSDC";  // a list
+              return bad;
+            }()),
+            "/steps/24/markets");
   EXPECT_EQ(std::get<ClaimRewards>(*s.steps[21].request).markets, std::vector<MarketId>{0});
   EXPECT_EQ(std::get<FundRewards>(*s.steps[22].request).amount, U256(5));
   EXPECT_EQ(std::get<SetRewardSpeeds>(*s.steps[23].request).borrow_speed, U256(2));

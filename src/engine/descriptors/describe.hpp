@@ -62,6 +62,7 @@ template <> const OperationDescriptor& describe<Execute>();
 template <> const OperationDescriptor& describe<SetRewardSpeeds>();
 template <> const OperationDescriptor& describe<FundRewards>();
 template <> const OperationDescriptor& describe<ClaimRewards>();
+template <> const OperationDescriptor& describe<ClaimRewardsFor>();
 // upgrades.cpp
 template <> const OperationDescriptor& describe<ScheduleUpgrade>();
 // clang-format on

@@ -48,4 +48,20 @@ const OperationDescriptor& describe<ClaimRewards>() {
   return d;
 }
 
+// Described by its fields alone: no layer has code of its own for it.
+template <>
+const OperationDescriptor& describe<ClaimRewardsFor>() {
+  static const OperationDescriptor d{
+      .name = "claim_rewards_for",
+      .events = {E::supplier_rewards_distributed, E::borrower_rewards_distributed, E::rewards_claimed,
+                 E::votes_changed},
+      .transactions = {{"ClaimRewardsFor",
+                        {bound_field<FieldKind::account, &ClaimRewardsFor::holder>("holder", "holder", "account"),
+                         bound_field<FieldKind::markets, &ClaimRewardsFor::markets>(
+                             "markets", "markets", "market symbols (none: every market)")}}},
+      .scenario_ops = {{"claim_rewards_for", {"account", "holder", "markets"}, true}},
+  };
+  return d;
+}
+
 }  // namespace flux

@@ -51,7 +51,9 @@ const OperationDescriptor& describe<SetOracle>() {
       .role = Role::admin,
       .events = {E::role_changed},
       .action_tag = 21,
-      .transactions = {{"SetOracle", {fields::account}}},
+      // Described by its fields alone: no layer has code of its own for it.
+      .transactions = {{"SetOracle",
+                        {bound_field<FieldKind::account, &SetOracle::account>("account", "account", "account")}}},
       .scenario_ops = {{"set_oracle", {"account"}, false}},
   };
   return d;

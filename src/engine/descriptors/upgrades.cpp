@@ -12,9 +12,12 @@ const OperationDescriptor& describe<ScheduleUpgrade>() {
       .role = Role::admin,
       .events = {E::upgrade_scheduled, E::upgrade_canceled},
       .action_tag = 20,
+      // Described by its fields alone: no layer has code of its own for it.
       .transactions = {{"ScheduleUpgrade",
-                        {{"version", "uint32", "protocol rule version"},
-                         {"activationBlock", "uint64", "block number"}}}},
+                        {bound_field<FieldKind::u32, &ScheduleUpgrade::version>("version", "version",
+                                                                                "protocol rule version"),
+                         bound_field<FieldKind::u64, &ScheduleUpgrade::activation_block>(
+                             "activationBlock", "activation_block", "block number")}}},
       .scenario_ops = {{"schedule_upgrade", {"version", "activation_block"}, false}},
   };
   return d;

@@ -251,6 +251,7 @@ void run(Context&, const Execute&);
 void run(Context&, const SetRewardSpeeds&);
 void run(Context&, const FundRewards&);
 void run(Context&, const ClaimRewards&);
+void run(Context&, const ClaimRewardsFor&);
 void run(Context&, const ScheduleUpgrade&);
 void run(Context&, const SetOracle&);
 

@@ -57,40 +57,58 @@ void run(Context& ctx, const FundRewards& r) {
   votes.write(ctx);
 }
 
+namespace {
+
 // governance installed -> at most max_markets named -> per market (empty: all, in id
 // order): listed, then claimComp's order — the borrow index (stored borrow index, no
-// interest accrual) and the sender as borrower, the supply index and the sender as
-// supplier -> the sender may hold FLUX -> everything it has accrued is paid from the
+// interest accrual) and the holder as borrower, the supply index and the holder as
+// supplier -> the holder may hold FLUX -> everything it has accrued is paid from the
 // reserve into its wallet (its delegate gains the votes).
-void run(Context& ctx, const ClaimRewards& r) {
+void claim(Context& ctx, AccountId holder, const std::vector<MarketId>& named) {
   const Governance& g = rewards_governance(ctx);
-  require(r.markets.size() <= max_markets, Error::invalid_parameter);
+  require(named.size() <= max_markets, Error::invalid_parameter);
   std::vector<MarketId> all;
-  if (r.markets.empty())
+  if (named.empty())
     for (std::size_t m = 0; m < ctx.state.markets.size(); ++m) all.push_back(static_cast<MarketId>(m));
-  const std::vector<MarketId>& markets = r.markets.empty() ? all : r.markets;
+  const std::vector<MarketId>& markets = named.empty() ? all : named;
 
   RewardsPlan plan(ctx.state, ctx.block);
-  const Account& claimer = ctx.account(r.sender);
+  const Account& claimer = ctx.account(holder);
   for (MarketId m : markets) {
     const MarketBook& book = ctx.market(m).book;
-    plan.borrow_side(m, book, r.sender, borrow_balance_stored(book, claimer.position(m)));
-    plan.supply_side(m, book, {{r.sender, ctx.tokens_of(r.sender, m)}});
+    plan.borrow_side(m, book, holder, borrow_balance_stored(book, claimer.position(m)));
+    plan.supply_side(m, book, {{holder, ctx.tokens_of(holder, m)}});
   }
-  check_asset_holder(ctx.state, ctx.state.assets[g.token], r.sender);
-  U256& accrued = plan.accrued(r.sender);
+  check_asset_holder(ctx.state, ctx.state.assets[g.token], holder);
+  U256& accrued = plan.accrued(holder);
   const U256 amount = accrued;
   accrued = 0;
   RewardsPool& pool = plan.pool();
   pool.paid = add(pool.paid, amount);
   const U256 wallet = add(claimer.wallet_balance(g.token), amount);
   VotePlan votes(ctx.state);
-  votes.token_moved(g.token, no_account, r.sender, amount);
+  votes.token_moved(g.token, no_account, holder, amount);
 
-  ctx.write_account(r.sender).wallet.at_or_insert(g.token) = wallet;
+  ctx.write_account(holder).wallet.at_or_insert(g.token) = wallet;
   plan.write(ctx);
-  ctx.emit(RewardsClaimed{.claimer = r.sender, .amount = amount, .reserve_after = ctx.state.rewards.pool.reserve()});
+  ctx.emit(RewardsClaimed{.claimer = holder, .amount = amount, .reserve_after = ctx.state.rewards.pool.reserve()});
   votes.write(ctx);
+}
+
+}  // namespace
+
+void run(Context& ctx, const ClaimRewards& r) { claim(ctx, r.sender, r.markets); }
+
+// Compound's claimComp(holder): anyone may have a holder's FLUX paid into the holder's
+// own wallet (a keeper sweeping its users' rewards), never anywhere else. The sender
+// is refused if sanctioned; the holder's rules are claim_rewards' own, and, as it may
+// not claim itself, the locked supply holder is not claimed for: it accrues on the
+// seed fTokens it holds, and FLUX paid into a wallet no request can move would only
+// drain the reserve the other holders are paid from.
+void run(Context& ctx, const ClaimRewardsFor& r) {
+  require(!ctx.account(r.sender).sanctioned, Error::sanctioned);
+  require(r.holder != ctx.state.roles.locked_supply_holder, Error::unauthorized);
+  claim(ctx, r.holder, r.markets);
 }
 
 }  // namespace flux
