@@ -1,5 +1,7 @@
 #include "node/block_json.hpp"
 
+#include <utility>
+
 namespace flux::node {
 namespace {
 
@@ -38,7 +40,7 @@ json receipt_json(const Receipt& r, const State& s, const Transaction* tx) {
               {"type", r.type},
               {"ok", r.error == Error::ok},
               {"error", r.error == Error::ok ? json(nullptr) : json(std::string(error_name(r.error)))},
-              {"events", events}};
+              {"events", std::move(events)}};
   // Only on a failed Execute: the engine's answer names the action, so the receipt does.
   if (r.failed_action)
     out["failed_action"] = {{"index", r.failed_action->index},
@@ -53,7 +55,9 @@ json block_json(const Block& b, const State& s) {
   json receipts = json::array();
   for (std::size_t i = 0; i < b.receipts.size(); ++i)
     receipts.push_back(receipt_json(b.receipts[i], s, i < b.transactions.size() ? &b.transactions[i] : nullptr));
-  return {{"header", header_json(b.header)}, {"transactions", txs}, {"receipts", receipts}};
+  // Moved in: an initializer list copies what it is given, and a block's arrays hold
+  // every transaction and receipt (a deep copy of each cost as much as building it).
+  return {{"header", header_json(b.header)}, {"transactions", std::move(txs)}, {"receipts", std::move(receipts)}};
 }
 
 std::string encode_block(const Block& block, const State& state) {

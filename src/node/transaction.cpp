@@ -5,6 +5,8 @@
 
 #include "crypto/keccak.hpp"
 
+#include <utility>
+
 namespace flux::node {
 namespace {
 
@@ -49,7 +51,7 @@ json to_json(const Transaction& tx) {
     else if (const auto* s = std::get_if<std::string>(&f.value)) message[f.name] = *s;
     else if (const auto* v = std::get_if<std::vector<std::string>>(&f.value)) message[f.name] = *v;
   }
-  return {{"type", tx.message.primary_type}, {"message", message}, {"signature", tx.signature.hex()}};
+  return {{"type", tx.message.primary_type}, {"message", std::move(message)}, {"signature", tx.signature.hex()}};
 }
 
 crypto::Domain flux_domain(std::uint64_t chain_id) { return crypto::Domain{"Flux", "1", Uint256(chain_id)}; }
