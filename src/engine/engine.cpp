@@ -20,6 +20,8 @@ struct AccountsKnown {
   bool operator()(const R& r) const {
     bool ok = !check_sender || known(r.sender);
     if constexpr (requires { r.borrower; }) ok = ok && known(r.borrower);
+    // Checked by bound() too; this stays in case its descriptor ever stops binding it.
+    if constexpr (requires { r.holder; }) ok = ok && known(r.holder);
     if constexpr (requires { r.to; }) ok = ok && known(r.to);
     if constexpr (requires { r.account; }) ok = ok && known(r.account);
     if constexpr (requires { r.delegatee; }) ok = ok && (r.delegatee == no_account || known(r.delegatee));

@@ -206,6 +206,14 @@ std::optional<std::size_t> action_index_by_tag(std::uint8_t tag);
 // (bound_field), in the same order: the layers read and write it from its descriptor.
 // The others (older requests, and those with flags or nested values) have a
 // converter of their own in each layer.
+//
+// Binding the fields of a request that has converters switches its stored proposal
+// bytes, state-hash encoding and JSON to the descriptor's order, and moves its
+// transaction type to the end of the table: bind only new requests, or old ones whose
+// forms the descriptor's order reproduces (the golden tests of every action, type and
+// hash say whether it does). A governance action with neither converters nor bound
+// fields builds, but fails at its first encoding: tests/node/golden_actions_test.cpp
+// encodes every action type, so such an action cannot pass the suite.
 bool is_generic(const OperationDescriptor& d);
 // The bound fields of `request`'s descriptor, each with the address of its value in
 // `request` (empty unless is_generic).

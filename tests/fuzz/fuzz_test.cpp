@@ -48,8 +48,9 @@ TEST(Fuzz, FixedSeedsRunClean) {
     for (const auto& [kind, n] : r.rejected) sum.rejected[kind] += n;
   }
   for (const node::TransactionType& t : node::transaction_types()) EXPECT_TRUE(drawn.count(t.name)) << t.name;
-  for (const char* type : {"Mint", "Redeem", "Borrow", "Repay", "Liquidate", "Propose", "CastVote", "Queue", "Execute",
-                           "SetPrice", "GrantKyc", "Delegate", "FundRewards", "ClaimRewards", "TransferAsset"})
+  for (const char* type :
+       {"Mint", "Redeem", "Borrow", "Repay", "Liquidate", "Propose", "CastVote", "Queue", "Execute", "SetPrice",
+        "GrantKyc", "Delegate", "FundRewards", "ClaimRewards", "ClaimRewardsFor", "TransferAsset"})
     EXPECT_TRUE(succeeded.count(type)) << type << " never succeeded in the fixed seeds";
   for (const char* kind : {"malformed", "bad_signature", "wrong_signer", "nonce_used", "nonce_skipped", "unauthorized"})
     EXPECT_GT(sum.rejected[kind], 0u) << kind;

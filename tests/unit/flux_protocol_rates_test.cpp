@@ -8,6 +8,8 @@
 #include "engine/flux_protocol/escalator.hpp"
 #include "engine/flux_protocol/rate_curve.hpp"
 
+#include "error_of.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -30,16 +32,7 @@ U256 u(const json& v) { return *parse_u256(v.get<std::string>()); }
 U256 e18(std::uint64_t n) { return U256(n) * U256(1'000'000'000'000'000'000ULL); }
 U256 e16(std::uint64_t n) { return U256(n) * U256(10'000'000'000'000'000ULL); }
 
-// The error a computation fails with, or ok.
-template <class F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Failure& failure) {
-    return failure.error;
-  }
-  return Error::ok;
-}
+using test::error_of;
 
 TEST(FluxProtocolRates, ExpTableAndItsSpecialValues) {
   const json d = vector_file("exp-table.json");

@@ -106,6 +106,7 @@ void run(Context& ctx, const ClaimRewards& r) { claim(ctx, r.sender, r.markets);
 // seed fTokens it holds, and FLUX paid into a wallet no request can move would only
 // drain the reserve the other holders are paid from.
 void run(Context& ctx, const ClaimRewardsFor& r) {
+  rewards_governance(ctx);  // first, as for claim_rewards
   require(!ctx.account(r.sender).sanctioned, Error::sanctioned);
   require(r.holder != ctx.state.roles.locked_supply_holder, Error::unauthorized);
   claim(ctx, r.holder, r.markets);
