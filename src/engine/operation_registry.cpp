@@ -20,7 +20,17 @@ const std::vector<const OperationDescriptor*>& descriptors_of() {
   return all;
 }
 
-bool fields_bound(const OperationDescriptor& d);
+bool fields_bound(const OperationDescriptor& d) {
+  if (d.transactions.size() != 1 || d.scenario_ops.size() != 1) return false;
+  const std::vector<TransactionField>& fields = d.transactions.front().fields;
+  const std::vector<std::string_view>& keys = d.scenario_ops.front().fields;
+  // A user op's scenario step names its sender as "account" before its own fields.
+  const std::size_t skip = d.scenario_ops.front().account_is_sender ? 1 : 0;
+  if (keys.size() != fields.size() + skip) return false;
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].binding.member == nullptr || fields[i].scenario != keys[i + skip]) return false;
+  return true;
+}
 
 template <std::size_t I>
 Request make_alternative(AccountId sender) {
@@ -34,11 +44,16 @@ std::vector<Request (*)(AccountId)> factories(std::index_sequence<I...>) {
   return {&make_alternative<I>...};
 }
 
-template <class Variant>
-std::vector<BoundValue> bound_values_of(Variant& v, const OperationDescriptor& d) {
-  std::vector<BoundValue> out;
+// Each bound field with the address of its value in `v`'s alternative. Value is
+// BoundValue, or ConstBoundValue for a const variant.
+template <class Value, class Variant>
+std::vector<Value> bound_values_of(Variant& v, const OperationDescriptor& d) {
+  std::vector<Value> out;
   if (!is_generic(d)) return out;
-  void* object = std::visit([](auto& alternative) -> void* { return &alternative; }, v);
+  // The binding maps an object's address to its member's; for a const variant the
+  // result is only read (ConstBoundValue), so casting the const away writes nothing.
+  void* object =
+      std::visit([](auto& alternative) { return const_cast<void*>(static_cast<const void*>(&alternative)); }, v);
   for (const TransactionField& f : d.transactions.front().fields) out.push_back({&f, f.binding.member(object)});
   return out;
 }
@@ -56,34 +71,17 @@ bool is_generic(const OperationDescriptor& d) {
   return std::find(generic.begin(), generic.end(), &d) != generic.end();
 }
 
-namespace {
-bool fields_bound(const OperationDescriptor& d) {
-  if (d.transactions.size() != 1 || d.scenario_ops.size() != 1) return false;
-  const std::vector<TransactionField>& fields = d.transactions.front().fields;
-  const std::vector<std::string_view>& keys = d.scenario_ops.front().fields;
-  // A user op's scenario step names its sender as "account" before its own fields.
-  const std::size_t skip = d.scenario_ops.front().account_is_sender ? 1 : 0;
-  if (keys.size() != fields.size() + skip) return false;
-  for (std::size_t i = 0; i < fields.size(); ++i)
-    if (fields[i].binding.member == nullptr || fields[i].scenario != keys[i + skip]) return false;
-  return true;
+std::vector<BoundValue> bound_values(Request& request) {
+  return bound_values_of<BoundValue>(request, descriptor(request));
 }
-}  // namespace
-
-std::vector<BoundValue> bound_values(Request& request) { return bound_values_of(request, descriptor(request)); }
-std::vector<BoundValue> bound_values(GovernanceAction& action) { return bound_values_of(action, descriptor(action)); }
-
-// The members are only read through the result: casting the const away to find their
-// addresses writes nothing.
+std::vector<BoundValue> bound_values(GovernanceAction& action) {
+  return bound_values_of<BoundValue>(action, descriptor(action));
+}
 std::vector<ConstBoundValue> bound_values(const Request& request) {
-  std::vector<ConstBoundValue> out;
-  for (const BoundValue& v : bound_values(const_cast<Request&>(request))) out.push_back({v.field, v.value});
-  return out;
+  return bound_values_of<ConstBoundValue>(request, descriptor(request));
 }
 std::vector<ConstBoundValue> bound_values(const GovernanceAction& action) {
-  std::vector<ConstBoundValue> out;
-  for (const BoundValue& v : bound_values(const_cast<GovernanceAction&>(action))) out.push_back({v.field, v.value});
-  return out;
+  return bound_values_of<ConstBoundValue>(action, descriptor(action));
 }
 
 Request make_request(std::size_t index, AccountId sender) {

@@ -25,8 +25,7 @@ void accrue(PoolBook& book, const U256& cash, std::uint64_t now, const U256& res
   const U256 u = accrual_utilization(cash, next.total_borrows, next.reserves, rules);
   escalator_update(next.escalator, now, u, next.total_borrows, rules.escalator);
   const U256 growth = escalator_growth(next.escalator, now, rules.escalator);
-  const U256 per_second = mul_div(annual_borrow_rate(u), growth, mantissa_one()) / seconds_per_year;
-  const U256 rate = mul(per_second, U256(elapsed));
+  const U256 rate = mul(borrow_rate_per_second_at(u, growth), U256(elapsed));
   const U256 interest = mul_div(rate, next.total_borrows, mantissa_one());
   next.reserves = add(next.reserves, mul_div(interest, reserve_factor, mantissa_one()));
   next.total_borrows = add(next.total_borrows, interest);

@@ -93,15 +93,18 @@ U256 annual_borrow_rate(const U256& u) {
   return v < mantissa_one() ? v : mantissa_one();
 }
 
+U256 borrow_rate_per_second_at(const U256& u, const U256& growth) {
+  return mul_div(annual_borrow_rate(u), growth, mantissa_one()) / seconds_per_year;
+}
+
 U256 borrow_rate_per_second(const U256& cash, const U256& borrows, const U256& reserves, const U256& growth) {
-  const U256 annual = mul_div(annual_borrow_rate(utilization(cash, borrows, reserves)), growth, mantissa_one());
-  return annual / seconds_per_year;
+  return borrow_rate_per_second_at(utilization(cash, borrows, reserves), growth);
 }
 
 U256 supply_rate_per_second(const U256& cash, const U256& borrows, const U256& reserves, const U256& reserve_factor,
                             const U256& growth) {
   const U256 u = utilization(cash, borrows, reserves);
-  const U256 borrow = borrow_rate_per_second(cash, borrows, reserves, growth);
+  const U256 borrow = borrow_rate_per_second_at(u, growth);
   const U256 after_reserves = mul_div(borrow, sub(mantissa_one(), reserve_factor), mantissa_one());
   const U256 rate = mul_div(after_reserves, u, mantissa_one());
   return rate < mantissa_one() ? rate : mantissa_one();

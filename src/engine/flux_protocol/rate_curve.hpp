@@ -30,7 +30,11 @@ U256 exp20(std::uint64_t x);
 // exp20(u / 1e14) / 487603210 + u / 5 + 0.5% - 2050847859, evaluated left to right.
 U256 annual_borrow_rate(const U256& utilization);
 
-// The per-second borrow rate with the pool's escalator multiplier `growth` (1e18: x1).
+// The per-second borrow rate at utilization `u` with the pool's escalator multiplier
+// `growth` (1e18: x1): the capped annual rate times growth, over the year's seconds.
+U256 borrow_rate_per_second_at(const U256& u, const U256& growth);
+
+// The same from the pool's balances.
 U256 borrow_rate_per_second(const U256& cash, const U256& borrows, const U256& reserves, const U256& growth);
 
 // The per-second supply rate: the borrow rate less the reserve factor, times
