@@ -2,6 +2,7 @@
 
 #include "cli/embedded_scenarios.hpp"
 #include "cli/markets_table.hpp"
+#include "scenario/protocol_trace.hpp"
 #include "scenario/replay.hpp"
 #include "scenario/state_json.hpp"
 
@@ -10,7 +11,9 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace flux::cli {
 namespace {
@@ -70,6 +73,53 @@ scenario::Scenario load(const Source& s) {
   return scenario::parse(doc);
 }
 
+// A Flux Protocol trace (JSON lines whose first line is a header object), not a
+// scenario (docs/flux-protocol.md, "Traces").
+bool is_protocol_trace(const Source& s) {
+  std::string first;
+  if (s.text.empty()) {
+    std::ifstream in(s.label);
+    std::getline(in, first);
+  } else {
+    first = s.text.substr(0, s.text.find('\n'));
+  }
+  const json header = json::parse(first, nullptr, false);
+  return header.is_object() && header.value("header", false) == true;
+}
+
+// Replays one trace; prints its line (or adds its JSON entry). True if it passed.
+bool replay_trace(const Source& source, const ReplayFlags& flags, json& summary) {
+  std::ifstream file;
+  std::istringstream text(source.text);
+  if (source.text.empty()) file.open(source.label);
+  std::istream& in = source.text.empty() ? static_cast<std::istream&>(file) : text;
+  const auto start = std::chrono::steady_clock::now();
+  const scenario::TraceResult r = scenario::replay_protocol_trace(in);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (flags.json) {
+    json mismatches = json::array();
+    for (const auto& m : r.mismatches)
+      mismatches.push_back(
+          {{"step", m.step}, {"op", m.call}, {"field", m.field}, {"expected", m.expected}, {"actual", m.actual}});
+    summary.push_back({{"file", source.label},
+                       {"name", "flux-protocol trace"},
+                       {"status", r.passed() ? "pass" : "fail"},
+                       {"steps", r.steps},
+                       {"reverts", r.reverts},
+                       {"fields_compared", r.fields_compared},
+                       {"ms", ms},
+                       {"state_hash", to_hex(state_hash(r.final_state))},
+                       {"mismatches", mismatches}});
+    return r.passed();
+  }
+  std::cout << fmt::format("{} {} (flux-protocol trace): {} steps, {} reverts matched, {} fields compared, {:.1f} ms\n",
+                           r.passed() ? "PASS" : "FAIL", source.label, r.steps, r.reverts, r.fields_compared, ms);
+  for (const auto& m : r.mismatches)
+    std::cout << fmt::format("  step {} ({}): {} expected {} actual {}\n", m.step, m.call, m.field, m.expected,
+                             m.actual);
+  return r.passed();
+}
+
 }  // namespace
 
 int run_replay(const std::vector<std::string>& paths, const ReplayFlags& flags) {
@@ -78,6 +128,22 @@ int run_replay(const std::vector<std::string>& paths, const ReplayFlags& flags) 
   json summary = json::array();
   std::size_t passed = 0, failed = 0, malformed = 0;
   for (const Source& source : sources) {
+    if (is_protocol_trace(source)) {
+      try {
+        if (replay_trace(source, flags, summary)) {
+          ++passed;
+        } else {
+          ++failed;
+          if (exit_code == 0) exit_code = 1;
+        }
+      } catch (const std::runtime_error& e) {
+        ++malformed;
+        exit_code = 2;
+        if (flags.json) summary.push_back({{"file", source.label}, {"status", "malformed"}, {"error", e.what()}});
+        else std::cout << fmt::format("MALFORMED {}: {}\n", source.label, e.what());
+      }
+      continue;
+    }
     scenario::Scenario sc;
     try {
       sc = load(source);

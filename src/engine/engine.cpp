@@ -52,12 +52,21 @@ bool request_accounts_known(const State& state, const Request& request) {
 }
 
 Outcome apply(State& state, std::uint64_t block, const Request& request) {
-  return apply_with_rules(state, block, request, rule_version_supported);
+  return apply_with_rules(state, block, state.time, request, rule_version_supported);
+}
+
+Outcome apply(State& state, std::uint64_t block, std::uint64_t time, const Request& request) {
+  return apply_with_rules(state, block, time, request, rule_version_supported);
 }
 
 Outcome apply_with_rules(State& state, std::uint64_t block, const Request& request, std::uint32_t supported) {
+  return apply_with_rules(state, block, state.time, request, supported);
+}
+
+Outcome apply_with_rules(State& state, std::uint64_t block, std::uint64_t time, const Request& request,
+                         std::uint32_t supported) {
   Outcome outcome;
-  if (block < state.block) {
+  if (block < state.block || time < state.time) {
     outcome.error = Error::block_in_past;
     return outcome;
   }
@@ -65,6 +74,10 @@ Outcome apply_with_rules(State& state, std::uint64_t block, const Request& reque
   // nothing runs under them here (upgrade.hpp).
   if (upgrade_blocking(state, block, supported) != nullptr) {
     outcome.error = Error::rule_version_unsupported;
+    return outcome;
+  }
+  if (!runs_under(descriptor(request), state.protocol)) {
+    outcome.error = Error::wrong_protocol;
     return outcome;
   }
   if (!request_accounts_known(state, request)) {
@@ -79,7 +92,7 @@ Outcome apply_with_rules(State& state, std::uint64_t block, const Request& reque
   // under the new rules; it is part of the request's changes, undone with them if
   // the request fails (the next request to succeed writes it).
   Journal journal;
-  Context ctx(state, block, outcome.events, journal);
+  Context ctx(state, block, time, outcome.events, journal);
   if (const ScheduledUpgrade* due = upgrade_due(state, block)) {
     ctx.emit(RuleVersionActivated{.version = due->version, .activation_block = due->activation_block});
     const std::uint32_t version = due->version;
@@ -90,6 +103,7 @@ Outcome apply_with_rules(State& state, std::uint64_t block, const Request& reque
     run_in_phases(ctx, request_name(request),
                   [&ctx, &request] { std::visit([&ctx](const auto& r) { run(ctx, r); }, request); });
     ctx.write_block(block);
+    if (state.protocol == Protocol::flux_protocol && time != state.time) ctx.write_time(time);
   } catch (const ActionFailed& failure) {
     // An execute: its actions check before they write, each on its own (execute.cpp),
     // so a later action may fail after earlier ones wrote. Undone below with the rest.

@@ -33,8 +33,14 @@ struct Outcome {
 // rule_version_unsupported if this build does not implement that version, and
 // otherwise activates it first (upgrade.hpp).
 Outcome apply(State& state, std::uint64_t block, const Request& request);
+// The same in a block with timestamp `time` (seconds), which must not be before
+// state.time (block_in_past). Under Compound's rules the time is not kept; under Flux
+// Protocol's, interest accrues by it.
+Outcome apply(State& state, std::uint64_t block, std::uint64_t time, const Request& request);
 // The same as an engine implementing rules up to `supported` would: while this build
 // implements only version 1, the way tests run the activation of a known version.
 Outcome apply_with_rules(State& state, std::uint64_t block, const Request& request, std::uint32_t supported);
+Outcome apply_with_rules(State& state, std::uint64_t block, std::uint64_t time, const Request& request,
+                         std::uint32_t supported);
 
 }  // namespace flux

@@ -62,6 +62,19 @@ constexpr std::array<ErrorText, error_count> kErrors{{
     {"invariant_violated",
      "the transaction's changes would break one of the laws checked on every transaction; it was refused and "
      "changed nothing"},
+    {"wrong_protocol", "this operation belongs to the other protocol's rules than this deployment runs"},
+    {"market_closed", "the market is stopped: only liquidations and margin calls may touch it"},
+    {"nothing_changed", "the setting already has that value"},
+    {"nonzero_supply_balance", "the account supplies to this market, so it may not borrow from it"},
+    {"below_minimum_borrow", "the borrow is below the market's smallest borrow"},
+    {"nothing_owed", "the account owes nothing in this market"},
+    {"insufficient_allowance", "the spender may not move that many of the owner's fTokens"},
+    {"credit_borrower", "a credit borrower is never liquidated or margin-called"},
+    {"not_credit_borrower", "the account has no credit line"},
+    {"guard_position", "the Guard's own position is never liquidated or margin-called"},
+    {"collateral_ratio_too_low",
+     "supply value / borrow value would fall below 110% (to borrow) or 115% (to redeem or transfer fTokens)"},
+    {"no_reserves_receiver", "the deployment names no team account to receive reserves"},
 }};
 
 }  // namespace

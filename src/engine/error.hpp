@@ -69,9 +69,22 @@ enum class Error : std::uint8_t {
   cancel_not_allowed,  // not the proposer, and the proposer's votes are not below the proposal threshold
   // Invariants in production (issue 10). Appended like the others.
   invariant_violated,  // the request's changes broke a law of change_checks.hpp: a bug, refused
+  // Flux Protocol (issue 11). Appended like the others.
+  wrong_protocol,            // the operation belongs to the other protocol's rules (flux_protocol/deployment.hpp)
+  market_closed,             // the market is stopped: only liquidation and margin calls may touch it
+  nothing_changed,           // a setting already has that value
+  nonzero_supply_balance,    // the account supplies to this market (a borrower may not)
+  below_minimum_borrow,      // the smallest borrow is 10^(floor(2 x decimals / 5) + 1) units
+  nothing_owed,              // there is no debt to repay
+  insufficient_allowance,    // the spender may not move that many of the owner's fTokens
+  credit_borrower,           // a credit borrower's position is never liquidated
+  not_credit_borrower,       // the account has no credit line
+  guard_position,            // the Guard's own position is never liquidated or margin-called
+  collateral_ratio_too_low,  // supply value / borrow value would fall below 110% (borrow) or 115% (redeem, transfer)
+  no_reserves_receiver,      // the deployment names no team account to receive reserves
 };
 
-inline constexpr int error_count = static_cast<int>(Error::invariant_violated) + 1;
+inline constexpr int error_count = static_cast<int>(Error::no_reserves_receiver) + 1;
 
 std::string_view error_name(Error e);
 std::string_view error_message(Error e);

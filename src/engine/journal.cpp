@@ -70,6 +70,11 @@ void restore(State& s, const Change& c) {
     case EntryKind::reward_account:
       restore_mapped<AccountRewards>(s.rewards.accounts, static_cast<AccountId>(id), c.before);
       return;
+    case EntryKind::time: s.time = std::get<std::uint64_t>(c.before); return;
+    case EntryKind::protocol: s.protocol_settings = std::get<flux_protocol::Settings>(c.before); return;
+    case EntryKind::protocol_account:
+      restore_mapped<flux_protocol::ProtocolAccount>(s.protocol_accounts, static_cast<AccountId>(id), c.before);
+      return;
   }
   throw std::logic_error("journal: unknown entry kind");
 }
@@ -91,6 +96,9 @@ const char* entry_kind_name(EntryKind kind) {
     case EntryKind::reward_market: return "reward_market";
     case EntryKind::reward_pool: return "reward_pool";
     case EntryKind::reward_account: return "reward_account";
+    case EntryKind::time: return "time";
+    case EntryKind::protocol: return "protocol";
+    case EntryKind::protocol_account: return "protocol_account";
   }
   return "?";
 }
@@ -112,6 +120,9 @@ EntryImage read_entry(const State& s, const EntryKey& key) {
     case EntryKind::reward_market: return map_entry(s.rewards.markets, static_cast<MarketId>(id));
     case EntryKind::reward_pool: return s.rewards.pool;
     case EntryKind::reward_account: return map_entry(s.rewards.accounts, static_cast<AccountId>(id));
+    case EntryKind::time: return s.time;
+    case EntryKind::protocol: return s.protocol_settings;
+    case EntryKind::protocol_account: return map_entry(s.protocol_accounts, static_cast<AccountId>(id));
   }
   throw std::logic_error("journal: unknown entry kind");
 }
@@ -127,6 +138,11 @@ std::vector<EntryKey> all_entries(const State& s) {
   for (const auto& entry : s.rewards.markets) keys.push_back({EntryKind::reward_market, entry.first});
   keys.push_back({EntryKind::reward_pool, 0});
   for (const auto& entry : s.rewards.accounts) keys.push_back({EntryKind::reward_account, entry.first});
+  if (s.protocol == Protocol::flux_protocol) {
+    keys.push_back({EntryKind::time, 0});
+    keys.push_back({EntryKind::protocol, 0});
+    for (const auto& entry : s.protocol_accounts) keys.push_back({EntryKind::protocol_account, entry.first});
+  }
   return keys;
 }
 

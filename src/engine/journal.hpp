@@ -44,6 +44,10 @@ enum class EntryKind : std::uint8_t {
   reward_market,   // Rewards::markets[id]
   reward_pool,     // Rewards::pool
   reward_account,  // Rewards::accounts[id]
+  // Flux Protocol (flux_protocol/deployment.hpp); a Compound state has none of these.
+  time,              // State::time
+  protocol,          // State::protocol_settings
+  protocol_account,  // State::protocol_accounts[id]
 };
 const char* entry_kind_name(EntryKind kind);
 
@@ -69,7 +73,8 @@ struct GovernorRecord {
 // An entry's value; monostate: the entry did not exist (a market or proposal not yet
 // appended, an account with no voter or rewards record).
 using EntryImage = std::variant<std::monostate, std::uint64_t, RiskParams, Roles, RuleState, Asset, Market, Account,
-                                GovernorRecord, Voter, Proposal, MarketRewards, RewardsPool, AccountRewards>;
+                                GovernorRecord, Voter, Proposal, MarketRewards, RewardsPool, AccountRewards,
+                                flux_protocol::Settings, flux_protocol::ProtocolAccount>;
 
 // The entry's value in `state` now (monostate if it does not exist).
 EntryImage read_entry(const State& state, const EntryKey& key);

@@ -96,6 +96,10 @@ struct ScenarioOpDescriptor {
   bool account_is_sender = false;
 };
 
+// The protocols an operation runs under (flux_protocol/deployment.hpp); under the
+// other one it fails with wrong_protocol.
+enum class Protocols : std::uint8_t { compound, flux_protocol, both };
+
 struct OperationDescriptor {
   std::string_view name{};  // "set_collateral_factor"
   Role role = Role::anyone;
@@ -107,7 +111,12 @@ struct OperationDescriptor {
   std::optional<std::uint8_t> action_tag{};
   std::vector<TransactionDescriptor> transactions{};
   std::vector<ScenarioOpDescriptor> scenario_ops{};
+  Protocols protocols = Protocols::compound;
 };
+
+inline bool runs_under(const OperationDescriptor& d, Protocol p) {
+  return d.protocols == Protocols::both || (d.protocols == Protocols::flux_protocol) == (p == Protocol::flux_protocol);
+}
 
 // A field bound to its member, e.g.
 //   bound_field<FieldKind::account, &ClaimRewardsFor::holder>("holder", "holder", "account")

@@ -56,6 +56,43 @@ struct ClaimRewards { AccountId sender; std::vector<MarketId> markets; };
 // The same for `holder`, sent by anyone: the FLUX goes into the holder's wallet.
 struct ClaimRewardsFor { AccountId sender; AccountId holder; std::vector<MarketId> markets; };
 
+// --- Flux Protocol (flux_protocol/deployment.hpp) ----------------------------------
+// Under Flux Protocol's rules Mint, Redeem, RedeemUnderlying, Borrow, Repay, Transfer
+// and Accrue run its rules; these are its own. Described by their fields alone.
+// Supplies `amount` paid by the sender; the fTokens go to `receiver` (depositFor).
+struct SupplyFor { AccountId sender; AccountId receiver; MarketId market; U256 amount; };
+// Redeems `amount` of underlying (0: every fToken) and sends it to `to`.
+struct Withdraw { AccountId sender; AccountId to; MarketId market; U256 amount; };
+// fToken allowances: `spender` may move up to `tokens` of the sender's fTokens.
+struct Approve { AccountId sender; AccountId spender; MarketId market; U256 tokens; };
+struct TransferFrom { AccountId sender; AccountId from; AccountId to; MarketId market; U256 tokens; };
+// Accrues every market, in listing order.
+struct AccrueAll { AccountId sender; };
+// Sends all of the market's reserves to the team account (anyone may ask).
+struct WithdrawReserves { AccountId sender; MarketId market; };
+// Repays every debt of the borrower and takes all its collateral, less the fee.
+struct LiquidatePosition { AccountId sender; AccountId borrower; };
+// The Guard takes over the borrower's whole position (anyone may ask).
+struct MarginCall { AccountId sender; AccountId borrower; };
+// The Guard repays its debt in the market from what it holds of the underlying.
+struct GuardRepay { AccountId sender; MarketId market; };
+// The admin takes `amount` of the asset out of the Guard's wallet into its own.
+struct GuardWithdraw { AccountId sender; AssetId asset; U256 amount; };
+// Gives underlying to the market's cash without receiving fTokens.
+struct Donate { AccountId sender; MarketId market; U256 amount; };
+// Admin settings.
+struct SetCollateralRatio { AccountId sender; MarketId market; U256 ratio; };
+struct SetMarketStatus { AccountId sender; MarketId market; bool stopped; };
+// action: 0 supply, 1 borrow, 2 liquidation (and margin calls), 3 everything but liquidation.
+struct SetActionDisabled { AccountId sender; std::uint32_t action; bool disabled; };
+struct SetTaxRate { AccountId sender; MarketId market; U256 rate; };  // 0: the deployment's
+struct SetDefaultTaxRate { AccountId sender; U256 rate; };
+struct SetLiquidationFee { AccountId sender; U256 rate; };
+struct SetTeamAccount { AccountId sender; AccountId account; };
+struct ClearTeamAccount { AccountId sender; };
+struct SetCreditBorrower { AccountId sender; AccountId borrower; bool enabled; };
+struct SetCreditLimit { AccountId sender; AccountId borrower; MarketId market; U256 limit; };
+
 using Request = std::variant<Mint, Redeem, RedeemUnderlying, Borrow, Repay, Transfer, Liquidate, EnterMarkets,
                              ExitMarket, Accrue, Faucet, SetPrice, SetPriceCap, SetCollateralFactor,
                              SetReserveFactor, SetProtocolSeizeShare, SetRateModel, SetCloseFactor,
@@ -72,7 +109,12 @@ using Request = std::variant<Mint, Redeem, RedeemUnderlying, Borrow, Repay, Tran
                              // the price source, appended
                              SetOracle,
                              // appended: requests described by their fields alone (operation_registry.hpp)
-                             ClaimRewardsFor>;
+                             ClaimRewardsFor,
+                             // Flux Protocol, appended
+                             SupplyFor, Withdraw, Approve, TransferFrom, AccrueAll, WithdrawReserves,
+                             LiquidatePosition, MarginCall, GuardRepay, GuardWithdraw, Donate, SetCollateralRatio,
+                             SetMarketStatus, SetActionDisabled, SetTaxRate, SetDefaultTaxRate, SetLiquidationFee,
+                             SetTeamAccount, ClearTeamAccount, SetCreditBorrower, SetCreditLimit>;
 
 // The account whose own holdings a user operation changes (for the invariant that no
 // user operation leaves its sender in shortfall), and whether the request is an

@@ -61,13 +61,20 @@ std::optional<AccountId> State::find_account(std::string_view name) const {
   return std::nullopt;
 }
 
+const flux_protocol::ProtocolAccount& State::protocol_account(AccountId id) const {
+  static const flux_protocol::ProtocolAccount none;
+  const auto it = protocol_accounts.find(id);
+  return it == protocol_accounts.end() ? none : it->second;
+}
+
 bool State::operator==(const State& other) const {
   // account_index_ is derived from account_names, so it is left out.
   return blocks_per_year == other.blocks_per_year && block == other.block && risk == other.risk &&
          roles == other.roles && assets == other.assets && markets == other.markets && accounts == other.accounts &&
          account_names == other.account_names && governance == other.governance && rewards == other.rewards &&
          rule_version == other.rule_version && scheduled_upgrade == other.scheduled_upgrade &&
-         parameter_rules == other.parameter_rules;
+         parameter_rules == other.parameter_rules && protocol == other.protocol && time == other.time &&
+         protocol_settings == other.protocol_settings && protocol_accounts == other.protocol_accounts;
 }
 
 }  // namespace flux

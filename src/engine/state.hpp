@@ -12,6 +12,7 @@
 #include "engine/state_types.hpp"
 #include "engine/upgrade.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,14 @@ struct State {
   // Flux's guards on risk parameters, or the reference contracts' behaviour
   // (parameter_rules.hpp). Fixed at setup: the node always runs Flux's.
   ParameterRules parameter_rules = ParameterRules::flux;
+  // The rules the deployment runs under, chosen in its genesis (flux_protocol/deployment.hpp).
+  Protocol protocol = Protocol::compound;
+  // Flux Protocol only: the time of the last block a request succeeded at (seconds;
+  // interest accrues per second), the deployment's settings, and what accounts hold
+  // beyond wallets and positions (only accounts that hold something are kept).
+  std::uint64_t time = 0;
+  flux_protocol::Settings protocol_settings;
+  std::map<AccountId, flux_protocol::ProtocolAccount> protocol_accounts;
 
   // Setup (genesis): these install things directly, without the checks of the
   // operations that change them later.
@@ -54,6 +63,8 @@ struct State {
   std::optional<MarketId> market_by_symbol(std::string_view symbol) const;
   std::optional<AssetId> asset_by_symbol(std::string_view symbol) const;
   std::optional<AccountId> find_account(std::string_view name) const;
+  // What `id` holds beyond its wallet and positions (an empty record if nothing).
+  const flux_protocol::ProtocolAccount& protocol_account(AccountId id) const;
 
   bool operator==(const State& other) const;
 

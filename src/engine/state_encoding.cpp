@@ -66,6 +66,51 @@ void encode_market(Encoder& e, const Market& m) {
   e.u256(b.total_supply);
   e.u256(b.borrow_index);
   e.u64(b.accrual_block);
+  // Flux Protocol's pool terms: never the defaults there (the collateral ratio is
+  // above 1e18), always the defaults under Compound's rules, whose hashes stay as they were.
+  const flux_protocol::PoolTerms& pool = m.pool;
+  if (pool == flux_protocol::PoolTerms{}) return;
+  e.u256(pool.collateral_ratio);
+  e.u256(pool.tax_rate);
+  e.u64(static_cast<std::uint8_t>(pool.status));
+  e.u64(pool.escalator.start_time);
+  e.u64(pool.escalator.last_slot);
+  for (const flux_protocol::EscalatorSlot& slot : pool.escalator.history) {
+    e.u256(slot.count);
+    e.u256(slot.sum_utilization);
+    e.u256(slot.growth);
+  }
+}
+
+void encode_protocol_settings(Encoder& e, const flux_protocol::Settings& s, const NameOf& name_of) {
+  e.flag(s.supply_disabled);
+  e.flag(s.borrow_disabled);
+  e.flag(s.liquidation_disabled);
+  e.flag(s.all_actions_locked);
+  e.u256(s.tax_rate);
+  e.u256(s.liquidation_fee_rate);
+  e.str(name_of(s.team));
+  e.str(name_of(s.guard));
+  e.flag(s.fixes.escalator_by_time);
+  e.flag(s.fixes.accrue_beyond_reserves);
+  e.flag(s.fixes.redeem_rounds_up);
+}
+
+void encode_protocol_account(Encoder& e, const flux_protocol::ProtocolAccount& a, const NameOf& name_of) {
+  e.u64(a.joined.size());
+  for (MarketId m : a.joined) e.u64(m);
+  e.u64(a.allowances.size());
+  for (const flux_protocol::Allowance& allowance : a.allowances) {
+    e.u64(allowance.market);
+    e.str(name_of(allowance.spender));
+    e.u256(allowance.amount);
+  }
+  e.flag(a.credit_borrower);
+  e.u64(a.credit_limits.size());
+  for (const flux_protocol::CreditLimit& c : a.credit_limits) {
+    e.u64(c.market);
+    e.u256(c.limit);
+  }
 }
 
 void encode_roles(Encoder& e, const Roles& roles, const NameOf& name_of) {

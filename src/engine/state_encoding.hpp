@@ -38,7 +38,12 @@ void encode_roles(Encoder& e, const Roles& roles, const NameOf& name_of);
 void encode_asset(Encoder& e, const Asset& a, const NameOf& name_of);
 void encode_rate_model_params(Encoder& e, const RateModelParams& p);
 void encode_config(Encoder& e, const MarketConfig& c);
+// A market: configuration, book, then (Flux Protocol only: Compound's terms are all
+// defaults) its pool terms and escalator.
 void encode_market(Encoder& e, const Market& m);
+// Flux Protocol's settings (team and Guard by name) and one account's record there.
+void encode_protocol_settings(Encoder& e, const flux_protocol::Settings& s, const NameOf& name_of);
+void encode_protocol_account(Encoder& e, const flux_protocol::ProtocolAccount& a, const NameOf& name_of);
 // A governance action: its type's index in GovernanceAction, the sender by name, then
 // its fields in declaration order.
 void encode_action(Encoder& e, const GovernanceAction& action, const NameOf& name_of);

@@ -119,6 +119,22 @@ void encode_parameter_rules(Encoder& e, const State& state) {
   e.u64(static_cast<std::uint8_t>(state.parameter_rules));
 }
 
+// Flux Protocol's part, behind a u64 of 2^64 - 3 (never a name's length); nothing
+// for a Compound state, whose hash stays as it was.
+void encode_protocol(Encoder& e, const State& state, const NameOf& name_of, const std::vector<AccountId>& by_name) {
+  if (state.protocol == Protocol::compound) return;
+  e.u64(~std::uint64_t{0} - 2);
+  e.u64(static_cast<std::uint8_t>(state.protocol));
+  e.u64(state.time);
+  encode_protocol_settings(e, state.protocol_settings, name_of);
+  for (AccountId id : by_name) {
+    const auto it = state.protocol_accounts.find(id);
+    if (it == state.protocol_accounts.end() || it->second.empty()) continue;
+    e.str(state.account_names[id]);
+    encode_protocol_account(e, it->second, name_of);
+  }
+}
+
 }  // namespace
 
 StateHash state_hash(const State& state) {
@@ -152,6 +168,7 @@ StateHash state_hash(const State& state) {
   }
   encode_rule_version(e, state);
   encode_parameter_rules(e, state);
+  encode_protocol(e, state, name_of, order);
 
   StateHash hash{};
   CryptoPP::Keccak_256 keccak;

@@ -138,6 +138,8 @@ std::string single_entry_value(const State& s, EntryKind kind, const NameOf& nam
       }
       break;
     case EntryKind::governor: encode_governor_record(v, s.governance, name_of); break;
+    case EntryKind::time: v.u64(s.time); break;
+    case EntryKind::protocol: encode_protocol_settings(v, s.protocol_settings, name_of); break;
     default: break;
   }
   return bytes_of(v);
@@ -193,6 +195,12 @@ std::optional<std::string> keyed_entry_value(const State& s, EntryKind kind, std
       encode_account_rewards(v, it->second);
       break;
     }
+    case EntryKind::protocol_account: {
+      const auto it = s.protocol_accounts.find(static_cast<AccountId>(id));
+      if (it == s.protocol_accounts.end() || it->second.empty()) return std::nullopt;
+      encode_protocol_account(v, it->second, name_of);
+      break;
+    }
     default: break;
   }
   return bytes_of(v);
@@ -212,6 +220,7 @@ std::optional<EntryLeaf> entry_leaf(const State& s, const EntryKey& key) {
     case EntryKind::account:
     case EntryKind::voter:
     case EntryKind::reward_account:
+    case EntryKind::protocol_account:
       if (id >= s.accounts.size()) return std::nullopt;
       identity.str(s.account_names[id]);
       leaf.value = keyed_entry_value(s, key.kind, id, name_of);
@@ -228,7 +237,9 @@ std::optional<EntryLeaf> entry_leaf(const State& s, const EntryKey& key) {
     case EntryKind::risk:
     case EntryKind::roles:
     case EntryKind::rules:
-    case EntryKind::governor: leaf.value = single_entry_value(s, key.kind, name_of); break;
+    case EntryKind::governor:
+    case EntryKind::time:
+    case EntryKind::protocol: leaf.value = single_entry_value(s, key.kind, name_of); break;
   }
   leaf.key += bytes_of(identity);
   return leaf;
@@ -243,6 +254,8 @@ EntryLeaf setup_leaf(const State& s) {
   v.u64(g.token);
   v.str(names_of(s)(g.timelock));
   v.u64(g.block_interval_ms);
+  // Appended only for Flux Protocol, so Compound roots stay as they were.
+  if (s.protocol != Protocol::compound) v.u64(static_cast<std::uint8_t>(s.protocol));
   return EntryLeaf{std::string(1, static_cast<char>(setup_kind_byte)), bytes_of(v)};
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "engine/error.hpp"
+#include "engine/flux_protocol/deployment.hpp"
 #include "engine/numbers/limbs.hpp"
 #include "engine/numbers/uint256.hpp"
 #include "engine/rate_model.hpp"
@@ -168,8 +169,13 @@ struct ValuationMemo {
 struct Market {
   MarketConfig config;
   MarketBook book;
+  // Flux Protocol's terms and escalator (flux_protocol/deployment.hpp); left at their
+  // defaults under Compound's rules.
+  flux_protocol::PoolTerms pool;
   mutable ValuationMemo valuation;  // derived; not part of the state
-  bool operator==(const Market& other) const { return config == other.config && book == other.book; }
+  bool operator==(const Market& other) const {
+    return config == other.config && book == other.book && pool == other.pool;
+  }
 };
 
 // One account's holdings in one market.

@@ -1,4 +1,5 @@
 #include "fuzz/transaction_generator.hpp"
+#include "engine/operation_registry.hpp"
 
 #include "crypto/address.hpp"
 #include "engine/failure.hpp"
@@ -118,6 +119,10 @@ struct TransactionGenerator::Draw {
 TransactionGenerator::TransactionGenerator(std::vector<FuzzAccount> accounts, std::uint64_t chain_id)
     : accounts_(std::move(accounts)), chain_id_(chain_id) {
   for (const node::TransactionType& t : node::transaction_types()) {
+    // The fuzzed chain runs Compound's rules: Flux Protocol's own types could only be
+    // refused (wrong_protocol, which the engine's tests check), so none is sent.
+    const OperationDescriptor* d = descriptor_by_transaction(t.name);
+    if (d != nullptr && d->protocols == Protocols::flux_protocol) continue;
     const auto it = weights().find(t.name);
     const unsigned w = it == weights().end() ? kDefaultWeight : it->second;
     type_weights_.emplace_back(t.name, w);

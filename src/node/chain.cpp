@@ -1,5 +1,7 @@
 #include "node/chain.hpp"
 
+#include "engine/operation_registry.hpp"
+
 #include "crypto/keccak.hpp"
 #include "engine/authorization.hpp"
 #include "engine/change_checks.hpp"
@@ -162,7 +164,12 @@ crypto::Result<Hash32, TransactionError> Chain::check_verified(const Transaction
       return reject(Rejection::out_of_bounds, "liquidation incentive must be within [1.0, 1.5]");
   }
   // What can only fail in a block is refused now, with the engine's error: a
-  // Propose's actions checked whole, a direct admin operation the same way.
+  // transaction of the other protocol's rules, a Propose's actions checked whole, a
+  // direct admin operation the same way.
+  if (!runs_under(descriptor(request), state_.protocol))
+    return reject(Rejection::would_fail, std::string(tx.message.primary_type) +
+                                             " would fail: " + std::string(error_name(Error::wrong_protocol)) + " (" +
+                                             std::string(error_message(Error::wrong_protocol)) + ")");
   if (const ActionCheck check = check_request_actions(state_, request); !check.ok()) {
     std::string what = tx.message.primary_type;
     if (const auto* propose = std::get_if<Propose>(&request))
@@ -285,7 +292,11 @@ void Chain::note_changes(const ChangeSet& changes) {
       case EntryKind::rules:
       case EntryKind::asset:
       case EntryKind::reward_market:
-      case EntryKind::reward_pool: break;
+      case EntryKind::reward_pool:
+      // Flux Protocol: a node does not run one yet (its genesis has no protocol choice).
+      case EntryKind::time:
+      case EntryKind::protocol:
+      case EntryKind::protocol_account: break;
     }
   }
 }

@@ -147,6 +147,49 @@ const std::vector<GoldenType>& golden_types() {
        "0x1267d1145ca3a960aacec06cef42a21c2708949060c1d7a481edc967b959e2a0"},
       {"ClaimRewardsFor(address sender,uint64 nonce,address holder,string[] markets)", "user",
        "0x92a73d4017e412e3a736e7f84ece46a332563b6d2c3ccfb291a190a1df9978ce"},
+      // Flux Protocol (issue 11)
+      {"SupplyFor(address sender,uint64 nonce,address receiver,string market,uint256 amount)", "user",
+       "0x843e0046a386a55661f29e733561f3803be66d2cd02d48ecbbba6abb3e7f4a25"},
+      {"Withdraw(address sender,uint64 nonce,address to,string market,uint256 amount)", "user",
+       "0x54009ec93b66cae0b0622708f359bc602d02281bacbc1545f4dc13a2200e59be"},
+      {"Approve(address sender,uint64 nonce,address spender,string market,uint256 tokens)", "user",
+       "0xa79e2b53fa72d84547ae9e1419ca09fc2e939b51a146bd76c001d85e1f03cf6d"},
+      {"TransferFrom(address sender,uint64 nonce,address from,address to,string market,uint256 tokens)", "user",
+       "0x27a7d0999e3c785ebf77c8a21f8b343be4717d425b1c6d6630173c7d278390d3"},
+      {"AccrueAll(address sender,uint64 nonce)", "user",
+       "0xd6d96f4473834388bc88891167484caf14f67ea5d9eced6cb90b90611e8f0b90"},
+      {"WithdrawReserves(address sender,uint64 nonce,string market)", "user",
+       "0x911d1e22ee2383be033a4abad44417a3fc2166a19e4f6464497177e095a45a03"},
+      {"LiquidatePosition(address sender,uint64 nonce,address borrower)", "user",
+       "0x666768d2e3cce91f8ac8600423f0a0a59e42213ad22b6cafe39fd3766dcf7994"},
+      {"MarginCall(address sender,uint64 nonce,address borrower)", "user",
+       "0xf82b511779492a5ef3f3341977b4527542ed7195ca400a7737cbec166a3a90c2"},
+      {"GuardRepay(address sender,uint64 nonce,string market)", "user",
+       "0x0562d2334dcba95bcb9292558c5905a52b090f0e6c1a86eec9bab173c07986ca"},
+      {"GuardWithdraw(address sender,uint64 nonce,string asset,uint256 amount)", "role",
+       "0x916580aa0c3d220349f37d7e8dab3d0bad37b47880a49a239dc0548a9db95051"},
+      {"Donate(address sender,uint64 nonce,string market,uint256 amount)", "user",
+       "0x0621ed40da6fbb48038010b893a6ad53ecfb9da0c1d154afb8e780332a1870fd"},
+      {"SetCollateralRatio(address sender,uint64 nonce,string market,uint256 ratio)", "role",
+       "0x27db20fd70941af33bc30f64d8e1f88520e610e58dc3d8ce669ed771dff2f811"},
+      {"SetMarketStatus(address sender,uint64 nonce,string market,bool stopped)", "role",
+       "0xac1819b05279298aad87a922f899f29b42c061ea22e868e3fcfaf94fc827fb62"},
+      {"SetActionDisabled(address sender,uint64 nonce,uint32 operation,bool disabled)", "role",
+       "0x29ebbf770e8224b2e3022a2ef520d77dee40bef03a83f4aae2a31771237b735f"},
+      {"SetTaxRate(address sender,uint64 nonce,string market,uint256 rate)", "role",
+       "0x0feef6047b6086393177f965c1afb3135abf1bd6d72761801c9af6dec430adec"},
+      {"SetDefaultTaxRate(address sender,uint64 nonce,uint256 rate)", "role",
+       "0x694597916b9803ab53a4fde1bae9761f3c6e960b9e0ac05e05917a805b563937"},
+      {"SetLiquidationFee(address sender,uint64 nonce,uint256 rate)", "role",
+       "0x14c209eacc0a854cd0db2e5beadf7f8e823534e0f45634b72b468cdf8984630f"},
+      {"SetTeamAccount(address sender,uint64 nonce,address account)", "role",
+       "0xbb6d9f83f5eb7a33f575761d204be485a0653e43862c49bc9e7507520fb7c881"},
+      {"ClearTeamAccount(address sender,uint64 nonce)", "role",
+       "0x695556d557bcc3e74f67b1abbfbd2e56480c362898abd755efaf5f84558e2601"},
+      {"SetCreditBorrower(address sender,uint64 nonce,address borrower,bool enabled)", "role",
+       "0x3b5762fbacd48ff9cafba4caa420dad2273333da837b7f9f0418df49ac49ed64"},
+      {"SetCreditLimit(address sender,uint64 nonce,address borrower,string market,uint256 limit)", "role",
+       "0xce46e212342e112d68cbca00e56b46107ba2eadda9b871f9588da26573ffb15c"},
   };
   return all;
 }
@@ -248,7 +291,7 @@ std::string sender_kind(const TransactionType& t) {
 
 TEST(GoldenTransactions, EveryTypeInItsOrderWithItsTypeString) {
   const auto& types = transaction_types();
-  ASSERT_EQ(golden_types().size(), 52u);
+  ASSERT_EQ(golden_types().size(), 73u);
   ASSERT_EQ(types.size(), golden_types().size()) << "a type added or removed: add it to golden_transaction_types.inc";
   for (std::size_t i = 0; i < types.size(); ++i) {
     const GoldenType& g = golden_types()[i];

@@ -139,21 +139,24 @@ TEST(RewardsTransactions, AppendedTypesConvertToTheirRequests) {
   const std::vector<TransactionType>& types = transaction_types();
   // Appended together after the governance types (ScheduleUpgrade, SetOracle and
   // ClaimRewardsFor came after them).
-  ASSERT_GE(types.size(), 6u);
-  EXPECT_EQ(types[types.size() - 6].name, "SetRewardSpeeds");
-  EXPECT_TRUE(types[types.size() - 6].role_operation);
-  EXPECT_TRUE(types[types.size() - 6].governance_action);
-  EXPECT_EQ(types[types.size() - 5].name, "FundRewards");
-  EXPECT_FALSE(types[types.size() - 5].role_operation);
-  EXPECT_TRUE(types[types.size() - 5].governance_action);  // the timelock funds through a proposal
-  EXPECT_EQ(types[types.size() - 4].name, "ClaimRewards");
-  EXPECT_FALSE(types[types.size() - 4].role_operation);
-  EXPECT_FALSE(types[types.size() - 4].governance_action);
-  EXPECT_EQ(types[types.size() - 3].name, "ScheduleUpgrade");
-  EXPECT_EQ(types[types.size() - 2].name, "SetOracle");
-  EXPECT_EQ(types[types.size() - 1].name, "ClaimRewardsFor");
-  EXPECT_FALSE(types[types.size() - 1].role_operation);
-  EXPECT_FALSE(types[types.size() - 1].governance_action);
+  // Flux Protocol's 21 types were appended after ClaimRewardsFor.
+  ASSERT_GE(types.size(), 27u);
+  const std::size_t end = types.size() - 21;
+  EXPECT_EQ(types[end].name, "SupplyFor");
+  EXPECT_EQ(types[end - 6].name, "SetRewardSpeeds");
+  EXPECT_TRUE(types[end - 6].role_operation);
+  EXPECT_TRUE(types[end - 6].governance_action);
+  EXPECT_EQ(types[end - 5].name, "FundRewards");
+  EXPECT_FALSE(types[end - 5].role_operation);
+  EXPECT_TRUE(types[end - 5].governance_action);  // the timelock funds through a proposal
+  EXPECT_EQ(types[end - 4].name, "ClaimRewards");
+  EXPECT_FALSE(types[end - 4].role_operation);
+  EXPECT_FALSE(types[end - 4].governance_action);
+  EXPECT_EQ(types[end - 3].name, "ScheduleUpgrade");
+  EXPECT_EQ(types[end - 2].name, "SetOracle");
+  EXPECT_EQ(types[end - 1].name, "ClaimRewardsFor");
+  EXPECT_FALSE(types[end - 1].role_operation);
+  EXPECT_FALSE(types[end - 1].governance_action);
 
   State s = rewards_state();
   const crypto::PrivateKey k = key(7);

@@ -15,60 +15,84 @@
 namespace flux {
 namespace {
 
+// Flux Protocol's own requests, appended in this order; each described by its fields alone.
+const std::vector<std::string> flux_protocol_requests = {"supply_for",
+                                                         "withdraw",
+                                                         "approve",
+                                                         "transfer_from",
+                                                         "accrue_all",
+                                                         "withdraw_reserves",
+                                                         "liquidate_position",
+                                                         "margin_call",
+                                                         "guard_repay",
+                                                         "guard_withdraw",
+                                                         "donate",
+                                                         "set_collateral_ratio",
+                                                         "set_market_status",
+                                                         "set_action_disabled",
+                                                         "set_tax_rate",
+                                                         "set_default_tax_rate",
+                                                         "set_liquidation_fee",
+                                                         "set_team_account",
+                                                         "clear_team_account",
+                                                         "set_credit_borrower",
+                                                         "set_credit_limit"};
+
 TEST(OperationRegistry, OneDescriptorPerRequestTypeInVariantOrder) {
   const auto& all = operation_descriptors();
   ASSERT_EQ(all.size(), std::variant_size_v<Request>);
   // The names request_name() gave before the registry, in Request's order (receipts
   // and would_fail details carry them: they must not change).
-  const std::vector<std::string> names = {"mint",
-                                          "redeem",
-                                          "redeem_underlying",
-                                          "borrow",
-                                          "repay",
-                                          "transfer",
-                                          "liquidate",
-                                          "enter_markets",
-                                          "exit_market",
-                                          "accrue",
-                                          "faucet",
-                                          "set_price",
-                                          "set_price_cap",
-                                          "set_collateral_factor",
-                                          "set_reserve_factor",
-                                          "set_protocol_seize_share",
-                                          "set_rate_model",
-                                          "set_close_factor",
-                                          "set_liquidation_incentive",
-                                          "set_borrow_cap",
-                                          "set_supply_cap",
-                                          "set_paused",
-                                          "set_kyc",
-                                          "set_sanctioned",
-                                          "add_reserves",
-                                          "reduce_reserves",
-                                          "list_market",
-                                          "issue_asset",
-                                          "burn_asset",
-                                          "transfer_asset",
-                                          "set_pause_guardian",
-                                          "set_market_access",
-                                          "reduce_reserves_to",
-                                          "set_kyc_group_admin",
-                                          "set_sanctions_admin",
-                                          "set_governance_parameter",
-                                          "transfer_admin_to_timelock",
-                                          "delegate",
-                                          "propose",
-                                          "cast_vote",
-                                          "cancel",
-                                          "queue",
-                                          "execute",
-                                          "set_reward_speeds",
-                                          "fund_rewards",
-                                          "claim_rewards",
-                                          "schedule_upgrade",
-                                          "set_oracle",
-                                          "claim_rewards_for"};
+  std::vector<std::string> names = {"mint",
+                                    "redeem",
+                                    "redeem_underlying",
+                                    "borrow",
+                                    "repay",
+                                    "transfer",
+                                    "liquidate",
+                                    "enter_markets",
+                                    "exit_market",
+                                    "accrue",
+                                    "faucet",
+                                    "set_price",
+                                    "set_price_cap",
+                                    "set_collateral_factor",
+                                    "set_reserve_factor",
+                                    "set_protocol_seize_share",
+                                    "set_rate_model",
+                                    "set_close_factor",
+                                    "set_liquidation_incentive",
+                                    "set_borrow_cap",
+                                    "set_supply_cap",
+                                    "set_paused",
+                                    "set_kyc",
+                                    "set_sanctioned",
+                                    "add_reserves",
+                                    "reduce_reserves",
+                                    "list_market",
+                                    "issue_asset",
+                                    "burn_asset",
+                                    "transfer_asset",
+                                    "set_pause_guardian",
+                                    "set_market_access",
+                                    "reduce_reserves_to",
+                                    "set_kyc_group_admin",
+                                    "set_sanctions_admin",
+                                    "set_governance_parameter",
+                                    "transfer_admin_to_timelock",
+                                    "delegate",
+                                    "propose",
+                                    "cast_vote",
+                                    "cancel",
+                                    "queue",
+                                    "execute",
+                                    "set_reward_speeds",
+                                    "fund_rewards",
+                                    "claim_rewards",
+                                    "schedule_upgrade",
+                                    "set_oracle",
+                                    "claim_rewards_for"};
+  names.insert(names.end(), flux_protocol_requests.begin(), flux_protocol_requests.end());
   ASSERT_EQ(names.size(), all.size());
   for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i]->name, names[i]) << "request index " << i;
 }
@@ -79,12 +103,14 @@ TEST(OperationRegistry, TheRequestsDescribedByTheirFieldsAlone) {
   std::set<std::string> generic;
   for (const OperationDescriptor* d : operation_descriptors())
     if (is_generic(*d)) generic.insert(std::string(d->name));
-  // TransferAdminToTimelock has no fields at all, so it is generic trivially.
-  EXPECT_EQ(generic, (std::set<std::string>{"schedule_upgrade", "set_oracle", "claim_rewards_for",
-                                            "transfer_admin_to_timelock"}));
+  // TransferAdminToTimelock has no fields at all, so it is generic trivially; so are
+  // Flux Protocol's AccrueAll and ClearTeamAccount.
+  std::set<std::string> expected{"schedule_upgrade", "set_oracle", "claim_rewards_for", "transfer_admin_to_timelock"};
+  expected.insert(flux_protocol_requests.begin(), flux_protocol_requests.end());
+  EXPECT_EQ(generic, expected);
   // Each bound member belongs to its own request: a value written through a binding
   // lands in that request.
-  Request r = make_request(std::variant_size_v<Request> - 1, 7);
+  Request r = make_request(Request{ClaimRewardsFor{}}.index(), 7);
   ASSERT_TRUE(std::holds_alternative<ClaimRewardsFor>(r));
   const std::vector<BoundValue> values = bound_values(r);
   ASSERT_EQ(values.size(), 2u);
@@ -137,13 +163,13 @@ TEST(OperationRegistry, NamesOnTheWireAndInScenariosAreUnique) {
     for (const ScenarioOpDescriptor& s : d->scenario_ops) EXPECT_TRUE(ops.insert(s.op).second) << s.op;
     EXPECT_EQ(descriptor_by_transaction(d->transactions.front().name), d);
   }
-  // 49 request types; three have two transaction types (Pause/Unpause,
-  // GrantKyc/RevokeKyc, Sanction/Unsanction): 49 + 3 = 52.
-  EXPECT_EQ(types.size(), 52u);
+  // 70 request types; three have two transaction types (Pause/Unpause,
+  // GrantKyc/RevokeKyc, Sanction/Unsanction): 70 + 3 = 73.
+  EXPECT_EQ(types.size(), 73u);
   // Scenario ops: every request but issue_asset and burn_asset has one, and five have
   // two (pause/unpause, kyc_grant/kyc_revoke, sanction/unsanction and the set_/revoke_
-  // pairs of both admins): 49 - 2 + 5 = 52.
-  EXPECT_EQ(ops.size(), 52u);
+  // pairs of both admins): 70 - 2 + 5 = 73.
+  EXPECT_EQ(ops.size(), 73u);
   EXPECT_EQ(descriptor_by_transaction("NoSuchType"), nullptr);
   EXPECT_EQ(descriptor_by_scenario_op("no_such_op"), nullptr);
 }
@@ -157,10 +183,12 @@ TEST(OperationRegistry, AdminRequestsAreTheOnesTheyWere) {
   // The user requests of is_admin_request before the registry (everything else,
   // execute included, was an admin request).
   const std::set<std::string> users = {
-      "mint",           "redeem",       "redeem_underlying", "borrow",           "repay",
-      "transfer",       "liquidate",    "enter_markets",     "exit_market",      "accrue",
-      "transfer_asset", "delegate",     "propose",           "cast_vote",        "cancel",
-      "queue",          "fund_rewards", "claim_rewards",     "claim_rewards_for"};
+      "mint", "redeem", "redeem_underlying", "borrow", "repay", "transfer", "liquidate", "enter_markets", "exit_market",
+      "accrue", "transfer_asset", "delegate", "propose", "cast_vote", "cancel", "queue", "fund_rewards",
+      "claim_rewards", "claim_rewards_for",
+      // Flux Protocol's
+      "supply_for", "withdraw", "approve", "transfer_from", "accrue_all", "withdraw_reserves", "liquidate_position",
+      "margin_call", "guard_repay", "donate"};
   for (const Request& r : every_request(std::make_index_sequence<std::variant_size_v<Request>>{}))
     EXPECT_EQ(is_admin_request(r), users.count(request_name(r)) == 0) << request_name(r);
 }

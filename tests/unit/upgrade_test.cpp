@@ -218,12 +218,16 @@ TEST(Upgrade, StatesDifferingOnlyInRulesDifferInEqualityAndHash) {
 
 TEST(Upgrade, NewTypesAreAppendedNeverRenumbering) {
   const Request r = ScheduleUpgrade{};
-  // After the rewards' types, before the price source's and claim_rewards_for (appended
-  // later, in that order).
-  EXPECT_EQ(r.index(), std::variant_size_v<Request> - 3);
-  EXPECT_EQ(Request{ClaimRewards{}}.index(), std::variant_size_v<Request> - 4);
-  EXPECT_EQ(Request{SetOracle{}}.index(), std::variant_size_v<Request> - 2);
-  EXPECT_EQ(Request{ClaimRewardsFor{}}.index(), std::variant_size_v<Request> - 1);
+  // After the rewards' types, before the price source's, claim_rewards_for and Flux
+  // Protocol's 21 (appended later, in that order).
+  constexpr std::size_t flux_protocol_types = 21;
+  const std::size_t end = std::variant_size_v<Request> - flux_protocol_types;
+  EXPECT_EQ(r.index(), end - 3);
+  EXPECT_EQ(Request{ClaimRewards{}}.index(), end - 4);
+  EXPECT_EQ(Request{SetOracle{}}.index(), end - 2);
+  EXPECT_EQ(Request{ClaimRewardsFor{}}.index(), end - 1);
+  EXPECT_EQ(Request{SupplyFor{}}.index(), end);
+  EXPECT_EQ(Request{SetCreditLimit{}}.index(), std::variant_size_v<Request> - 1);
   const GovernanceAction a = ScheduleUpgrade{};
   EXPECT_EQ(a.index(), std::variant_size_v<GovernanceAction> - 2);
   EXPECT_STREQ(request_name(r), "schedule_upgrade");

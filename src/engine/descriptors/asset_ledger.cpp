@@ -14,6 +14,7 @@ const OperationDescriptor& describe<Faucet>() {
       .events = {E::faucet, E::votes_changed},
       .transactions = {{"Faucet", {fields::account, fields::asset, {"amount", "uint256", "asset units"}}}},
       .scenario_ops = {{"faucet", {"account", "asset", "amount"}, false}},
+      .protocols = Protocols::both,
   };
   return d;
 }
@@ -25,6 +26,7 @@ const OperationDescriptor& describe<IssueAsset>() {
       .role = Role::asset_issuer,
       .events = {E::asset_issued, E::votes_changed},
       .transactions = {{"IssueAsset", {fields::asset, fields::to, {"amount", "uint256", "asset units"}}}},
+      .protocols = Protocols::both,
   };
   return d;
 }
@@ -36,6 +38,7 @@ const OperationDescriptor& describe<BurnAsset>() {
       .role = Role::asset_issuer,
       .events = {E::asset_burnt, E::votes_changed},
       .transactions = {{"BurnAsset", {fields::asset, {"amount", "uint256", "asset units"}}}},
+      .protocols = Protocols::both,
   };
   return d;
 }
@@ -47,6 +50,7 @@ const OperationDescriptor& describe<TransferAsset>() {
       .events = {E::asset_transferred, E::votes_changed},
       .transactions = {{"TransferAsset", {fields::asset, fields::to, {"amount", "uint256", "asset units"}}}},
       .scenario_ops = {{"transfer_asset", {"account", "to", "asset", "amount"}, true}},
+      .protocols = Protocols::both,
   };
   return d;
 }

@@ -63,6 +63,28 @@ template <> const OperationDescriptor& describe<SetRewardSpeeds>();
 template <> const OperationDescriptor& describe<FundRewards>();
 template <> const OperationDescriptor& describe<ClaimRewards>();
 template <> const OperationDescriptor& describe<ClaimRewardsFor>();
+// flux_protocol.cpp
+template <> const OperationDescriptor& describe<SupplyFor>();
+template <> const OperationDescriptor& describe<Withdraw>();
+template <> const OperationDescriptor& describe<Approve>();
+template <> const OperationDescriptor& describe<TransferFrom>();
+template <> const OperationDescriptor& describe<AccrueAll>();
+template <> const OperationDescriptor& describe<WithdrawReserves>();
+template <> const OperationDescriptor& describe<LiquidatePosition>();
+template <> const OperationDescriptor& describe<MarginCall>();
+template <> const OperationDescriptor& describe<GuardRepay>();
+template <> const OperationDescriptor& describe<GuardWithdraw>();
+template <> const OperationDescriptor& describe<Donate>();
+template <> const OperationDescriptor& describe<SetCollateralRatio>();
+template <> const OperationDescriptor& describe<SetMarketStatus>();
+template <> const OperationDescriptor& describe<SetActionDisabled>();
+template <> const OperationDescriptor& describe<SetTaxRate>();
+template <> const OperationDescriptor& describe<SetDefaultTaxRate>();
+template <> const OperationDescriptor& describe<SetLiquidationFee>();
+template <> const OperationDescriptor& describe<SetTeamAccount>();
+template <> const OperationDescriptor& describe<ClearTeamAccount>();
+template <> const OperationDescriptor& describe<SetCreditBorrower>();
+template <> const OperationDescriptor& describe<SetCreditLimit>();
 // upgrades.cpp
 template <> const OperationDescriptor& describe<ScheduleUpgrade>();
 // clang-format on

@@ -15,6 +15,7 @@ const OperationDescriptor& describe<SetPrice>() {
       .events = {E::parameter_changed},
       .transactions = {{"SetPrice", {fields::market, fields::price}}},
       .scenario_ops = {{"set_price", {"market", "price"}, false}},
+      .protocols = Protocols::both,
   };
   return d;
 }
@@ -121,6 +122,7 @@ const OperationDescriptor& describe<SetBorrowCap>() {
       .action_tag = 8,
       .transactions = {{"SetBorrowCap", {fields::market, fields::cap}}},
       .scenario_ops = {{"set_borrow_cap", {"market", "value"}, false}},
+      .protocols = Protocols::both,
   };
   return d;
 }

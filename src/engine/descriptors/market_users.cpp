@@ -14,6 +14,7 @@ const OperationDescriptor& describe<Mint>() {
       .events = {E::interest_accrued, E::minted, E::supplier_rewards_distributed},
       .transactions = {{"Mint", {fields::market, fields::amount}}},
       .scenario_ops = {{"mint", {"account", "market", "amount"}, true}},
+      .protocols = Protocols::both,
   };
   return d;
 }
@@ -25,6 +26,7 @@ const OperationDescriptor& describe<Redeem>() {
       .events = {E::interest_accrued, E::redeemed, E::supplier_rewards_distributed},
       .transactions = {{"Redeem", {fields::market, fields::tokens}}},
       .scenario_ops = {{"redeem", {"account", "market", "tokens"}, true}},
+      .protocols = Protocols::both,
   };
   return d;
 }
@@ -36,6 +38,7 @@ const OperationDescriptor& describe<RedeemUnderlying>() {
       .events = {E::interest_accrued, E::redeemed, E::supplier_rewards_distributed},
       .transactions = {{"RedeemUnderlying", {fields::market, fields::amount}}},
       .scenario_ops = {{"redeem_underlying", {"account", "market", "amount"}, true}},
+      .protocols = Protocols::both,
   };
   return d;
 }
@@ -47,6 +50,7 @@ const OperationDescriptor& describe<Borrow>() {
       .events = {E::interest_accrued, E::market_entered, E::borrowed, E::borrower_rewards_distributed},
       .transactions = {{"Borrow", {fields::market, fields::amount}}},
       .scenario_ops = {{"borrow", {"account", "market", "amount"}, true}},
+      .protocols = Protocols::both,
   };
   return d;
 }
@@ -62,6 +66,7 @@ const OperationDescriptor& describe<Repay>() {
                          fields::borrower,
                          {"amount", "uint256", "underlying units; 2^256 - 1 repays the whole borrow"}}}},
       .scenario_ops = {{"repay", {"account", "market", "amount", "borrower"}, true}},
+      .protocols = Protocols::both,
   };
   return d;
 }
@@ -73,6 +78,7 @@ const OperationDescriptor& describe<Transfer>() {
       .events = {E::transferred, E::supplier_rewards_distributed},
       .transactions = {{"Transfer", {fields::market, fields::to, fields::tokens}}},
       .scenario_ops = {{"transfer", {"account", "to", "market", "tokens"}, true}},
+      .protocols = Protocols::both,
   };
   return d;
 }
@@ -121,6 +127,7 @@ const OperationDescriptor& describe<Accrue>() {
       .transactions = {{"Accrue", {fields::market}}},
       // Anyone may accrue; a scenario sends it as the admin unless it names a "sender".
       .scenario_ops = {{"accrue", {"market"}, false}},
+      .protocols = Protocols::both,
   };
   return d;
 }

@@ -6,12 +6,6 @@
 namespace flux::flux_protocol {
 namespace {
 
-U256 pow10(unsigned n) {
-  U256 p = 1;
-  for (unsigned i = 0; i < n; ++i) p = mul(p, 10);
-  return p;
-}
-
 const U256& borrow_line() {  // 110%
   static const U256 v = U256(11) * U256(100'000'000'000'000'000ULL);
   return v;

@@ -37,6 +37,12 @@ bool checked_mul_div_slow(const Limbs& a, const Limbs& b, const Limbs& d, Limbs&
   return true;
 }
 
+U256 pow10(unsigned n) {
+  U256 p = 1;
+  for (unsigned i = 0; i < n; ++i) p *= 10U;
+  return p;
+}
+
 const U256& u256_max() {
   static const U256 max = ~U256(0);
   return max;

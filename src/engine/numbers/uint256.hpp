@@ -28,6 +28,9 @@ const U256& u256_max();
 std::optional<U256> parse_u256(std::string_view text);
 std::string to_string(const U256& value);
 
+// 10^n (n <= 77: the largest power of ten below 2^256).
+U256 pow10(unsigned n);
+
 // Checked arithmetic. Each returns false (and leaves `out` unspecified) on overflow,
 // underflow or division by zero; nothing ever wraps.
 [[nodiscard]] bool checked_add(const U256& a, const U256& b, U256& out);

@@ -6,11 +6,13 @@
 #include "engine/access.hpp"
 #include "engine/operations/context.hpp"
 #include "engine/operations/distribution.hpp"
+#include "engine/operations/flux_protocol/operations.hpp"
 #include "engine/risk.hpp"
 
 namespace flux {
 
 void run(Context& ctx, const Borrow& r) {
+  if (ctx.state.protocol == Protocol::flux_protocol) return flux_protocol::borrow(ctx, r.sender, r.market, r.amount);
   const Market& market = ctx.market(r.market);
   MarketBook book = ctx.accrue(r.market);
   check_access(ctx.state, market.config, AccessPoint::borrow, r.sender);

@@ -23,10 +23,13 @@ namespace flux {
 class Context {
  public:
   Context(State& writable, std::uint64_t at, std::vector<Event>& out, Journal& journal)
-      : state(writable), block(at), events(out), state_(writable), journal_(journal) {}
+      : Context(writable, at, writable.time, out, journal) {}
+  Context(State& writable, std::uint64_t at, std::uint64_t at_time, std::vector<Event>& out, Journal& journal)
+      : state(writable), block(at), time(at_time), events(out), state_(writable), journal_(journal) {}
 
   const State& state;  // read-only: writes go through the write_* functions below
   std::uint64_t block;
+  std::uint64_t time;  // the block's timestamp, seconds (Flux Protocol's clock)
   std::vector<Event>& events;
 
   // The market, or market_not_listed: a market exists in the state iff it is listed.
@@ -154,6 +157,29 @@ class Context {
     state_.rewards.accounts.erase(id);
   }
 
+  // Flux Protocol (flux_protocol/deployment.hpp).
+  void write_time(std::uint64_t t) {
+    touch(EntryKind::time, 0);
+    state_.time = t;
+  }
+  flux_protocol::Settings& write_protocol_settings() {
+    touch(EntryKind::protocol, 0);
+    return state_.protocol_settings;
+  }
+  // The account's record, created empty if it has none; erase_empty_protocol_account
+  // removes it again once it holds nothing (the state keeps no empty one).
+  flux_protocol::ProtocolAccount& write_protocol_account(AccountId id) {
+    touch(EntryKind::protocol_account, id);
+    return state_.protocol_accounts[id];
+  }
+  void erase_empty_protocol_account(AccountId id) {
+    const auto it = state_.protocol_accounts.find(id);
+    if (it != state_.protocol_accounts.end() && it->second.empty()) {
+      touch(EntryKind::protocol_account, id);
+      state_.protocol_accounts.erase(it);
+    }
+  }
+
   // How many writable entries were handed out so far (the phase rule).
   std::uint64_t writes() const { return journal_.writes(); }
 
@@ -252,6 +278,28 @@ void run(Context&, const SetRewardSpeeds&);
 void run(Context&, const FundRewards&);
 void run(Context&, const ClaimRewards&);
 void run(Context&, const ClaimRewardsFor&);
+// flux_protocol/
+void run(Context&, const SupplyFor&);
+void run(Context&, const Withdraw&);
+void run(Context&, const Approve&);
+void run(Context&, const TransferFrom&);
+void run(Context&, const AccrueAll&);
+void run(Context&, const WithdrawReserves&);
+void run(Context&, const LiquidatePosition&);
+void run(Context&, const MarginCall&);
+void run(Context&, const GuardRepay&);
+void run(Context&, const GuardWithdraw&);
+void run(Context&, const Donate&);
+void run(Context&, const SetCollateralRatio&);
+void run(Context&, const SetMarketStatus&);
+void run(Context&, const SetActionDisabled&);
+void run(Context&, const SetTaxRate&);
+void run(Context&, const SetDefaultTaxRate&);
+void run(Context&, const SetLiquidationFee&);
+void run(Context&, const SetTeamAccount&);
+void run(Context&, const ClearTeamAccount&);
+void run(Context&, const SetCreditBorrower&);
+void run(Context&, const SetCreditLimit&);
 void run(Context&, const ScheduleUpgrade&);
 void run(Context&, const SetOracle&);
 

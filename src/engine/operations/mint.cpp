@@ -6,10 +6,13 @@
 #include "engine/numbers/mantissa.hpp"
 #include "engine/operations/context.hpp"
 #include "engine/operations/distribution.hpp"
+#include "engine/operations/flux_protocol/operations.hpp"
 
 namespace flux {
 
 void run(Context& ctx, const Mint& r) {
+  if (ctx.state.protocol == Protocol::flux_protocol)
+    return flux_protocol::supply(ctx, r.sender, r.sender, r.market, r.amount);
   const Market& market = ctx.market(r.market);
   MarketBook book = ctx.accrue(r.market);
   check_access(ctx.state, market.config, AccessPoint::mint, r.sender);

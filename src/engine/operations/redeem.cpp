@@ -7,6 +7,7 @@
 #include "engine/numbers/mantissa.hpp"
 #include "engine/operations/context.hpp"
 #include "engine/operations/distribution.hpp"
+#include "engine/operations/flux_protocol/operations.hpp"
 #include "engine/risk.hpp"
 
 namespace flux {
@@ -61,7 +62,17 @@ void redeem(Context& ctx, AccountId redeemer, MarketId market_id, const U256& in
 
 }  // namespace
 
-void run(Context& ctx, const Redeem& r) { redeem(ctx, r.sender, r.market, r.tokens, RedeemBy::tokens); }
-void run(Context& ctx, const RedeemUnderlying& r) { redeem(ctx, r.sender, r.market, r.amount, RedeemBy::underlying); }
+void run(Context& ctx, const Redeem& r) {
+  if (ctx.state.protocol == Protocol::flux_protocol)
+    return flux_protocol::redeem(ctx, r.sender, r.sender, r.market, flux_protocol::RedeemBy::ftokens, r.tokens);
+  redeem(ctx, r.sender, r.market, r.tokens, RedeemBy::tokens);
+}
+void run(Context& ctx, const RedeemUnderlying& r) {
+  if (ctx.state.protocol == Protocol::flux_protocol) {
+    require(!r.amount.is_zero(), Error::invalid_amount);
+    return flux_protocol::redeem(ctx, r.sender, r.sender, r.market, flux_protocol::RedeemBy::underlying, r.amount);
+  }
+  redeem(ctx, r.sender, r.market, r.amount, RedeemBy::underlying);
+}
 
 }  // namespace flux

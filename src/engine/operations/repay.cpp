@@ -7,6 +7,7 @@
 #include "engine/access.hpp"
 #include "engine/operations/context.hpp"
 #include "engine/operations/distribution.hpp"
+#include "engine/operations/flux_protocol/operations.hpp"
 
 namespace flux {
 
@@ -43,6 +44,8 @@ void write_repay(Context& ctx, MarketId market_id, const MarketBook& book, Accou
 }
 
 void run(Context& ctx, const Repay& r) {
+  if (ctx.state.protocol == Protocol::flux_protocol)
+    return flux_protocol::repay(ctx, r.sender, r.borrower, r.market, r.amount);
   ctx.market(r.market);
   MarketBook book = ctx.accrue(r.market);
   U256 amount = r.amount;

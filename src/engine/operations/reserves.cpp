@@ -1,11 +1,13 @@
 // accrue, add_reserves, reduce_reserves, reduce_reserves_to: the market's own bookkeeping.
 #include "engine/access.hpp"
 #include "engine/operations/context.hpp"
+#include "engine/operations/flux_protocol/operations.hpp"
 
 namespace flux {
 
 // Anyone may accrue a market to the current block.
 void run(Context& ctx, const Accrue& r) {
+  if (ctx.state.protocol == Protocol::flux_protocol) return flux_protocol::accrue_market(ctx, r.market);
   ctx.market(r.market);
   ctx.write_book(r.market) = ctx.accrue(r.market);
 }

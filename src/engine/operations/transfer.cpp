@@ -6,11 +6,14 @@
 #include "engine/access.hpp"
 #include "engine/operations/context.hpp"
 #include "engine/operations/distribution.hpp"
+#include "engine/operations/flux_protocol/operations.hpp"
 #include "engine/risk.hpp"
 
 namespace flux {
 
 void run(Context& ctx, const Transfer& r) {
+  if (ctx.state.protocol == Protocol::flux_protocol)
+    return flux_protocol::transfer(ctx, r.sender, r.sender, r.to, r.market, r.tokens);
   // The protocol-wide pause is checked before the listing, as the reference's
   // transferAllowed does: an unlisted market has no access mode to check, but a
   // transfer in it while transfers are paused answers `paused`.
