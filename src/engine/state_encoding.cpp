@@ -94,6 +94,10 @@ void encode_protocol_settings(Encoder& e, const flux_protocol::Settings& s, cons
   e.flag(s.fixes.escalator_by_time);
   e.flag(s.fixes.accrue_beyond_reserves);
   e.flag(s.fixes.redeem_rounds_up);
+  e.flag(s.fixes.illiquid_collateral_moves);
+  e.flag(s.fixes.fresh_eligibility);
+  e.flag(s.fixes.reserves_after_accrual);
+  e.flag(s.fixes.membership_updates);
 }
 
 void encode_protocol_account(Encoder& e, const flux_protocol::ProtocolAccount& a, const NameOf& name_of) {

@@ -113,6 +113,7 @@ class Deployment {
     }
     const json& config = header.at("config");
     state.protocol = Protocol::flux_protocol;
+    state.parameter_rules = ParameterRules::reference;
     state.blocks_per_year = U256(2'102'400);
     state.time = std::stoull(header.at("deployedAt").get<std::string>());
     deployed_at_ = state.time;
@@ -140,7 +141,7 @@ class Deployment {
     s.liquidation_fee_rate = number(config.at("liquidationFeeRate"));
     s.team = account_at(config.at("teamIncome").get<std::string>());
     s.guard = account("guard");
-    s.fixes = fp::Fixes{.escalator_by_time = false, .accrue_beyond_reserves = false, .redeem_rounds_up = false};
+    s.fixes = fp::reference_rules();
     for (const std::string& name : markets) {
       const std::string underlying = name.substr(1);
       MarketConfig c;
@@ -160,13 +161,16 @@ class Deployment {
     if (!id) malformed("unknown account " + name);
     return *id;
   }
-  // The account at an address; Untranslatable for the zero address or a contract.
-  AccountId account_at(const std::string& address) const {
-    const auto it = by_address_.find(lower(address));
-    if (it == by_address_.end()) throw Untranslatable{Error::unknown_account};
-    const auto id = state.find_account(it->second);
-    if (!id) throw Untranslatable{Error::unknown_account};
-    return *id;
+  // The account at an address, created on first use for one the header does not name
+  // (the reference's calls may send to any address). Untranslatable for the zero
+  // address, which no account has, and for a market, which is no account here.
+  AccountId account_at(const std::string& address) {
+    const std::string key = lower(address);
+    if (key.find_first_not_of("0x") == std::string::npos) throw Untranslatable{Error::unknown_account};
+    const auto it = by_address_.find(key);
+    const std::string name = it == by_address_.end() ? key : it->second;
+    if (market_.count(name) != 0) throw Untranslatable{Error::unknown_account};
+    return state.account_id(name);
   }
   std::optional<MarketId> market_named(const std::string& name) const {
     const auto it = market_.find(name);
@@ -220,7 +224,7 @@ class Deployment {
 // for what the engine does not model: allowances of underlying tokens).
 // One call's arguments, read with the call named in errors.
 struct Call {
-  const Deployment& d;
+  Deployment& d;
   const std::string& name;
   const std::string& function;
   const json& args;
@@ -308,10 +312,11 @@ std::vector<Request> config_call(const Call& c) {
   if (key == "MKT_LIQUIDATION_FEE_RATE") return {SetLiquidationFee{c.actor, value}};
   if (key != "FLUX_TEAM_INCOME_ADDRESS") malformed("config key " + key);
   if (value.is_zero()) return {ClearTeamAccount{c.actor}};
+  // address(uint): the low 160 bits.
   std::string hex;
-  for (U256 v = value; !v.is_zero(); v >>= 4) hex.insert(hex.begin(), "0123456789abcdef"[low_u64(v) & 15U]);
-  if (hex.size() > 40) malformed("address " + hex);
-  return {SetTeamAccount{c.actor, c.d.account_at("0x" + std::string(40 - hex.size(), '0') + hex)}};
+  U256 v = value;
+  for (int digit = 0; digit < 40; ++digit, v >>= 4) hex.insert(hex.begin(), "0123456789abcdef"[low_u64(v) & 15U]);
+  return {SetTeamAccount{c.actor, c.d.account_at("0x" + hex)}};
 }
 
 std::vector<Request> app_call(const Call& c) {
@@ -348,7 +353,7 @@ std::vector<Request> app_call(const Call& c) {
 // The requests a call becomes (several for the reference's batch setBorrowLimit; none
 // for what the engine does not model). Untranslatable for an address the engine has
 // no account for (the zero address, a contract), as the node's decoder would refuse it.
-std::vector<Request> translate(const Deployment& d, const std::string& name, const json& args, AccountId actor) {
+std::vector<Request> translate(Deployment& d, const std::string& name, const json& args, AccountId actor) {
   const auto dot = name.find('.');
   if (dot == std::string::npos) malformed("call " + name);
   const std::string contract = name.substr(0, dot);
@@ -492,6 +497,12 @@ class StateComparer {
   std::size_t& compared_;
 };
 
+// Calls only the owner (or, for prices, a feeder: the admin) may make.
+bool owner_only(const std::string& call) {
+  return (call.rfind("app.", 0) == 0 && call != "app.refreshMarkeFluxSeed") || call == "guard.withdraw" ||
+         call == "oracle.setPrice";
+}
+
 }  // namespace
 
 std::vector<Error> errors_for_reason(const std::string& reason) {
@@ -538,7 +549,8 @@ TraceResult replay_protocol_trace(std::istream& in, const TraceObserver& observe
       try {
         requests = translate(d, call, step.at("args"), actor);
       } catch (const Untranslatable& u) {
-        error = u.error;
+        // The contracts check their owner (or feeder) before reading the arguments.
+        error = owner_only(call) && actor != d.account("admin") ? Error::unauthorized : u.error;
       }
       // A batch (setBorrowLimit) is one transaction: all of it or nothing.
       const State before = requests.size() > 1 ? d.state : State{};

@@ -49,8 +49,33 @@ struct Fixes {
   bool accrue_beyond_reserves = true;
   // Redeeming an amount of underlying burns the fTokens rounded up, not down.
   bool redeem_rounds_up = true;
+  // Collateral in a market without the cash to pay it out moves as fTokens, to the
+  // liquidator or the Guard, without a redeem check on the underwater borrower (the
+  // reference fails both, so the position stays underwater).
+  bool illiquid_collateral_moves = true;
+  // Liquidation and margin call judge the borrower on every market it holds or owes in,
+  // accrued to now (the reference reads them as last accrued).
+  bool fresh_eligibility = true;
+  // Withdrawing reserves accrues the market first (the reference pays those of the
+  // last accrual).
+  bool reserves_after_accrual = true;
+  // A full repay, a liquidation and a margin call take the market out of the
+  // borrower's set when nothing is left there (the reference leaves it, counting
+  // towards the 20-market limit).
+  bool membership_updates = true;
   bool operator==(const Fixes&) const = default;
 };
+
+// Every fix off: the reference contracts exactly (to replay their traces).
+constexpr Fixes reference_rules() {
+  return Fixes{.escalator_by_time = false,
+               .accrue_beyond_reserves = false,
+               .redeem_rounds_up = false,
+               .illiquid_collateral_moves = false,
+               .fresh_eligibility = false,
+               .reserves_after_accrual = false,
+               .membership_updates = false};
+}
 
 // FluxApp's switches, configuration and the Guard.
 struct Settings {

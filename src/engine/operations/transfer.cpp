@@ -13,7 +13,7 @@ namespace flux {
 
 void run(Context& ctx, const Transfer& r) {
   if (ctx.state.protocol == Protocol::flux_protocol)
-    return flux_protocol::transfer(ctx, r.sender, r.sender, r.to, r.market, r.tokens);
+    return flux_protocol::transfer(ctx, std::nullopt, r.sender, r.to, r.market, r.tokens);
   // The protocol-wide pause is checked before the listing, as the reference's
   // transferAllowed does: an unlisted market has no access mode to check, but a
   // transfer in it while transfers are paused answers `paused`.

@@ -7,7 +7,8 @@
 
 namespace flux::flux_protocol {
 
-void transfer(Context& ctx, AccountId spender, AccountId from, AccountId to, MarketId id, const U256& tokens) {
+void transfer(Context& ctx, std::optional<AccountId> spender, AccountId from, AccountId to, MarketId id,
+              const U256& tokens) {
   WorkingSet ws(ctx);
   working_check(ctx.state, ws.market(id));
   check_redeem_allowed(ws, from, id, tokens);
@@ -16,10 +17,10 @@ void transfer(Context& ctx, AccountId spender, AccountId from, AccountId to, Mar
   received.tokens = add(received.tokens, tokens);
   update_membership(ws, from, id);
   update_membership(ws, to, id);
-  if (spender != from) {
-    const U256 allowed = ws.protocol_account(from).allowance(id, spender);
+  if (spender) {
+    const U256 allowed = ws.protocol_account(from).allowance(id, *spender);
     require(allowed >= tokens, Error::insufficient_allowance);
-    ws.write_protocol_account(from).set_allowance(id, spender, allowed - tokens);
+    ws.write_protocol_account(from).set_allowance(id, *spender, allowed - tokens);
   }
   ws.commit();
   ctx.emit(Transferred{.market = id, .from = from, .to = to, .tokens = tokens});

@@ -10,15 +10,18 @@ namespace flux {
 // Not the Guard's own position -> liquidation switched on -> not a credit borrower ->
 // below the 110% line. Then each market the borrower is in, in its join order: accrue;
 // working check; the borrower's fTokens become underlying in the Guard's wallet when
-// the market's cash covers them, or otherwise move to the Guard as fTokens through an
-// ordinary transfer (whose check on the borrower fails while it still owes anything:
-// the reference's illiquid-collateral defect); its debt becomes the Guard's. No fee,
-// no payment: bad debt stays in total borrows, under the Guard's name.
+// the market's cash covers them, or otherwise move to the Guard as fTokens: under the
+// reference's rules through an ordinary transfer, whose check on the borrower fails
+// while it still owes anything (so an illiquid market blocks the margin call), under
+// Flux's without that check; its debt becomes the Guard's. No fee, no payment: bad
+// debt stays in total borrows, under the Guard's name.
 void run(Context& ctx, const MarginCall& r) {
   using namespace flux_protocol;
-  const AccountId guard = ctx.state.protocol_settings.guard;
+  const Settings& settings = ctx.state.protocol_settings;
+  const AccountId guard = settings.guard;
   WorkingSet ws(ctx);
   require(r.borrower != guard, Error::guard_position);
+  if (settings.fixes.fresh_eligibility) accrue_account(ws, r.borrower);
   require(liquidation_allowed(ws, r.borrower), Error::insufficient_shortfall);
 
   const std::vector<MarketId> joined = ws.protocol_account(r.borrower).joined;
@@ -35,10 +38,8 @@ void run(Context& ctx, const MarginCall& r) {
         update_membership(ws, r.borrower, id);
         pay_out(ws, id, guard, supplies);
       } else {
-        check_redeem_allowed(ws, r.borrower, id, ftokens);
-        ws.write_account(r.borrower).positions.at_or_insert(id).tokens = 0;
-        Position& taken = ws.write_account(guard).positions.at_or_insert(id);
-        taken.tokens = add(taken.tokens, ftokens);
+        if (!settings.fixes.illiquid_collateral_moves) check_redeem_allowed(ws, r.borrower, id, ftokens);
+        move_ftokens(ws, id, r.borrower, guard, ftokens);
         update_membership(ws, r.borrower, id);
         update_membership(ws, guard, id);
       }
@@ -56,6 +57,7 @@ void run(Context& ctx, const MarginCall& r) {
       taken.interest_index = index;
       update_membership(ws, guard, id);
     }
+    if (settings.fixes.membership_updates) leave_if_empty(ws, r.borrower, id);
     if (!ftokens.is_zero() || !debt.is_zero())
       ctx.emit(Liquidated{
           .market = id, .liquidator = guard, .borrower = r.borrower, .repaid = debt, .tokens_seized = ftokens});

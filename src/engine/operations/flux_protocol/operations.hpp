@@ -6,6 +6,8 @@
 
 #include "engine/operations/context.hpp"
 
+#include <optional>
+
 namespace flux::flux_protocol {
 
 // Supplies `amount` paid by `payer`; the fTokens go to `minter`.
@@ -16,8 +18,10 @@ void redeem(Context& ctx, AccountId redeemer, AccountId to, MarketId market, Red
 void borrow(Context& ctx, AccountId borrower, MarketId market, const U256& amount);
 // `amount` u256_max(): the whole debt; more than the debt is capped at it.
 void repay(Context& ctx, AccountId payer, AccountId borrower, MarketId market, const U256& amount);
-// Moves `from`'s fTokens to `to`; `spender` other than `from` spends its allowance.
-void transfer(Context& ctx, AccountId spender, AccountId from, AccountId to, MarketId market, const U256& tokens);
+// Moves `from`'s fTokens to `to`; `spender` (a transferFrom) spends its allowance,
+// even when it is `from` itself, as the reference's transferFrom does.
+void transfer(Context& ctx, std::optional<AccountId> spender, AccountId from, AccountId to, MarketId market,
+              const U256& tokens);
 void accrue_market(Context& ctx, MarketId market);
 void set_price(Context& ctx, MarketId market, const U256& price);
 

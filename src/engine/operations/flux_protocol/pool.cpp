@@ -149,9 +149,13 @@ AccountValues account_values(const Reader& ws, AccountId account, std::optional<
     const auto id = static_cast<MarketId>(i);
     const Market& m = ws.market(id);
     const bool is_target = target && *target == id;
-    const MarketHolding holding{.ftokens = ftokens_of(a, id),
+    const U256 ftokens = ftokens_of(a, id);
+    // The exchange rate is read only for a supply left after the operation's change, as
+    // the reference reads it (it can fail in a pool whose reserves exceed its cash).
+    const bool supplies = ftokens > (is_target ? remove_ftokens : U256(0));
+    const MarketHolding holding{.ftokens = ftokens,
                                 .debt = debt_of(a, id, m),
-                                .exchange_rate = exchange_rate_of(m),
+                                .exchange_rate = supplies ? exchange_rate_of(m) : U256(0),
                                 .price = whole_token_price(state, m),
                                 .decimals = state.assets.at(m.config.asset).decimals,
                                 .collateral_ratio = m.pool.collateral_ratio};
@@ -190,6 +194,32 @@ void update_membership(WorkingSet& ws, AccountId account, MarketId market) {
     record.joined[index] = record.joined.back();
     record.joined.pop_back();
   }
+}
+
+void leave_if_empty(WorkingSet& ws, AccountId account, MarketId market) {
+  const Position* p = ws.account(account).position(market);
+  if (p != nullptr && (!p->tokens.is_zero() || !p->principal.is_zero())) return;
+  const std::vector<MarketId>& joined = ws.protocol_account(account).joined;
+  const auto at = std::find(joined.begin(), joined.end(), market);
+  if (at == joined.end()) return;
+  const auto index = static_cast<std::size_t>(at - joined.begin());
+  ProtocolAccount& record = ws.write_protocol_account(account);
+  record.joined[index] = record.joined.back();
+  record.joined.pop_back();
+}
+
+void accrue_account(WorkingSet& ws, AccountId account) {
+  for (std::size_t i = 0; i < ws.state().markets.size(); ++i) {
+    const auto id = static_cast<MarketId>(i);
+    const Position* p = ws.account(account).position(id);
+    if (p != nullptr && (!p->tokens.is_zero() || !p->principal.is_zero())) accrue(ws, id);
+  }
+}
+
+void move_ftokens(WorkingSet& ws, MarketId market, AccountId from, AccountId to, const U256& tokens) {
+  ws.write_account(from).positions.at_or_insert(market).tokens -= tokens;
+  Position& received = ws.write_account(to).positions.at_or_insert(market);
+  received.tokens = add(received.tokens, tokens);
 }
 
 void pay_out(WorkingSet& ws, MarketId market, AccountId to, const U256& amount) {

@@ -118,6 +118,13 @@ bool liquidation_allowed(const Reader& ws, AccountId borrower);
 // entry moves into the gap). Needs the market open (market_closed); at most 20
 // markets (limit_reached).
 void update_membership(WorkingSet& ws, AccountId account, MarketId market);
+// Flux's fix (Fixes::membership_updates): takes the market out of the account's set
+// when it holds and owes nothing there, whatever the market's status.
+void leave_if_empty(WorkingSet& ws, AccountId account, MarketId market);
+// Accrues every market the account holds or owes in (Fixes::fresh_eligibility).
+void accrue_account(WorkingSet& ws, AccountId account);
+// Moves `tokens` of `from`'s fTokens to `to` (no checks: the caller made them).
+void move_ftokens(WorkingSet& ws, MarketId market, AccountId from, AccountId to, const U256& tokens);
 // Moves `amount` of the market's underlying out of its cash into `to`'s wallet
 // (insufficient_cash), or from `from`'s wallet into its cash (insufficient_balance).
 void pay_out(WorkingSet& ws, MarketId market, AccountId to, const U256& amount);

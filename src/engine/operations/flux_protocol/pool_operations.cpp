@@ -33,9 +33,12 @@ void run(Context& ctx, const AccrueAll&) {
 }
 
 // The reference withdraws without accruing first: the reserves are those of the last
-// accrual. team set -> reserves > 0 -> the market's cash pays them out.
+// accrual; Flux accrues first (Fixes::reserves_after_accrual). team set -> reserves >
+// 0 -> the market's cash pays them out.
 void run(Context& ctx, const WithdrawReserves& r) {
   flux_protocol::WorkingSet ws(ctx);
+  ws.market(r.market);
+  if (ctx.state.protocol_settings.fixes.reserves_after_accrual) flux_protocol::accrue(ws, r.market);
   const U256 reserves = ws.market(r.market).book.total_reserves;
   const AccountId team = ctx.state.protocol_settings.team;
   require(team != no_account, Error::no_reserves_receiver);
@@ -50,7 +53,6 @@ void run(Context& ctx, const WithdrawReserves& r) {
 void run(Context& ctx, const Donate& r) {
   flux_protocol::WorkingSet ws(ctx);
   ws.market(r.market);
-  require(!r.amount.is_zero(), Error::invalid_amount);
   flux_protocol::pay_in(ws, r.market, r.sender, r.amount);
   ws.commit();
 }

@@ -1,7 +1,8 @@
 // repay: accrue -> working check -> something owed -> at most the debt -> the payer's
 // wallet -> total borrows less the payment (checked: the reference's total can be a
 // few units below the sum of the debts) -> checkpoint (a full repay leaves the
-// membership as it was, as the reference does).
+// membership as it was under the reference's rules; Flux's takes the market out of
+// the set when nothing is left there).
 #include "engine/numbers/mantissa.hpp"
 #include "engine/operations/flux_protocol/operations.hpp"
 #include "engine/operations/flux_protocol/pool.hpp"
@@ -24,6 +25,7 @@ void repay(Context& ctx, AccountId payer, AccountId borrower, MarketId id, const
   held.principal = left;
   held.interest_index = left.is_zero() ? U256(0) : market.book.borrow_index;
   if (!left.is_zero()) update_membership(ws, borrower, id);
+  else if (ctx.state.protocol_settings.fixes.membership_updates) leave_if_empty(ws, borrower, id);
   ws.commit();
   ctx.emit(Repaid{.market = id, .payer = payer, .borrower = borrower, .amount = paid, .borrow_balance = left});
 }

@@ -51,27 +51,28 @@ void run(Context& ctx, const SetActionDisabled& r) {
   changed(ctx, no_market, r.disabled ? 1 : 0);
 }
 
-// 0 returns the market to the deployment's rate; at most 100%.
+// 0 returns the market to the deployment's rate; at most 100% (under Flux's parameter
+// rules: the reference takes any value).
 void run(Context& ctx, const SetTaxRate& r) {
   const Market& market = ctx.market(r.market);
   require(market.pool.tax_rate != r.rate, Error::nothing_changed);
-  require(r.rate <= mantissa_one(), Error::invalid_parameter);
+  require(!guards_parameters(ctx.state.parameter_rules) || r.rate <= mantissa_one(), Error::invalid_parameter);
   ctx.write_market(r.market).pool.tax_rate = r.rate;
   changed(ctx, r.market, r.rate);
 }
 
 void run(Context& ctx, const SetDefaultTaxRate& r) {
   require(ctx.state.protocol_settings.tax_rate != r.rate, Error::nothing_changed);
-  require(r.rate <= mantissa_one(), Error::invalid_parameter);
+  require(!guards_parameters(ctx.state.parameter_rules) || r.rate <= mantissa_one(), Error::invalid_parameter);
   ctx.write_protocol_settings().tax_rate = r.rate;
   changed(ctx, no_market, r.rate);
 }
 
 // Above 10% every liquidation with collateral would fail (the reference checks only
-// then); Flux refuses it when it is set.
+// then); Flux's parameter rules refuse it when it is set.
 void run(Context& ctx, const SetLiquidationFee& r) {
   require(ctx.state.protocol_settings.liquidation_fee_rate != r.rate, Error::nothing_changed);
-  require(r.rate <= max_fee(), Error::invalid_parameter);
+  require(!guards_parameters(ctx.state.parameter_rules) || r.rate <= max_fee(), Error::invalid_parameter);
   ctx.write_protocol_settings().liquidation_fee_rate = r.rate;
   changed(ctx, no_market, r.rate);
 }
