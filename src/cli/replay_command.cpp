@@ -120,6 +120,83 @@ bool replay_trace(const Source& source, const ReplayFlags& flags, json& summary)
   return r.passed();
 }
 
+// How one file came out.
+enum class FileOutcome { passed, failed, malformed };
+
+FileOutcome replay_trace_file(const Source& source, const ReplayFlags& flags, json& summary) {
+  try {
+    return replay_trace(source, flags, summary) ? FileOutcome::passed : FileOutcome::failed;
+  } catch (const std::runtime_error& e) {
+    if (flags.json) summary.push_back({{"file", source.label}, {"status", "malformed"}, {"error", e.what()}});
+    else std::cout << fmt::format("MALFORMED {}: {}\n", source.label, e.what());
+    return FileOutcome::malformed;
+  }
+}
+
+// Prints one scenario's dump line after each step (--dump).
+void dump_steps(const Source& source, scenario::ReplayOptions& options) {
+  options.after_step = [&source](const scenario::Step& step, const Outcome& outcome, const State& state) {
+    json line = {{"file", source.label},
+                 {"step", step.index},
+                 {"op", step.op},
+                 {"block", std::to_string(step.block)},
+                 {"ok", outcome.ok()}};
+    if (!outcome.ok()) line["error"] = std::string(error_name(outcome.error));
+    line["state"] = scenario::state_json(state);
+    std::cout << line.dump() << '\n';
+  };
+}
+
+void report_scenario(const Source& source, const scenario::Scenario& sc, const scenario::ReplayResult& r, double ms,
+                     const ReplayFlags& flags, json& summary) {
+  if (flags.json) {
+    json entry = {{"file", source.label},
+                  {"name", r.name},
+                  {"status", r.passed() ? "pass" : "fail"},
+                  {"steps", sc.steps.size()},
+                  {"steps_run", r.steps_run},
+                  {"ms", ms},
+                  {"state_hash", to_hex(state_hash(r.final_state))}};
+    json mismatches = json::array();
+    for (const auto& m : r.mismatches)
+      mismatches.push_back(
+          {{"step", m.step}, {"op", m.op}, {"field", m.field}, {"expected", m.expected}, {"actual", m.actual}});
+    entry["mismatches"] = mismatches;
+    json violations = json::array();
+    for (const auto& v : r.violations)
+      violations.push_back({{"step", r.violation_step}, {"invariant", v.invariant}, {"detail", v.detail}});
+    entry["violations"] = violations;
+    summary.push_back(entry);
+    return;
+  }
+  std::cout << fmt::format("{} {} ({}): {} steps, {:.1f} ms\n", r.passed() ? "PASS" : "FAIL", source.label, r.name,
+                           sc.steps.size(), ms);
+  for (const auto& m : r.mismatches)
+    std::cout << fmt::format("  step {} ({}): {} expected {} actual {}\n", m.step, m.op, m.field, m.expected, m.actual);
+  for (const auto& v : r.violations)
+    std::cout << fmt::format("  step {}: invariant {} violated: {}\n", r.violation_step, v.invariant, v.detail);
+}
+
+FileOutcome replay_scenario_file(const Source& source, const ReplayFlags& flags, json& summary) {
+  scenario::Scenario sc;
+  try {
+    sc = load(source);
+  } catch (const scenario::FormatError& e) {
+    if (flags.json)
+      summary.push_back({{"file", source.label}, {"status", "malformed"}, {"path", e.path}, {"error", e.what()}});
+    else std::cout << fmt::format("MALFORMED {}: at {}: {}\n", source.label, e.path.empty() ? "/" : e.path, e.what());
+    return FileOutcome::malformed;
+  }
+  scenario::ReplayOptions options;
+  options.check_invariants = flags.invariants;
+  if (flags.dump) dump_steps(source, options);
+  const auto start = std::chrono::steady_clock::now();
+  const scenario::ReplayResult r = scenario::replay(sc, options);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  report_scenario(source, sc, r, ms, flags, summary);
+  return r.passed() ? FileOutcome::passed : FileOutcome::failed;
+}
+
 }  // namespace
 
 int run_replay(const std::vector<std::string>& paths, const ReplayFlags& flags) {
@@ -128,79 +205,17 @@ int run_replay(const std::vector<std::string>& paths, const ReplayFlags& flags) 
   json summary = json::array();
   std::size_t passed = 0, failed = 0, malformed = 0;
   for (const Source& source : sources) {
-    if (is_protocol_trace(source)) {
-      try {
-        if (replay_trace(source, flags, summary)) {
-          ++passed;
-        } else {
-          ++failed;
-          if (exit_code == 0) exit_code = 1;
-        }
-      } catch (const std::runtime_error& e) {
-        ++malformed;
-        exit_code = 2;
-        if (flags.json) summary.push_back({{"file", source.label}, {"status", "malformed"}, {"error", e.what()}});
-        else std::cout << fmt::format("MALFORMED {}: {}\n", source.label, e.what());
-      }
-      continue;
-    }
-    scenario::Scenario sc;
-    try {
-      sc = load(source);
-    } catch (const scenario::FormatError& e) {
+    const FileOutcome outcome = is_protocol_trace(source) ? replay_trace_file(source, flags, summary)
+                                                          : replay_scenario_file(source, flags, summary);
+    if (outcome == FileOutcome::passed) {
+      ++passed;
+    } else if (outcome == FileOutcome::failed) {
+      ++failed;
+      if (exit_code == 0) exit_code = 1;
+    } else {
       ++malformed;
       exit_code = 2;
-      if (flags.json)
-        summary.push_back({{"file", source.label}, {"status", "malformed"}, {"path", e.path}, {"error", e.what()}});
-      else std::cout << fmt::format("MALFORMED {}: at {}: {}\n", source.label, e.path.empty() ? "/" : e.path, e.what());
-      continue;
     }
-    scenario::ReplayOptions options;
-    options.check_invariants = flags.invariants;
-    if (flags.dump)
-      options.after_step = [&](const scenario::Step& step, const Outcome& outcome, const State& state) {
-        json line = {{"file", source.label},
-                     {"step", step.index},
-                     {"op", step.op},
-                     {"block", std::to_string(step.block)},
-                     {"ok", outcome.ok()}};
-        if (!outcome.ok()) line["error"] = std::string(error_name(outcome.error));
-        line["state"] = scenario::state_json(state);
-        std::cout << line.dump() << '\n';
-      };
-    const auto start = std::chrono::steady_clock::now();
-    const scenario::ReplayResult r = scenario::replay(sc, options);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    r.passed() ? ++passed : ++failed;
-    if (!r.passed() && exit_code == 0) exit_code = 1;
-
-    if (flags.json) {
-      json entry = {{"file", source.label},
-                    {"name", r.name},
-                    {"status", r.passed() ? "pass" : "fail"},
-                    {"steps", sc.steps.size()},
-                    {"steps_run", r.steps_run},
-                    {"ms", ms},
-                    {"state_hash", to_hex(state_hash(r.final_state))}};
-      json mismatches = json::array();
-      for (const auto& m : r.mismatches)
-        mismatches.push_back(
-            {{"step", m.step}, {"op", m.op}, {"field", m.field}, {"expected", m.expected}, {"actual", m.actual}});
-      entry["mismatches"] = mismatches;
-      json violations = json::array();
-      for (const auto& v : r.violations)
-        violations.push_back({{"step", r.violation_step}, {"invariant", v.invariant}, {"detail", v.detail}});
-      entry["violations"] = violations;
-      summary.push_back(entry);
-      continue;
-    }
-    std::cout << fmt::format("{} {} ({}): {} steps, {:.1f} ms\n", r.passed() ? "PASS" : "FAIL", source.label, r.name,
-                             sc.steps.size(), ms);
-    for (const auto& m : r.mismatches)
-      std::cout << fmt::format("  step {} ({}): {} expected {} actual {}\n", m.step, m.op, m.field, m.expected,
-                               m.actual);
-    for (const auto& v : r.violations)
-      std::cout << fmt::format("  step {}: invariant {} violated: {}\n", r.violation_step, v.invariant, v.detail);
   }
   if (flags.json) {
     std::cout << json{{"passed", passed}, {"failed", failed}, {"malformed", malformed}, {"scenarios", summary}}.dump()

@@ -1,5 +1,6 @@
 #include "engine/change_checks.hpp"
 
+#include "engine/membership.hpp"
 #include "engine/state.hpp"
 
 #include <boost/multiprecision/cpp_int.hpp>
@@ -111,7 +112,7 @@ Found account_debts(const State& after, const Change& c, const EntryImage& image
   if (now == nullptr) return std::nullopt;
   for (const auto& [market, position] : now->positions.entries()) {
     if (position.principal.is_zero()) continue;
-    if (!now->has_entered(market))
+    if (!is_in_market(after, static_cast<AccountId>(c.key.id), market))
       return account_name(after, c.key.id) + " owes " + position.principal.str() + " in " + market_name(after, market) +
              ", a market it has not entered";
     if (position.interest_index.is_zero())

@@ -2,6 +2,7 @@
 
 #include "engine/access.hpp"
 #include "engine/interest.hpp"
+#include "engine/membership.hpp"
 #include "engine/numbers/mantissa.hpp"
 #include "engine/risk.hpp"
 
@@ -211,12 +212,13 @@ std::string name(const State& s, AccountId id) {
   return id < s.account_names.size() ? s.account_names[id] : "#" + std::to_string(id);
 }
 
-// No hidden debt: an account owes only in markets it has entered, so that its
-// liquidity counts every debt, and each debt carries the index it was borrowed at.
+// No hidden debt: an account owes only in markets it has entered (joined, under Flux
+// Protocol), so that its liquidity counts every debt, and each debt carries the index
+// it was borrowed at.
 void debts_in_entered_markets(const State& s, Report& r) {
   for (std::size_t id = 0; id < s.accounts.size(); ++id)
     for (const auto& [m, p] : s.accounts[id].positions.entries())
-      if (!p.principal.is_zero() && (!s.accounts[id].has_entered(m) || p.interest_index.is_zero()))
+      if (!p.principal.is_zero() && (!is_in_market(s, static_cast<AccountId>(id), m) || p.interest_index.is_zero()))
         r.add("debts_in_entered_markets", name(s, static_cast<AccountId>(id)) + " owes in market " + std::to_string(m) +
                                               " without having entered it or with no index");
 }

@@ -2,6 +2,8 @@
 //
 //   fluxd --dev                       the development chain (config/dev.toml, compiled in),
 //                                     data in ./fluxd-dev-data, RPC on 127.0.0.1:8545
+//   fluxd --dev --protocol flux       the Flux Protocol development chain
+//                                     (config/dev-flux.toml), data in ./fluxd-dev-flux-data
 //   fluxd --genesis FILE --data DIR   a chain from a genesis file
 //   fluxd verify --data DIR [--dev | --genesis FILE] [--each-transaction]
 //                                     replay every stored block, check every hash and
@@ -53,6 +55,7 @@ extern "C" void on_signal(int) { stop_requested = true; }
 
 struct Options {
   bool dev = false;
+  std::string protocol = "compound";  // --protocol: which dev chain
   std::string genesis_file;
   std::string data_dir;
   std::string rpc_address = "127.0.0.1";
@@ -76,8 +79,14 @@ std::optional<flux::genesis::Genesis> load_genesis(const Options& o, std::string
       error = "give exactly one of --dev and --genesis FILE";
       return std::nullopt;
     }
-    const auto config =
-        o.dev ? flux::genesis::dev_genesis_config(parse) : flux::genesis::load_genesis_config(o.genesis_file, parse);
+    if (!o.dev && o.protocol != "compound") {
+      error = "--protocol chooses a dev chain (with --dev); a genesis file names its own protocol";
+      return std::nullopt;
+    }
+    const bool flux_protocol = o.protocol == "flux";
+    const auto config = !o.dev          ? flux::genesis::load_genesis_config(o.genesis_file, parse)
+                        : flux_protocol ? flux::genesis::dev_flux_genesis_config(parse)
+                                        : flux::genesis::dev_genesis_config(parse);
     return flux::genesis::build_genesis(config);
   } catch (const std::exception& e) {
     error = e.what();
@@ -87,7 +96,8 @@ std::optional<flux::genesis::Genesis> load_genesis(const Options& o, std::string
 
 std::string data_dir_of(const Options& o) {
   if (!o.data_dir.empty()) return o.data_dir;
-  return o.dev ? "fluxd-dev-data" : "";
+  if (!o.dev) return "";
+  return o.protocol == "flux" ? "fluxd-dev-flux-data" : "fluxd-dev-data";
 }
 
 void log_line(const std::string& line) {
@@ -279,6 +289,11 @@ int main(int argc, char** argv) {
   Options o;
   auto add_chain_options = [&o](CLI::App* a) {
     a->add_flag("--dev", o.dev, "The development chain (config/dev.toml, compiled in); data in ./fluxd-dev-data");
+    a->add_option("--protocol", o.protocol,
+                  "With --dev: compound (config/dev.toml) or flux (Flux Protocol, config/dev-flux.toml; data in "
+                  "./fluxd-dev-flux-data)")
+        ->check(CLI::IsMember({"compound", "flux"}))
+        ->capture_default_str();
     a->add_option("--genesis", o.genesis_file, "A genesis TOML file (see config/dev.toml)");
     a->add_option("--data", o.data_dir, "The data directory (RocksDB)");
   };

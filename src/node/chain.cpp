@@ -49,6 +49,8 @@ Hash32 BlockHeader::hash() const {
 Chain::Chain(std::uint64_t chain_id, State genesis, ChainLimits limits)
     : chain_id_(chain_id), limits_(limits), state_(std::move(genesis)) {
   head_.number = state_.block;
+  // A Flux Protocol genesis has a time (0 for Compound's): no block is stamped before it.
+  head_.time_ms = state_.time * 1'000;
   head_.state_hash = node_state_hash();
 }
 
@@ -207,7 +209,7 @@ std::string describe_violations(const std::vector<Violation>& found) {
 }
 }  // namespace
 
-Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t block_number) {
+Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t block_number, std::uint64_t time_ms) {
   Receipt receipt;
   receipt.transaction_hash = hash;
   receipt.sender = tx.sender();
@@ -219,7 +221,10 @@ Receipt Chain::execute(const Transaction& tx, const Hash32& hash, std::uint64_t 
   // Naming an address creates its account (empty) so the engine can refer to it.
   const std::size_t accounts_before = state_.accounts.size();
   const Request request = to_request(tx, state_);
-  Outcome outcome = apply(state_, block_number, request);
+  // Flux Protocol accrues per second, at the block's time (whole seconds; a block's
+  // time never goes back, seal() below). Compound's rules count blocks only.
+  const std::uint64_t time = state_.protocol == Protocol::flux_protocol ? time_ms / 1'000 : state_.time;
+  Outcome outcome = apply(state_, block_number, time, request);
   if (!outcome.ok()) {
     // A failed transaction changes nothing but its sender's nonce: the accounts it
     // named that did not exist before are forgotten again (they hold nothing).
@@ -293,10 +298,12 @@ void Chain::note_changes(const ChangeSet& changes) {
       case EntryKind::asset:
       case EntryKind::reward_market:
       case EntryKind::reward_pool:
-      // Flux Protocol: a node does not run one yet (its genesis has no protocol choice).
+      // Flux Protocol: its deployment record is written with every block's changes
+      // (encode_protocol_changes), like the meta record; an account's joined markets,
+      // allowances and credit line are its protocol_account record.
       case EntryKind::time:
-      case EntryKind::protocol:
-      case EntryKind::protocol_account: break;
+      case EntryKind::protocol: break;
+      case EntryKind::protocol_account: dirty_accounts_.insert(static_cast<AccountId>(id)); break;
     }
   }
 }
@@ -330,11 +337,12 @@ Block Chain::produce_block(std::uint64_t time_ms) {
   if (auto halt = upgrade_halt()) throw UpgradeRequired(*halt);
   Block block;
   const std::uint64_t number = head_.number + 1;
+  const std::uint64_t block_time_ms = std::max(time_ms, head_.time_ms);  // as seal() stamps it
   while (!mempool_.empty() && block.transactions.size() < limits_.transactions_per_block_max) {
     auto [tx, hash] = std::move(mempool_.front());
     mempool_.pop_front();
     if (--pending_[tx.sender()] == 0) pending_.erase(tx.sender());
-    block.receipts.push_back(execute(tx, hash, number));
+    block.receipts.push_back(execute(tx, hash, number, block_time_ms));
     block.transactions.push_back(std::move(tx));
   }
   block.header = seal(number, time_ms, block.receipts);
@@ -363,7 +371,7 @@ std::optional<std::string> Chain::replay_block(const Block& block) {
     if (!checked)
       return "transaction " + std::to_string(i) + ": " + std::string(rejection_name(checked.error().kind)) + ": " +
              checked.error().detail;
-    receipts.push_back(execute(tx, *checked, block.header.number));
+    receipts.push_back(execute(tx, *checked, block.header.number, std::max(block.header.time_ms, head_.time_ms)));
     if (full_check_problem_)
       return "block " + std::to_string(block.header.number) + ", " + *std::exchange(full_check_problem_, std::nullopt);
     if (receipts.back().error != block.receipts[i].error)

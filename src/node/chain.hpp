@@ -174,7 +174,7 @@ class Chain {
                                                          bool admission);
   crypto::Result<crypto::Hash32, TransactionError> check_verified(const Transaction& tx, const crypto::Hash32& hash,
                                                                   std::uint64_t expected_nonce, bool admission);
-  Receipt execute(const Transaction& tx, const crypto::Hash32& hash, std::uint64_t block_number);
+  Receipt execute(const Transaction& tx, const crypto::Hash32& hash, std::uint64_t block_number, std::uint64_t time_ms);
   BlockHeader seal(std::uint64_t number, std::uint64_t time_ms, const std::vector<Receipt>& receipts);
   // Marks the governance records a successful request changed.
   void note_changes(const ChangeSet& changes);

@@ -252,6 +252,7 @@ std::vector<std::pair<std::string, std::string>> encode_changes(const State& s, 
   for (AccountId a : accounts)
     if (a < s.accounts.size()) out.emplace_back(account_key(s.account_names[a]), encode_account(s, a));
   encode_reward_changes(s, accounts, out);
+  encode_protocol_changes(s, accounts, markets, out);
   return out;
 }
 
@@ -260,6 +261,8 @@ std::vector<std::pair<std::string, std::string>> encode_state(const State& s) {
   for (const auto& entry : s.rewards.accounts) accounts.insert(entry.first);  // their reward records
   for (std::size_t i = 0; i < s.accounts.size(); ++i)
     if (!s.accounts[i].holds_nothing()) accounts.insert(static_cast<AccountId>(i));
+  for (const auto& [id, entry] : s.protocol_accounts)  // Flux Protocol: joined markets, allowances, credit
+    if (!entry.empty()) accounts.insert(id);
   // Role holders are named by the meta record; keep them even when they hold nothing.
   for (AccountId r : {s.roles.admin, s.roles.pause_guardian, s.roles.oracle, s.roles.compliance,
                       s.roles.sanctions_admin, s.roles.locked_supply_holder})

@@ -41,6 +41,19 @@
 //                          (engine/upgrade.hpp): u32 version, u8 scheduled (0/1),
 //                          then if 1: u32 version, u64 activation block. Storage
 //                          schema 2 on (fluxd/storage_schema.hpp): always present.
+// Flux Protocol deployments only (a Compound state has none of these records):
+//   "protocol"             u8 protocol (1), u64 time (seconds), the four switches
+//                          (supply, borrow, liquidation disabled, all locked: u8
+//                          each), tax rate, liquidation fee (U256), team and Guard
+//                          (names, "" for none), the fixes in force (u8 of bits in
+//                          flux_protocol::Fixes' order)
+//   "pool/" + u16 BE       a market's pool terms: collateral ratio, tax rate (U256),
+//                          status (u8), escalator start time and last slot (u64) and
+//                          its 20 slots (count, utilization sum, growth: U256 each)
+//   "protocol_account/" + name   joined markets in order (u32 count, u16 each),
+//                          allowances (u32 count; u16 market, spender name, U256),
+//                          credit borrower (u8), credit limits (u32 count; u16 market,
+//                          U256), in market order; an empty value is no record
 // Values are a version byte (1) followed by fields in a fixed order: integers
 // u8/u16/u32/u64 big-endian; a U256 as one length byte (0..32) and that many
 // big-endian bytes with no leading zero; a string as a u32 length and its bytes;
@@ -92,6 +105,22 @@ std::string encode_proposal(const State& state, const Proposal& proposal);
 std::string encode_rewards(const Rewards& rewards);
 std::string encode_reward_account(const AccountRewards& rewards);
 std::string encode_rules(const State& state);
+
+// Flux Protocol's records (protocol_codec.cpp).
+std::string protocol_key();
+std::string pool_key(MarketId id);
+std::string protocol_account_key(const std::string& name);
+std::string encode_protocol(const State& state);
+std::string encode_pool(const flux_protocol::PoolTerms& pool);
+std::string encode_protocol_account(const State& state, const flux_protocol::ProtocolAccount& account);
+// Under Flux Protocol: the protocol record, the pools of `markets` and the records of
+// `accounts` (an empty value for one with nothing: its record is deleted). Nothing
+// for a Compound state.
+void encode_protocol_changes(const State& state, const std::set<AccountId>& accounts, const std::set<MarketId>& markets,
+                             std::vector<std::pair<std::string, std::string>>& out);
+// Reads them into a state whose markets and accounts are decoded; no "protocol" record
+// leaves a Compound state. Throws records::Malformed, with `current` the record read.
+void decode_protocol(const std::map<std::string, std::string>& records, State& state, std::string& current);
 
 // Every record of the state (accounts holding nothing are left out).
 std::vector<std::pair<std::string, std::string>> encode_state(const State& state);

@@ -364,6 +364,7 @@ std::optional<State> decode_state(const std::map<std::string, std::string>& reco
     decode_rewards(records, s, current);
     current = rules_key();
     decode_rules(records, s);
+    decode_protocol(records, s, current);
     return s;
   } catch (const Malformed& e) {
     error = CodecError{current, e.what()};

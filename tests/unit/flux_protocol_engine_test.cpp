@@ -2,7 +2,9 @@
 // and refuses the other's; its state (pool terms, settings, per-account records, the
 // clock) is journaled, hashed and kept in the state root like the rest; a failed
 // operation changes nothing.
+#include "engine/change_checks.hpp"
 #include "engine/engine.hpp"
+#include "engine/invariants.hpp"
 #include "engine/journal.hpp"
 #include "engine/state_hash.hpp"
 #include "engine/state_root.hpp"
@@ -74,12 +76,18 @@ TEST(FluxProtocolEngine, AFailedOperationChangesNothingNotEvenItsAccrual) {
 
 TEST(FluxProtocolEngine, TheRootKeptFromChangeSetsEqualsTheRootRebuilt) {
   // Every successful request of the random trace (liquidations, margin calls, credit
-  // lines, allowances, switches) updates a kept root from its change set alone.
+  // lines, allowances, switches) updates a kept root from its change set alone, and
+  // keeps the laws of change_checks.hpp (a node refuses a transaction breaking one).
   MerkleMap kept;
   bool started = false;
   std::size_t checked = 0;
   std::ifstream in(vectors("random-1.json"));
   const scenario::TraceResult r = scenario::replay_protocol_trace(in, [&](const Outcome& outcome, const State& state) {
+    // The laws a node checks on every transaction hold for each of them too, and
+    // every invariant of a state alone (what `fluxd verify` checks after each block).
+    ASSERT_EQ(check_changes(state, outcome.changes), std::nullopt) << "after request " << checked;
+    for (const Violation& v : check_invariants(state, state, Accrue{0, 0}, Outcome{}))
+      ADD_FAILURE() << "after request " << checked << ": " << v.invariant << ": " << v.detail;
     if (!started) {
       // The first request's changes are applied below; the state before it is the
       // deployment, which a rebuild from the state after it covers as well.

@@ -1,5 +1,7 @@
 #include "node/genesis/config.hpp"
 
+#include "engine/flux_protocol/fix_names.hpp"
+
 #include "engine/upgrade.hpp"
 
 #include "node/genesis/decimal.hpp"
@@ -283,7 +285,9 @@ U256 bounded_mantissa(Table& top, std::string_view key, std::string_view fallbac
   return value;
 }
 
-RolesConfig parse_roles(const Parser& parser, Table& top) {
+// Under Flux Protocol only the admin and the oracle are required (the pause guardian
+// and compliance default to the admin).
+RolesConfig parse_roles(const Parser& parser, Table& top, bool flux_protocol) {
   const toml::table* table = top.table("roles");
   if (!table)
     parser.fail(Location{"roles", top.here().line},
@@ -294,8 +298,13 @@ RolesConfig parse_roles(const Parser& parser, Table& top) {
   roles.where = t.here();
   roles.admin = t.required_address("admin");
   roles.oracle = t.required_address("oracle");
-  roles.pause_guardian = t.required_address("pause_guardian");
-  roles.compliance = t.required_address("compliance");
+  if (flux_protocol) {
+    roles.pause_guardian = t.address("pause_guardian").value_or(roles.admin);
+    roles.compliance = t.address("compliance").value_or(roles.admin);
+  } else {
+    roles.pause_guardian = t.required_address("pause_guardian");
+    roles.compliance = t.required_address("compliance");
+  }
   roles.sanctions_admin = t.address("sanctions_admin");
   if (auto holder = t.address("locked_supply_holder")) roles.locked_supply_holder = *holder;
   if (const toml::table* admins = t.table("kyc_group_admins")) {
@@ -419,6 +428,75 @@ const AssetSpec& asset_named(Table& t, std::string_view key, const std::vector<A
                   "\"; the [[assets]] symbols are: " + (known.empty() ? std::string("(none)") : join(known)));
 }
 
+// ---- Flux Protocol ---------------------------------------------------------------
+
+// A pool of a Flux Protocol deployment: no template and no seed (a pool starts
+// empty, its fTokens at one unit of underlying each, in the underlying's decimals).
+MarketSpec parse_pool(Table& t, const std::vector<AssetSpec>& assets) {
+  MarketSpec m;
+  m.where = t.here();
+  m.symbol = t.required_string("symbol");
+  const AssetSpec& asset = asset_named(t, "asset", assets);
+  if (asset.permissioned) t.fail("asset", asset.symbol + " is permissioned, which needs Compound's rules (KYC groups)");
+  m.asset = asset.symbol;
+  m.template_name = "flux-protocol pool";
+  m.collateral_factor = 0;
+  m.access = Access::open;
+  m.kyc_group = 0;
+  m.initial_exchange_rate = decimal_constant("1", mantissa_scale);
+  m.seed = 0;
+  t.required("collateral_ratio");
+  Location ignored;
+  m.collateral_ratio = bounded_mantissa(t, "collateral_ratio", "1.5", "1", "10", ignored);
+  if (m.collateral_ratio == decimal_constant("1", mantissa_scale))
+    t.fail("collateral_ratio", "must be above 1: a ratio of 1 lends the whole value of the collateral");
+  m.tax_rate = bounded_mantissa(t, "tax_rate", "0", "0", "1", ignored);
+  if (auto v = t.decimal("price", price_scale(asset.decimals))) m.price = *v;
+  if (auto v = t.decimal("price_cap", price_scale(asset.decimals))) m.price_cap = *v;
+  if (auto v = t.decimal("borrow_cap", asset.decimals)) m.borrow_cap = *v;
+  m.seed_where = m.where;
+  return m;
+}
+
+FluxProtocolConfig parse_flux_protocol(const Parser& parser, Table& top) {
+  const toml::table* table = top.table("flux_protocol");
+  if (!table)
+    parser.fail(Location{"flux_protocol", top.here().line},
+                "is missing: protocol = \"flux-protocol\" needs a [flux_protocol] table naming the guard");
+  Table t(parser, *table, "flux_protocol");
+  FluxProtocolConfig c;
+  c.where = t.here();
+  c.guard = t.required_address("guard");
+  c.team = t.address("team");
+  Location ignored;
+  c.tax_rate = bounded_mantissa(t, "tax_rate", "0.1", "0", "1", ignored);
+  c.liquidation_fee = bounded_mantissa(t, "liquidation_fee", "0.06", "0", "0.1", ignored);
+  if (const toml::table* fixes = t.table("fixes")) {
+    Table f(parser, *fixes, t.path_of("fixes"));
+    for (const flux_protocol::FixName& fix : flux_protocol::fix_names)
+      if (auto on = f.boolean(fix.name)) c.fixes.*fix.field = *on;
+    f.done();
+  }
+  t.done();
+  return c;
+}
+
+// Compound's settings have no meaning under Flux Protocol's rules: each is an error.
+void refuse_compound_keys(Table& top) {
+  for (std::string_view key : {"close_factor", "liquidation_incentive", "transfer_paused", "seize_paused", "governance",
+                               "delegations", "kyc", "sanctions"})
+    if (top.get(key))
+      top.fail(key, "applies only to protocol = \"compound\"; a Flux Protocol deployment has no " + std::string(key));
+}
+
+// "compound" (the default) or "flux-protocol".
+Protocol parse_protocol(Table& top) {
+  const auto text = top.string("protocol");
+  if (!text || *text == "compound") return Protocol::compound;
+  if (*text == "flux-protocol") return Protocol::flux_protocol;
+  top.fail("protocol", "unknown protocol \"" + *text + "\"; expected \"compound\" or \"flux-protocol\"");
+}
+
 // A whole-FLUX amount within the engine's vote bounds, as votes (1e-18 FLUX).
 U256 governance_votes(Table& t, std::string_view key, const U256& fallback) {
   const U256 value = t.decimal(key, 18).value_or(fallback);
@@ -468,7 +546,13 @@ GenesisConfig parse_document(const Parser& parser, const toml::table& document) 
   config.source = parser.source();
   Table top(parser, document, "");
 
+  config.protocol = parse_protocol(top);
+  const bool flux_protocol = config.protocol == Protocol::flux_protocol;
   config.chain_id = static_cast<std::uint64_t>(top.required_integer("chain_id", 1, int64_max));
+  if (const auto start_time = top.integer("start_time", 0, max_start_time)) {
+    if (!flux_protocol) top.fail("start_time", "applies only to protocol = \"flux-protocol\" (per-second interest)");
+    config.start_time = static_cast<std::uint64_t>(*start_time);
+  }
   config.block_interval_ms =
       static_cast<std::uint64_t>(top.integer("block_interval_ms", min_block_interval_ms, max_block_interval_ms)
                                      .value_or(default_block_interval_ms));
@@ -477,6 +561,12 @@ GenesisConfig parse_document(const Parser& parser, const toml::table& document) 
   config.rule_version =
       static_cast<std::uint32_t>(top.integer("rule_version", rule_version_initial, rule_version_supported).value_or(1));
   config.start_block = static_cast<std::uint64_t>(top.integer("start_block", 0, int64_max).value_or(0));
+  if (flux_protocol) {
+    refuse_compound_keys(top);
+    config.flux_protocol = parse_flux_protocol(parser, top);
+  } else if (top.table("flux_protocol")) {
+    top.fail("flux_protocol", "applies only to protocol = \"flux-protocol\"");
+  }
   config.close_factor = bounded_mantissa(top, "close_factor", default_close_factor, min_close_factor, max_close_factor,
                                          config.close_factor_where);
   config.liquidation_incentive =
@@ -487,7 +577,7 @@ GenesisConfig parse_document(const Parser& parser, const toml::table& document) 
   config.seize_paused = top.boolean("seize_paused").value_or(false);
   config.seize_paused_where = top.location_of("seize_paused");
 
-  config.roles = parse_roles(parser, top);
+  config.roles = parse_roles(parser, top, flux_protocol);
 
   for_each_table(parser, top.array("assets"), "assets", [&](Table& t) {
     AssetSpec asset = parse_asset(t);
@@ -500,7 +590,7 @@ GenesisConfig parse_document(const Parser& parser, const toml::table& document) 
   });
 
   for_each_table(parser, top.array("markets"), "markets", [&](Table& t) {
-    MarketSpec market = parse_market(parser, t, config.assets);
+    MarketSpec market = flux_protocol ? parse_pool(t, config.assets) : parse_market(parser, t, config.assets);
     for (const auto& other : config.markets)
       if (other.symbol == market.symbol)
         t.fail("symbol", "duplicate market symbol \"" + market.symbol + "\" (also " + other.where.path + ")");

@@ -74,6 +74,29 @@
 //   mint_paused, borrow_paused   bools
 //
 //   [[balances]]          dev wallets: account (address), asset (symbol), amount (whole tokens)
+//
+//   protocol              "compound" (the default: everything above) or "flux-protocol":
+//                         01 Finance's rules (docs/flux-protocol.md). A Flux Protocol
+//                         file has no close_factor, liquidation_incentive, pauses,
+//                         [governance], [[delegations]], [[kyc]] or sanctions (Compound's
+//                         rules only; each is an error there), and:
+//   start_time            Flux Protocol only: the genesis's time, Unix seconds; default 0.
+//                         Blocks carry their own time; interest accrues per second.
+//   [roles]               admin (the owner) and oracle; pause_guardian and compliance
+//                         default to the admin
+//   [flux_protocol]       required with "flux-protocol":
+//   guard                 required address: the Guard's account (margin calls move
+//                         positions nobody liquidates to it)
+//   team                  optional address: receives withdrawn reserves and half of each
+//                         liquidation fee (none: the Guard keeps the whole fee)
+//   tax_rate              decimal in [0, 1]; default "0.1": the share of interest to reserves
+//   liquidation_fee       decimal in [0, 0.1]; default "0.06"
+//   [flux_protocol.fixes] each deliberate fix (docs/flux-protocol.md) = true or false;
+//                         every one is on unless switched off here
+//   [[markets]]           symbol, asset, collateral_ratio (required, decimal in (1, 10]),
+//                         tax_rate (optional, [0, 1]; 0: the deployment's), price,
+//                         price_cap, borrow_cap (as above). No template and no seed:
+//                         a pool starts empty, with an exchange rate of 1.
 //   [[kyc]]               KYC grants: account (address), group (integer)
 //
 //   [governance]          optional: FLUX votes, the governor and the timelock
@@ -161,6 +184,7 @@
 #pragma once
 
 #include "engine/error.hpp"
+#include "engine/flux_protocol/deployment.hpp"
 #include "engine/numbers/uint256.hpp"
 #include "engine/rate_model.hpp"
 #include "engine/state.hpp"
@@ -185,6 +209,8 @@ inline constexpr std::uint64_t max_block_interval_ms = 60'000;
 inline constexpr std::uint64_t default_block_interval_ms = 1'000;
 inline constexpr std::uint64_t default_blocks_per_year = 2'628'000;
 inline constexpr unsigned max_decimals = 36;
+// The latest genesis time (Unix seconds): 9999-12-31T23:59:59Z.
+inline constexpr std::int64_t max_start_time = 253'402'300'799;
 // As decimal strings, parsed like the file's values: close factor [0.05, 0.9],
 // liquidation incentive [1.0, 1.5].
 inline constexpr std::string_view min_close_factor = "0.05";
@@ -253,8 +279,11 @@ struct MarketSpec {
   U256 seed;                   // underlying units
   bool mint_paused = false;
   bool borrow_paused = false;
-  Location where;       // the [[markets]] entry
-  Location seed_where;  // its seed (the faucet step)
+  // Flux Protocol only (protocol = "flux-protocol"): the pool's terms.
+  U256 collateral_ratio;  // mantissa, > 1
+  U256 tax_rate;          // mantissa; 0: the deployment's
+  Location where;         // the [[markets]] entry
+  Location seed_where;    // its seed (the faucet step)
 };
 
 struct BalanceSpec {
@@ -287,6 +316,16 @@ struct GovernanceConfig {
   Location where;
 };
 
+// [flux_protocol]: a Flux Protocol deployment's settings (engine/flux_protocol/deployment.hpp).
+struct FluxProtocolConfig {
+  U256 tax_rate;         // mantissa
+  U256 liquidation_fee;  // mantissa
+  std::optional<std::string> team;
+  std::string guard;
+  flux_protocol::Fixes fixes;  // all on unless the file switches one off
+  Location where;
+};
+
 struct DelegationSpec {
   std::string account;
   std::string delegatee;
@@ -295,6 +334,9 @@ struct DelegationSpec {
 
 struct GenesisConfig {
   std::string source;  // the file name, for error messages
+  Protocol protocol = Protocol::compound;
+  std::uint64_t start_time = 0;                     // Flux Protocol: the genesis's time, Unix seconds
+  std::optional<FluxProtocolConfig> flux_protocol;  // set exactly when protocol is flux_protocol
   std::uint64_t chain_id = 0;
   std::uint64_t block_interval_ms = default_block_interval_ms;
   std::uint64_t blocks_per_year = default_blocks_per_year;

@@ -87,6 +87,18 @@ MarketConfig market_config(const MarketSpec& spec, AssetId asset) {
   return market;
 }
 
+// Dev balances: the issuer issues its asset; otherwise the admin's faucet.
+template <class Step>
+void plan_balances(const GenesisConfig& config, const State& state, Step& step) {
+  for (const BalanceSpec& balance : config.balances) {
+    const AssetId asset = asset_id(config, state, balance.asset, balance.where);
+    const AccountId to = *state.find_account(balance.account);
+    const AccountId issuer = state.assets[asset].issuer;
+    if (issuer != no_account) step(balance.where, IssueAsset{issuer, to, asset, balance.amount});
+    else step(balance.where, Faucet{state.roles.admin, to, asset, balance.amount});
+  }
+}
+
 // Governance, once everything that needs the admin's key is done, and its delegations.
 void plan_governance(const GenesisConfig& config, State& state, GenesisPlan& plan) {
   const auto& g = config.governance;
@@ -110,6 +122,31 @@ void plan_governance(const GenesisConfig& config, State& state, GenesisPlan& pla
   }
 }
 
+// A Flux Protocol deployment's settings and pools, set up directly in the base state
+// (the engine has no request that lists a pool): each pool starts empty at the
+// genesis's time, its fTokens at one unit of underlying each.
+void set_up_flux_protocol(const GenesisConfig& config, State& state) {
+  const FluxProtocolConfig& fp = *config.flux_protocol;
+  state.protocol = Protocol::flux_protocol;
+  state.time = config.start_time;
+  flux_protocol::Settings& settings = state.protocol_settings;
+  settings.tax_rate = fp.tax_rate;
+  settings.liquidation_fee_rate = fp.liquidation_fee;
+  settings.guard = named_account(config, state, fp.guard, fp.where);
+  settings.team = fp.team ? named_account(config, state, *fp.team, fp.where) : no_account;
+  settings.fixes = fp.fixes;
+  for (const MarketSpec& spec : config.markets) {
+    if (state.market_by_symbol(spec.symbol))
+      throw GenesisError(source_of(config), spec.where, "duplicate market symbol \"" + spec.symbol + "\"");
+    const AssetId asset = asset_id(config, state, spec.asset, spec.where);
+    const MarketId id = setup(config, spec.where, [&state, &spec, asset] {
+      return state.add_market(market_config(spec, asset), state.time);
+    });
+    state.markets[id].pool.collateral_ratio = spec.collateral_ratio;
+    state.markets[id].pool.tax_rate = spec.tax_rate;
+  }
+}
+
 }  // namespace
 
 GenesisPlan plan_genesis(const GenesisConfig& config) {
@@ -126,6 +163,12 @@ GenesisPlan plan_genesis(const GenesisConfig& config) {
   auto step = [&plan](const Location& where, Request request) {
     plan.steps.push_back(GenesisStep{where, std::move(request)});
   };
+  if (config.protocol == Protocol::flux_protocol) {
+    // The parser allows only what Flux Protocol has: pools (set up here) and balances.
+    set_up_flux_protocol(config, state);
+    plan_balances(config, state, step);
+    return plan;
+  }
 
   // 1. Risk settings (already within the node's bounds, checked by the parser).
   step(config.close_factor_where, SetCloseFactor{admin, config.close_factor});
@@ -150,14 +193,8 @@ GenesisPlan plan_genesis(const GenesisConfig& config) {
     step(spec.where, ListMarket{admin, market_config(spec, asset), spec.rate_model, spec.seed});
   }
 
-  // 4. Dev balances: the issuer issues its asset; otherwise the admin's faucet.
-  for (const BalanceSpec& balance : config.balances) {
-    const AssetId asset = asset_id(config, state, balance.asset, balance.where);
-    const AccountId to = *state.find_account(balance.account);
-    const AccountId issuer = state.assets[asset].issuer;
-    if (issuer != no_account) step(balance.where, IssueAsset{issuer, to, asset, balance.amount});
-    else step(balance.where, Faucet{admin, to, asset, balance.amount});
-  }
+  // 4. Dev balances.
+  plan_balances(config, state, step);
 
   // 5. Sanctions.
   for (const Sanction& sanction : config.sanctions)
