@@ -9,17 +9,18 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
 for preset in release asan; do
-  echo "== ${preset}: build"
+  echo "== ${preset}: build (${SECONDS} s in)"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
-  echo "== ${preset}: test"
+  echo "== ${preset}: test (${SECONDS} s in)"
   ctest --preset "$preset" -j "$jobs"
 done
 
-echo "== clang: build (warnings are errors)"
+echo "== clang: build, warnings are errors (${SECONDS} s in)"
 cmake --preset clang >/dev/null
 cmake --build --preset clang -j "$jobs"
 ctest --preset clang -j "$jobs"
 
-echo "== lint: layout (.clang-format) and static checks (.clang-tidy)"
+echo "== lint: layout (.clang-format) and static checks (.clang-tidy) (${SECONDS} s in)"
 ./scripts/lint.sh build/clang
+echo "== all passed in ${SECONDS} s"

@@ -20,9 +20,8 @@ namespace {
 
 // The fixes as bits, in the order fp::Fixes declares them (never reordered).
 std::uint8_t fix_bits(const fp::Fixes& f) {
-  const bool bits[] = {f.escalator_by_time,     f.accrue_beyond_reserves, f.redeem_rounds_up,
-                       f.illiquid_collateral_moves, f.fresh_eligibility,  f.reserves_after_accrual,
-                       f.membership_updates};
+  const bool bits[] = {f.escalator_by_time, f.accrue_beyond_reserves, f.redeem_rounds_up,  f.illiquid_collateral_moves,
+                       f.fresh_eligibility, f.reserves_after_accrual, f.membership_updates};
   std::uint8_t out = 0;
   for (std::size_t i = 0; i < std::size(bits); ++i)
     if (bits[i]) out = static_cast<std::uint8_t>(out | (1U << i));

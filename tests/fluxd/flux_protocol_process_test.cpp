@@ -35,16 +35,20 @@ TEST(FluxdFluxProtocol, TheDevChainLendsRestartsAndVerifies) {
     const std::uint16_t port = node.port();
     // bob lends 100,000 USDT; alice supplies 1 WBTC ($30,000) and borrows 10,000 USDT
     // (her limit is 30,000 / 1.5 = 20,000).
-    EXPECT_EQ(committed(port, tx("Mint", "bob", 0, {{"market", "fUSDT"}, {"amount", "100000000000000000000000"}}))["ok"],
-              true);
+    EXPECT_EQ(
+        committed(port, tx("Mint", "bob", 0, {{"market", "fUSDT"}, {"amount", "100000000000000000000000"}}))["ok"],
+        true);
     EXPECT_EQ(committed(port, tx("Mint", "alice", 0, {{"market", "fWBTC"}, {"amount", "100000000"}}))["ok"], true);
-    const json borrow = committed(port, tx("Borrow", "alice", 1, {{"market", "fUSDT"}, {"amount", "10000000000000000000000"}}));
+    const json borrow =
+        committed(port, tx("Borrow", "alice", 1, {{"market", "fUSDT"}, {"amount", "10000000000000000000000"}}));
     EXPECT_EQ(borrow["ok"], true) << borrow;
     // Beyond the limit: 15,000 more would owe 25,000 against a 20,000 limit.
-    const json over = committed(port, tx("Borrow", "alice", 2, {{"market", "fUSDT"}, {"amount", "15000000000000000000000"}}));
+    const json over =
+        committed(port, tx("Borrow", "alice", 2, {{"market", "fUSDT"}, {"amount", "15000000000000000000000"}}));
     EXPECT_EQ(over["ok"], false) << over;
     // A Compound-only transaction never reaches a block.
-    const json compound = rpc_call(port, "flux_sendTransaction", tx("SetCloseFactor", "admin", 0, {{"value", "500000000000000000"}}));
+    const json compound =
+        rpc_call(port, "flux_sendTransaction", tx("SetCloseFactor", "admin", 0, {{"value", "500000000000000000"}}));
     EXPECT_NE(compound.dump().find("wrong_protocol"), std::string::npos) << compound;
     // Time passes (the blocks' clock): accruing the pool a second or more later adds interest.
     wait_for_block(port, head(port).number + 15);

@@ -128,15 +128,15 @@ TEST(GenesisFluxProtocolErrors, EachNamesItsPath) {
   parse_error(with(pools_toml, "tax_rate = \"0.2\"", "tax_rate = \"1.2\""), "markets[1].tax_rate",
               "outside the node's bounds [0, 1]");
   // Compound's market fields and settings are no part of a pool or of the deployment.
-  parse_error(with(pools_toml, "tax_rate = \"0.2\"", "template = \"volatile\""), "markets[1].template",
-              "unknown key");
+  parse_error(with(pools_toml, "tax_rate = \"0.2\"", "template = \"volatile\""), "markets[1].template", "unknown key");
   parse_error(with(pools_toml, "chain_id = 9", "chain_id = 9\nclose_factor = \"0.5\""), "close_factor",
               "applies only to protocol = \"compound\"");
   parse_error(with(pools_toml, "chain_id = 9", "chain_id = 9\nsanctions = []"), "sanctions",
               "applies only to protocol = \"compound\"");
   parse_error(with(pools_toml, "start_time = 1600000000", "start_time = -1"), "start_time", "outside the allowed");
-  parse_error(with(pools_toml, "symbol = \"WBTC\"\ndecimals = 8", "symbol = \"WBTC\"\ndecimals = 8\npermissioned = true"),
-              "markets[1].asset", "needs Compound's rules");
+  parse_error(
+      with(pools_toml, "symbol = \"WBTC\"\ndecimals = 8", "symbol = \"WBTC\"\ndecimals = 8\npermissioned = true"),
+      "markets[1].asset", "needs Compound's rules");
 }
 
 TEST(GenesisFluxProtocolErrors, CompoundFilesRefuseFluxProtocolsKeys) {

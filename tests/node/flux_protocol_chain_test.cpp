@@ -98,7 +98,8 @@ Transaction market_amount(const char* type, const PrivateKey& from, std::uint64_
 std::uint64_t at(std::uint64_t seconds_after_start) { return (kStart + seconds_after_start) * 1'000; }
 
 // The stored records after applying changes (an empty value deletes, as the store does).
-void store(std::map<std::string, std::string>& stored, const std::vector<std::pair<std::string, std::string>>& changes) {
+void store(std::map<std::string, std::string>& stored,
+           const std::vector<std::pair<std::string, std::string>>& changes) {
   for (const auto& [k, v] : changes) {
     if (v.empty()) stored.erase(k);
     else stored[k] = v;
