@@ -107,8 +107,12 @@ Found market_books(const Change& c, const EntryImage& image) {
 
 // No hidden debt: a changed account owes only in markets it has entered (so account
 // liquidity counts the debt), each with the interest index it was borrowed at.
+// Under Flux Protocol a change of the joined markets alone (a protocol_account entry)
+// is checked too: leaving a market must not hide a debt there.
 Found account_debts(const State& after, const Change& c, const EntryImage& image) {
-  const Account* now = as<Account>(image);
+  const Account* now = c.key.kind == EntryKind::protocol_account && c.key.id < after.accounts.size()
+                           ? &after.accounts[static_cast<AccountId>(c.key.id)]
+                           : as<Account>(image);
   if (now == nullptr) return std::nullopt;
   for (const auto& [market, position] : now->positions.entries()) {
     if (position.principal.is_zero()) continue;
@@ -265,9 +269,10 @@ std::optional<std::string> check_changes(const State& after, const ChangeSet& ch
   if (Found f = conservation(after, changes, now)) return f;
   for (std::size_t i = 0; i < changes.size(); ++i) {
     const Change& c = changes[i];
-    Found f = c.key.kind == EntryKind::market    ? market_books(c, now[i])
-              : c.key.kind == EntryKind::account ? account_debts(after, c, now[i])
-                                                 : std::nullopt;
+    Found f = c.key.kind == EntryKind::market ? market_books(c, now[i])
+              : c.key.kind == EntryKind::account || c.key.kind == EntryKind::protocol_account
+                  ? account_debts(after, c, now[i])
+                  : std::nullopt;
     if (f) return f;
   }
   if (Found f = votes(after, changes, now)) return f;

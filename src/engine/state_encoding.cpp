@@ -103,11 +103,18 @@ void encode_protocol_settings(Encoder& e, const flux_protocol::Settings& s, cons
 void encode_protocol_account(Encoder& e, const flux_protocol::ProtocolAccount& a, const NameOf& name_of) {
   e.u64(a.joined.size());
   for (MarketId m : a.joined) e.u64(m);
-  e.u64(a.allowances.size());
-  for (const flux_protocol::Allowance& allowance : a.allowances) {
-    e.u64(allowance.market);
-    e.str(name_of(allowance.spender));
-    e.u256(allowance.amount);
+  // By market, then the spender's name: the state keeps them by spender id, and ids
+  // depend on the order accounts were created in (a restart gives others).
+  std::vector<std::pair<std::pair<MarketId, std::string>, const U256*>> allowances;
+  allowances.reserve(a.allowances.size());
+  for (const flux_protocol::Allowance& allowance : a.allowances)
+    allowances.push_back({{allowance.market, name_of(allowance.spender)}, &allowance.amount});
+  std::sort(allowances.begin(), allowances.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  e.u64(allowances.size());
+  for (const auto& [key, amount] : allowances) {
+    e.u64(key.first);
+    e.str(key.second);
+    e.u256(*amount);
   }
   e.flag(a.credit_borrower);
   e.u64(a.credit_limits.size());

@@ -1,6 +1,7 @@
 #include "fluxd/rpc_methods.hpp"
 
 #include "engine/event.hpp"
+#include "engine/failure.hpp"
 #include "engine/flux_protocol/views.hpp"
 #include "engine/risk.hpp"
 #include "engine/views.hpp"
@@ -141,23 +142,32 @@ std::optional<ProposalState> proposal_state_from_name(const std::string& name) {
 constexpr std::uint64_t proposals_limit_max = 100;
 constexpr std::uint64_t mine_blocks_max = 100'000;
 
+// A pool's terms and its rates at the state's time (add_pool below).
+json pool_json(const State& state, MarketId id, const flux_protocol::PoolTerms& pool) {
+  namespace fp = flux_protocol;
+  return {{"collateral_ratio", decimal(pool.collateral_ratio)},
+          {"tax_rate", decimal(fp::pool_tax_rate(state, id))},
+          {"status", pool.status == fp::MarketStatus::opened ? "opened" : "stopped"},
+          {"utilization", decimal(fp::pool_utilization(state, id))},
+          {"borrow_rate_per_second", decimal(fp::pool_borrow_rate_per_second(state, id, state.time))},
+          {"supply_rate_per_second", decimal(fp::pool_supply_rate_per_second(state, id, state.time))},
+          {"escalator_multiplier", decimal(fp::pool_growth(state, id, state.time))},
+          {"exchange_rate", decimal(fp::pool_exchange_rate(state, id))},
+          {"accrual_time", state.markets[id].book.accrual_block}};
+}
+
 // Flux Protocol (engine/flux_protocol/views.hpp), only under its rules: the pool's
 // terms and its rates at the state's time, per second, with the escalator's multiplier
 // (Compound's per-block figures above stay 0 there: its rate model is not used).
 void add_pool(const State& state, MarketId id, json& out) {
   if (state.protocol != Protocol::flux_protocol) return;
-  namespace fp = flux_protocol;
-  const fp::PoolTerms& pool = state.markets[id].pool;
+  const flux_protocol::PoolTerms& pool = state.markets[id].pool;
   out["protocol"] = protocol_name(state.protocol);
-  out["pool"] = {{"collateral_ratio", decimal(pool.collateral_ratio)},
-                 {"tax_rate", decimal(fp::pool_tax_rate(state, id))},
-                 {"status", pool.status == fp::MarketStatus::opened ? "opened" : "stopped"},
-                 {"utilization", decimal(fp::pool_utilization(state, id))},
-                 {"borrow_rate_per_second", decimal(fp::pool_borrow_rate_per_second(state, id, state.time))},
-                 {"supply_rate_per_second", decimal(fp::pool_supply_rate_per_second(state, id, state.time))},
-                 {"escalator_multiplier", decimal(fp::pool_growth(state, id, state.time))},
-                 {"exchange_rate", decimal(fp::pool_exchange_rate(state, id))},
-                 {"accrual_time", state.markets[id].book.accrual_block}};
+  try {
+    out["pool"] = pool_json(state, id, pool);
+  } catch (const Failure& f) {  // e.g. an exchange rate the pool's book cannot give
+    out["pool"] = {{"error", std::string(error_name(f.error))}};
+  }
 }
 
 // Liquidity mining (engine/rewards.hpp), only with governance: a market's FLUX

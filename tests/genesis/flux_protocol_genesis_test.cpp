@@ -121,9 +121,25 @@ TEST(GenesisFluxProtocolErrors, EachNamesItsPath) {
   parse_error(with(pools_toml, "liquidation_fee = \"0.05\"", "tax_rate = \"1.5\""), "flux_protocol.tax_rate",
               "outside the node's bounds [0, 1]");
   parse_error(with(pools_toml, "collateral_ratio = \"1.25\"", "collateral_ratio = \"1\""),
-              "markets[0].collateral_ratio", "must be above 1");
+              "markets[0].collateral_ratio", "must be above 1 and at most 10");
   parse_error(with(pools_toml, "collateral_ratio = \"1.25\"", "collateral_ratio = \"0.8\""),
-              "markets[0].collateral_ratio", "outside the node's bounds [1, 10]");
+              "markets[0].collateral_ratio", "must be above 1 and at most 10");
+  parse_error(with(pools_toml, "collateral_ratio = \"1.25\"", "collateral_ratio = \"10.5\""),
+              "markets[0].collateral_ratio", "must be above 1 and at most 10");
+  parse_error(with(pools_toml, "collateral_ratio = \"1.25\"", "collateral_ratio = \"1.25\"\nprice_cap = \"2\""),
+              "markets[0].price_cap", "unknown key");
+  parse_error(with(pools_toml, "guard = \"0x6000000000000000000000000000000000000006\"",
+                   "guard = \"0x2000000000000000000000000000000000000002\""),
+              "flux_protocol.guard", "an account of its own");
+  parse_error(with(pools_toml, "guard = \"0x6000000000000000000000000000000000000006\"",
+                   "guard = \"0x7000000000000000000000000000000000000007\""),
+              "flux_protocol.guard", "an account of its own");
+  parse_error(with(pools_toml, "chain_id = 9", "chain_id = 9\nblocks_per_year = 100"), "blocks_per_year",
+              "applies only to protocol = \"compound\"");
+  parse_error(with(pools_toml, "oracle = \"0x2000000000000000000000000000000000000002\"",
+                   "oracle = \"0x2000000000000000000000000000000000000002\"\nsanctions_admin = "
+                   "\"0x3000000000000000000000000000000000000003\""),
+              "roles.sanctions_admin", "applies only to protocol = \"compound\"");
   parse_error(with(pools_toml, "collateral_ratio = \"1.25\"\n", ""), "markets[0].collateral_ratio", "is missing");
   parse_error(with(pools_toml, "tax_rate = \"0.2\"", "tax_rate = \"1.2\""), "markets[1].tax_rate",
               "outside the node's bounds [0, 1]");
@@ -136,7 +152,7 @@ TEST(GenesisFluxProtocolErrors, EachNamesItsPath) {
   parse_error(with(pools_toml, "start_time = 1600000000", "start_time = -1"), "start_time", "outside the allowed");
   parse_error(
       with(pools_toml, "symbol = \"WBTC\"\ndecimals = 8", "symbol = \"WBTC\"\ndecimals = 8\npermissioned = true"),
-      "markets[1].asset", "needs Compound's rules");
+      "assets[1].permissioned", "applies only to protocol = \"compound\"");
 }
 
 TEST(GenesisFluxProtocolErrors, CompoundFilesRefuseFluxProtocolsKeys) {

@@ -231,5 +231,54 @@ TEST(FluxProtocolRecords, AWholeTracesStateRoundTrips) {
   }
 }
 
+// Allowances are kept by spender id, and a restart gives accounts other ids (roles
+// first, then by name): two spenders whose ids and names are in opposite orders must
+// hash alike before and after, and a replica replaying from genesis must agree on the
+// blocks that follow the restart.
+TEST(FluxProtocolChain, AllowancesHashAlikeWhateverTheAccountIds) {
+  Net n;
+  // A spender created after bob (a higher id) whose address sorts before bob's.
+  unsigned k = 4;
+  while (hex(key(k)) > hex(n.bob)) ++k;
+  const PrivateKey early_name = key(k);
+  Chain live(kChain, n.genesis);
+  std::map<std::string, std::string> stored;
+  store(stored, live.all_records());
+  std::vector<Block> blocks;
+  auto approve = [&n](std::uint64_t nonce, const PrivateKey& spender, std::uint64_t tokens) {
+    return signed_by(n.alice, nonce, "Approve",
+                     {{"spender", "address", addr(spender)},
+                      {"market", "string", std::string("fWBTC")},
+                      {"tokens", "uint256", U256(tokens)}});
+  };
+  ASSERT_TRUE(live.submit(market_amount("Mint", n.alice, 0, "fWBTC", U256(100'000'000))).ok());
+  // It holds something, so it has an account record: a restart names it before bob.
+  ASSERT_TRUE(live.submit(signed_by(n.admin, 0, "Faucet",
+                                    {{"account", "address", addr(early_name)},
+                                     {"asset", "string", std::string("USDT")},
+                                     {"amount", "uint256", U256(1)}}))
+                  .ok());
+  ASSERT_TRUE(live.submit(approve(1, n.bob, 10)).ok());
+  ASSERT_TRUE(live.submit(approve(2, early_name, 20)).ok());
+  blocks.push_back(live.produce_block(at(10)));
+  store(stored, live.take_changes());
+  for (const Receipt& r : blocks.back().receipts) ASSERT_EQ(r.error, Error::ok) << r.type;
+  const State& s = live.state();
+  ASSERT_LT(*s.find_account(hex(n.bob)), *s.find_account(hex(early_name)));
+
+  std::string error;
+  auto resumed = Chain::resume(kChain, stored, blocks.back().header, {}, error);
+  ASSERT_TRUE(resumed.has_value()) << error;
+  EXPECT_GT(*resumed->state().find_account(hex(n.bob)), *resumed->state().find_account(hex(early_name)));
+  EXPECT_EQ(resumed->node_state_hash(), live.node_state_hash());
+  // The next block, made by the resumed chain, replays on a chain that never restarted.
+  ASSERT_TRUE(resumed->submit(approve(3, n.bob, 30)).ok());
+  ASSERT_TRUE(resumed->submit(approve(4, key(k + 1), 40)).ok());
+  blocks.push_back(resumed->produce_block(at(20)));
+  Chain replica(kChain, n.genesis);
+  for (const Block& b : blocks) ASSERT_EQ(replica.replay_block(b), std::nullopt);
+  EXPECT_EQ(replica.node_state_hash(), resumed->node_state_hash());
+}
+
 }  // namespace
 }  // namespace flux::node

@@ -291,8 +291,8 @@ RolesConfig parse_roles(const Parser& parser, Table& top, bool flux_protocol) {
   const toml::table* table = top.table("roles");
   if (!table)
     parser.fail(Location{"roles", top.here().line},
-                "is missing: the [roles] table names admin, oracle, "
-                "pause_guardian and compliance");
+                flux_protocol ? "is missing: the [roles] table names the admin and the oracle"
+                              : "is missing: the [roles] table names admin, oracle, pause_guardian and compliance");
   Table t(parser, *table, "roles");
   RolesConfig roles;
   roles.where = t.here();
@@ -301,6 +301,8 @@ RolesConfig parse_roles(const Parser& parser, Table& top, bool flux_protocol) {
   if (flux_protocol) {
     roles.pause_guardian = t.address("pause_guardian").value_or(roles.admin);
     roles.compliance = t.address("compliance").value_or(roles.admin);
+    for (std::string_view key : {"sanctions_admin", "kyc_group_admins", "locked_supply_holder"})
+      if (t.get(key)) t.fail(key, "applies only to protocol = \"compound\" (sanctions, KYC groups, market seeds)");
   } else {
     roles.pause_guardian = t.required_address("pause_guardian");
     roles.compliance = t.required_address("compliance");
@@ -437,7 +439,6 @@ MarketSpec parse_pool(Table& t, const std::vector<AssetSpec>& assets) {
   m.where = t.here();
   m.symbol = t.required_string("symbol");
   const AssetSpec& asset = asset_named(t, "asset", assets);
-  if (asset.permissioned) t.fail("asset", asset.symbol + " is permissioned, which needs Compound's rules (KYC groups)");
   m.asset = asset.symbol;
   m.template_name = "flux-protocol pool";
   m.collateral_factor = 0;
@@ -447,12 +448,14 @@ MarketSpec parse_pool(Table& t, const std::vector<AssetSpec>& assets) {
   m.seed = 0;
   t.required("collateral_ratio");
   Location ignored;
-  m.collateral_ratio = bounded_mantissa(t, "collateral_ratio", "1.5", "1", "10", ignored);
-  if (m.collateral_ratio == decimal_constant("1", mantissa_scale))
-    t.fail("collateral_ratio", "must be above 1: a ratio of 1 lends the whole value of the collateral");
+  m.collateral_ratio = t.decimal("collateral_ratio", mantissa_scale).value_or(0);
+  if (m.collateral_ratio <= decimal_constant("1", mantissa_scale) ||
+      m.collateral_ratio > decimal_constant("10", mantissa_scale))
+    t.fail("collateral_ratio",
+           "must be above 1 and at most 10 (the node's bounds): a ratio of 1 or less lends the whole value of the "
+           "collateral or more");
   m.tax_rate = bounded_mantissa(t, "tax_rate", "0", "0", "1", ignored);
   if (auto v = t.decimal("price", price_scale(asset.decimals))) m.price = *v;
-  if (auto v = t.decimal("price_cap", price_scale(asset.decimals))) m.price_cap = *v;
   if (auto v = t.decimal("borrow_cap", asset.decimals)) m.borrow_cap = *v;
   m.seed_where = m.where;
   return m;
@@ -484,7 +487,7 @@ FluxProtocolConfig parse_flux_protocol(const Parser& parser, Table& top) {
 // Compound's settings have no meaning under Flux Protocol's rules: each is an error.
 void refuse_compound_keys(Table& top) {
   for (std::string_view key : {"close_factor", "liquidation_incentive", "transfer_paused", "seize_paused", "governance",
-                               "delegations", "kyc", "sanctions"})
+                               "delegations", "kyc", "sanctions", "blocks_per_year"})
     if (top.get(key))
       top.fail(key, "applies only to protocol = \"compound\"; a Flux Protocol deployment has no " + std::string(key));
 }
@@ -578,6 +581,14 @@ GenesisConfig parse_document(const Parser& parser, const toml::table& document) 
   config.seize_paused_where = top.location_of("seize_paused");
 
   config.roles = parse_roles(parser, top, flux_protocol);
+  if (flux_protocol) {
+    // The Guard takes over positions nobody liquidates and is never liquidated itself:
+    // an account with another part to play would mix its own funds into that book.
+    const FluxProtocolConfig& fp = *config.flux_protocol;
+    if (fp.guard == config.roles.admin || fp.guard == config.roles.oracle || fp.guard == fp.team)
+      parser.fail(Location{"flux_protocol.guard", fp.where.line},
+                  "the Guard must be an account of its own, not the admin, the oracle or the team");
+  }
 
   for_each_table(parser, top.array("assets"), "assets", [&](Table& t) {
     AssetSpec asset = parse_asset(t);
@@ -586,6 +597,9 @@ GenesisConfig parse_document(const Parser& parser, const toml::table& document) 
         t.fail("symbol", "duplicate asset symbol \"" + asset.symbol + "\" (also " + other.where.path + ")");
     if (config.assets.size() == max_assets)
       parser.fail(asset.where, "too many assets: the engine holds at most " + std::to_string(max_assets));
+    if (flux_protocol && asset.permissioned)
+      parser.fail(Location{asset.where.path + ".permissioned", asset.where.line},
+                  "applies only to protocol = \"compound\" (KYC groups)");
     config.assets.push_back(std::move(asset));
   });
 

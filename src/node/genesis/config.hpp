@@ -83,10 +83,12 @@
 //   start_time            Flux Protocol only: the genesis's time, Unix seconds; default 0.
 //                         Blocks carry their own time; interest accrues per second.
 //   [roles]               admin (the owner) and oracle; pause_guardian and compliance
-//                         default to the admin
+//                         default to the admin; no sanctions_admin, kyc_group_admins or
+//                         locked_supply_holder, no permissioned asset, no blocks_per_year
 //   [flux_protocol]       required with "flux-protocol":
 //   guard                 required address: the Guard's account (margin calls move
-//                         positions nobody liquidates to it)
+//                         positions nobody liquidates to it); not the admin, the oracle
+//                         or the team
 //   team                  optional address: receives withdrawn reserves and half of each
 //                         liquidation fee (none: the Guard keeps the whole fee)
 //   tax_rate              decimal in [0, 1]; default "0.1": the share of interest to reserves
@@ -95,7 +97,7 @@
 //                         every one is on unless switched off here
 //   [[markets]]           symbol, asset, collateral_ratio (required, decimal in (1, 10]),
 //                         tax_rate (optional, [0, 1]; 0: the deployment's), price,
-//                         price_cap, borrow_cap (as above). No template and no seed:
+//                         borrow_cap (as above). No template, price cap or seed:
 //                         a pool starts empty, with an exchange rate of 1.
 //   [[kyc]]               KYC grants: account (address), group (integer)
 //
