@@ -3,6 +3,7 @@
 // credit line. A Compound state has none of them, so its records are as before.
 #include "node/state_codec.hpp"
 
+#include "engine/flux_protocol/fix_names.hpp"
 #include "node/record_io.hpp"
 
 #include <algorithm>
@@ -18,26 +19,19 @@ std::string protocol_account_key(const std::string& name) { return "protocol_acc
 
 namespace {
 
-// The fixes as bits, in the order fp::Fixes declares them (never reordered).
+// The fixes as bits, in fix_names' order (never reordered: stored records depend on it).
 std::uint8_t fix_bits(const fp::Fixes& f) {
-  const bool bits[] = {f.escalator_by_time, f.accrue_beyond_reserves, f.redeem_rounds_up,  f.illiquid_collateral_moves,
-                       f.fresh_eligibility, f.reserves_after_accrual, f.membership_updates};
   std::uint8_t out = 0;
-  for (std::size_t i = 0; i < std::size(bits); ++i)
-    if (bits[i]) out = static_cast<std::uint8_t>(out | (1U << i));
+  for (std::size_t i = 0; i < fp::fix_names.size(); ++i)
+    if (f.*fp::fix_names[i].field) out = static_cast<std::uint8_t>(out | (1U << i));
   return out;
 }
 
 fp::Fixes fixes_from(std::uint8_t bits) {
-  if (bits >= (1U << 7)) throw Malformed("an unknown fix");
-  auto on = [bits](unsigned i) { return (bits & (1U << i)) != 0; };
-  return fp::Fixes{.escalator_by_time = on(0),
-                   .accrue_beyond_reserves = on(1),
-                   .redeem_rounds_up = on(2),
-                   .illiquid_collateral_moves = on(3),
-                   .fresh_eligibility = on(4),
-                   .reserves_after_accrual = on(5),
-                   .membership_updates = on(6)};
+  if (bits >= (1U << fp::fix_names.size())) throw Malformed("an unknown fix");
+  fp::Fixes f;
+  for (std::size_t i = 0; i < fp::fix_names.size(); ++i) f.*fp::fix_names[i].field = (bits & (1U << i)) != 0;
+  return f;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The deliberate fixes by name, as a genesis file, the CLI and RPC answers spell
-// them (docs/flux-protocol.md, "Deliberate fixes").
+// them (docs/flux-protocol.md, "Deliberate fixes"). A node stores the fixes in force
+// as bits in this order (node/protocol_codec.cpp): append, never reorder.
 #pragma once
 
 #include "engine/flux_protocol/deployment.hpp"
